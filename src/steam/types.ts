@@ -1,0 +1,210 @@
+// Domain types in Steam's own words. Every 64-bit id stays a string (assetid, classid,
+// instanceid, contextid, tradeofferid, tradeid, SteamID64): JS numbers would corrupt them.
+
+/** A tag of an item description (category "Game" → internal_name "app_550", "cardborder" → "cardborder_1"…). */
+export interface EconTag {
+  category: string;
+  internalName: string;
+  name: string;
+  categoryName: string;
+}
+
+/** What Steam says about a class of items (the description joined by classid + instanceid). */
+export interface EconDescription {
+  appid: number;
+  classid: string;
+  instanceid: string;
+  name: string;
+  marketHashName: string;
+  marketName: string;
+  type: string;
+  tradable: boolean;
+  marketable: boolean;
+  commodity: boolean;
+  currency: boolean;
+  iconUrl: string | null;
+  tags: EconTag[];
+  /** market_fee_app, the game a Steam Community item belongs to. */
+  marketFeeApp: number | null;
+  /** 2025 trade protection: cannot be modified, consumed or transferred. */
+  sealed: boolean;
+  fraudWarnings: string[];
+  /** Days until tradable after purchase, when Steam reports it. */
+  marketTradableRestriction: number | null;
+}
+
+/** One asset (or currency stack) in an inventory, joined to its description. */
+export interface EconItem {
+  appid: number;
+  contextid: string;
+  assetid: string;
+  classid: string;
+  instanceid: string;
+  amount: number;
+  /** Currency entries carry currencyid instead of assetid; assetid holds that id then. */
+  isCurrency: boolean;
+  description: EconDescription | null;
+}
+
+/** Items grouped by market_hash_name, as /inventory show lists them. */
+export interface InventoryGroup {
+  marketHashName: string;
+  name: string;
+  type: string;
+  /** Sum of amounts (a stack of 1,000 gems counts 1,000). */
+  quantity: number;
+  /** Quantity of tradable copies. */
+  tradableQuantity: number;
+  marketable: boolean;
+  tradable: boolean;
+  isCurrency: boolean;
+  assetids: string[];
+}
+
+export interface Inventory {
+  steamid: string;
+  appid: number;
+  contextid: string;
+  items: EconItem[];
+  /** total_inventory_count as Steam reported it. */
+  totalInventoryCount: number;
+  /** Steam said there are items, but none are visible to this viewer (CS2 trade hold). */
+  hiddenItems: boolean;
+}
+
+export interface InventoryProgress {
+  pagesLoaded: number;
+  itemsLoaded: number;
+  /** Estimated from total_inventory_count and the page size; null before the first page. */
+  totalPages: number | null;
+  totalItems: number | null;
+}
+
+/** One context of a user's inventory (g_rgAppContextData). */
+export interface InventoryContext {
+  appid: number;
+  appName: string;
+  contextid: string;
+  contextName: string;
+  assetCount: number;
+  tradePermissions: string;
+}
+
+/** An asset inside a trade offer. */
+export interface TradeOfferAsset {
+  appid: number;
+  contextid: string;
+  assetid: string;
+  classid: string;
+  instanceid: string;
+  amount: number;
+  missing: boolean;
+  description: EconDescription | null;
+}
+
+export interface TradeOffer {
+  id: string;
+  /** The other party's SteamID64. */
+  partner: string;
+  message: string;
+  state: number;
+  /** From the bot's point of view, whoever created the offer. */
+  itemsToGive: TradeOfferAsset[];
+  itemsToReceive: TradeOfferAsset[];
+  isOurOffer: boolean;
+  created: Date;
+  updated: Date;
+  expires: Date;
+  tradeid: string | null;
+  fromRealTimeTrade: boolean;
+  confirmationMethod: number;
+  /** Escrow end, when Steam reports one. */
+  escrowEnds: Date | null;
+}
+
+export interface TradeOffersSummary {
+  pendingReceivedCount: number;
+  newReceivedCount: number;
+  updatedReceivedCount: number;
+  historicalReceivedCount: number;
+  pendingSentCount: number;
+  newlyAcceptedSentCount: number;
+  updatedSentCount: number;
+  historicalSentCount: number;
+  escrowReceivedCount: number;
+  escrowSentCount: number;
+}
+
+export interface TradeHistoryAsset {
+  appid: number;
+  contextid: string;
+  assetid: string;
+  amount: number;
+  classid: string;
+  instanceid: string;
+  newAssetid: string | null;
+  newContextid: string | null;
+  description: EconDescription | null;
+}
+
+export interface Trade {
+  tradeid: string;
+  partner: string;
+  timeInit: Date;
+  status: number;
+  escrowEnds: Date | null;
+  assetsGiven: TradeHistoryAsset[];
+  assetsReceived: TradeHistoryAsset[];
+}
+
+export interface TradeHoldDurations {
+  /** Seconds; 0 means no hold. */
+  myEscrowSeconds: number;
+  theirEscrowSeconds: number;
+  bothEscrowSeconds: number;
+}
+
+/** A parsed trade URL: https://steamcommunity.com/tradeoffer/new/?partner=<accountid>&token=<token> */
+export interface TradeUrl {
+  accountid: number;
+  steamid: string;
+  token: string;
+}
+
+/** An asset to put in an offer. */
+export interface OfferAssetRef {
+  appid: number;
+  contextid: string;
+  assetid: string;
+  amount: number;
+}
+
+export interface SendOfferResult {
+  tradeofferid: string;
+  needsMobileConfirmation: boolean;
+  needsEmailConfirmation: boolean;
+}
+
+export interface AcceptOfferResult {
+  tradeid: string | null;
+  needsMobileConfirmation: boolean;
+  needsEmailConfirmation: boolean;
+}
+
+export interface MobileConfirmation {
+  id: string;
+  nonce: string;
+  type: number;
+  /** For a trade confirmation, the trade offer id. */
+  creatorId: string;
+  headline: string;
+  summary: string[];
+  created: Date;
+}
+
+export interface PlayerSummary {
+  steamid: string;
+  personaName: string;
+  profileUrl: string;
+  avatarUrl: string | null;
+}

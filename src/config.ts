@@ -1,0 +1,150 @@
+// Every setting of SPEC.md, read once from the environment (and `.env`), validated with zod.
+// A bad value stops startup with one readable message naming the variable: never a stack
+// trace, and never the value of a secret.
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { isSnowflake, isSteamId64 } from './steam/ids.js';
+import { parseSteamSession, type SteamSession } from './steam/session.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Variables whose values must never be echoed, not even in a validation error. */
+export const SECRET_VARIABLES = [
+  'DISCORD_TOKEN',
+  'STEAM_API_KEY',
+  'STEAM_COOKIES',
+  'STEAM_SESSION_ID',
+  'STEAM_IDENTITY_SECRET',
+  'STEAMTRADEBOTS_API_KEY',
+] as const;
+
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, `expected an http(s) URL (${what})`)
+    .transform((value) => value.replace(/\/+$/, ''));
+
+const positiveNumber = (what: string) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, `expected ${what}`)
+    .transform(Number)
+    .refine((n) => n > 0, `expected ${what}`);
+
+const envSchema = z.object({
+  DISCORD_TOKEN: z.string().regex(/^\S{20,}$/, 'expected the bot token from the Discord developer portal'),
+  DISCORD_GUILD_ID: z.string().refine(isSnowflake, 'expected a Discord server id (17–20 digits)').optional(),
+  DISCORD_API_URL: httpUrl('the Discord REST base, e.g. https://discord.com/api').default('https://discord.com/api'),
+  STEAM_ID: z.string().refine(isSteamId64, 'expected the bot account’s SteamID64 (17 digits starting with 7656119)'),
+  STEAM_API_KEY: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{32}$/, 'expected a 32-character Steam Web API key from steamcommunity.com/dev/apikey')
+    .optional(),
+  STEAM_COOKIES: z.string().regex(/steamLoginSecure=/, 'expected steamLoginSecure=… copied from the browser'),
+  STEAM_SESSION_ID: z.string().regex(/^[0-9A-Fa-f]{24}$/, 'expected the sessionid cookie (24 hexadecimal characters)'),
+  STEAM_IDENTITY_SECRET: z
+    .string()
+    .refine(
+      (value) => /^[A-Za-z0-9+/]{27}=$/.test(value) || /^[0-9A-Fa-f]{40}$/.test(value),
+      'expected identity_secret from the maFile (28 base64 characters ending in =)',
+    )
+    .optional(),
+  STEAM_COMMUNITY_URL: httpUrl('e.g. https://steamcommunity.com').default('https://steamcommunity.com'),
+  STEAM_WEB_API_URL: httpUrl('e.g. https://api.steampowered.com').default('https://api.steampowered.com'),
+  STEAMTRADEBOTS_API_KEY: z
+    .string()
+    .regex(/^\S+$/, 'expected the bot API key from the SteamTradeBots dashboard')
+    .optional(),
+  STEAMTRADEBOTS_API_URL: httpUrl('e.g. https://steamtradebots.com/api/v1').default(
+    'https://steamtradebots.com/api/v1',
+  ),
+  STEAMTRADEBOTS_RATES_FILE: z.string().min(1).default('rates.json'),
+  STORE_URL: z
+    .string()
+    .regex(
+      /^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/,
+      'expected sqlite://path, redis://host:port or postgresql://user:password@host/db',
+    )
+    .default('sqlite://data/tradedesk.sqlite'),
+  POLL_INTERVAL_SECONDS: positiveNumber('a positive number of seconds').default(30),
+  STEAM_INVENTORY_DELAY_MS: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number of milliseconds (0 or more)')
+    .transform(Number)
+    .default(4000),
+  STEAM_CONFIRMATION_DELAY_MS: z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number of milliseconds (0 or more)')
+    .transform(Number)
+    .default(10_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  session: SteamSession;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeValue(name: string, value: unknown): string {
+  if (value === undefined) return 'it is not set';
+  if ((SECRET_VARIABLES as readonly string[]).includes(name)) return 'the value given is not accepted';
+  const text = String(value);
+  return `got "${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`;
+}
+
+/** Reads `.env` (without overriding what the environment already has), then validates. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): Config {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  // An empty line like `STEAM_API_KEY=` in .env means "not set", not "set to nothing".
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((key) => {
+      const value = env[key]?.trim();
+      return value ? [[key, value]] : [];
+    }),
+  );
+  const parsed = envSchema.safeParse(present);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '?');
+      const message = issue.code === 'invalid_type' ? expectedFor(name) : issue.message;
+      problems.push(`${name}: ${message}; ${describeValue(name, present[name])}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const config = parsed.data;
+  const session = parseSteamSession(config.STEAM_COOKIES, config.STEAM_SESSION_ID);
+  if (!session.ok) {
+    throw new ConfigError([`STEAM_COOKIES: expected steamLoginSecure=… copied from the browser; it ${session.reason}`]);
+  }
+  if (session.value.steamid !== config.STEAM_ID) {
+    throw new ConfigError([
+      `STEAM_COOKIES: the steamLoginSecure cookie belongs to ${session.value.steamid}, not STEAM_ID ${config.STEAM_ID}`,
+    ]);
+  }
+  return { ...config, session: session.value };
+}
+
+/** The message for a required variable that is missing. */
+function expectedFor(name: string): string {
+  const field = envSchema.shape[name as keyof typeof envSchema.shape];
+  // Each schema's first refinement message already says what is expected; reuse it.
+  const probe = field.safeParse('\u0000');
+  const message = probe.success ? undefined : probe.error.issues[0]?.message;
+  return message ?? 'expected a value';
+}

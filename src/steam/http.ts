@@ -1,0 +1,321 @@
+// Every request tradedesk makes to Steam goes through here: the scheduler (concurrency,
+// spacing, host pauses), retries that honour Retry-After, and the recognition of an expired
+// session. undici's own retry interceptor is not used because /status must show each wait,
+// commands need a smaller wait budget than the poller, and a POST that may have gone through
+// (accept, send) must never be sent twice.
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import type { Logger } from '../logger.js';
+import {
+  ApiKeyRejectedError,
+  SessionExpiredError,
+  SteamBusyError,
+  SteamHttpError,
+  SteamShapeError,
+  SteamUnreachableError,
+} from './errors.js';
+import { backoffDelay, parseRetryAfter } from './retry.js';
+import { RequestScheduler, realSleep, type Sleep } from './scheduler.js';
+import { sessionCookieHeader, type SteamSession } from './session.js';
+import type { z } from 'zod';
+
+export type SteamHost = 'community' | 'webapi';
+export type AuthMode = 'none' | 'cookies' | 'accessToken' | 'apiKey';
+
+export interface SteamRequest {
+  host: SteamHost;
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  form?: Record<string, string | string[]>;
+  headers?: Record<string, string>;
+  auth: AuthMode;
+  /** A lane with its own spacing (community inventory pages, mobile confirmations). */
+  lane?: 'inventory' | 'mobileconf';
+  /**
+   * What a 403 means on this endpoint. Community endpoints use 403 both for "private" and
+   * for "not logged in"; only the caller knows which one applies.
+   */
+  on403?: 'expired' | 'return';
+  /** Statuses handed back instead of thrown (e.g. 500 with a JSON strError, 400 for a page cap). */
+  acceptStatuses?: number[];
+  /** Total time this call may spend waiting for retries; beyond it, SteamBusyError. */
+  maxWaitMs?: number;
+  /** Don't follow or interpret redirects: hand 3xx back (the badge page redirects for unknown apps). */
+  returnRedirects?: boolean;
+}
+
+export interface SteamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  endpoint: string;
+}
+
+export interface SteamHttpOptions {
+  communityUrl: string;
+  webApiUrl: string;
+  session: SteamSession;
+  apiKey?: string | undefined;
+  inventoryDelayMs: number;
+  confirmationDelayMs: number;
+  logger: Logger;
+  sleep?: Sleep;
+  now?: () => number;
+  random?: () => number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  defaultMaxWaitMs?: number;
+  /** Called when an authenticated request proves the session dead or alive again. */
+  onSessionState?: (state: 'expired' | 'ok', endpoint: string) => void;
+}
+
+// Steam's 2025–26 header checks (steam-protocol.md §5.7) reject requests that do not look
+// like a browser; mobileconf wants the mobile app's client.
+const BROWSER_HEADERS = {
+  'user-agent':
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'accept-language': 'en-US,en;q=0.9',
+  'accept-encoding': 'gzip, deflate, br',
+};
+const MOBILE_HEADERS = { ...BROWSER_HEADERS, 'user-agent': 'okhttp/4.9.2' };
+
+export class SteamHttp {
+  readonly scheduler: RequestScheduler;
+  private readonly dispatcher: Dispatcher;
+  private readonly sleep: Sleep;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private session: SteamSession;
+
+  constructor(private readonly options: SteamHttpOptions) {
+    this.session = options.session;
+    this.sleep = options.sleep ?? realSleep;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.dispatcher = new Agent({
+      connections: 8,
+      headersTimeout: 20_000,
+      bodyTimeout: 30_000,
+      keepAliveTimeout: 10_000,
+    }).compose(interceptors.decompress());
+    this.scheduler = new RequestScheduler(
+      { community: { maxConcurrent: 2 }, webapi: { maxConcurrent: 4 } },
+      { inventory: { spacingMs: options.inventoryDelayMs }, mobileconf: { spacingMs: options.confirmationDelayMs } },
+      this.sleep,
+      this.now,
+    );
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
+  get currentSession(): SteamSession {
+    return this.session;
+  }
+
+  get communityUrl(): string {
+    return this.options.communityUrl;
+  }
+
+  get hasApiKey(): boolean {
+    return this.options.apiKey !== undefined;
+  }
+
+  /** Swaps in new cookies (e.g. after a human pasted fresh ones). */
+  setSession(session: SteamSession): void {
+    this.session = session;
+  }
+
+  async send(req: SteamRequest): Promise<SteamResponse> {
+    const promise = this.sendWithRetries(req);
+    this.inFlight.add(promise);
+    try {
+      return await promise;
+    } finally {
+      this.inFlight.delete(promise);
+    }
+  }
+
+  /** GET/POST and parse JSON against a schema. */
+  async json<S extends z.ZodType>(
+    req: SteamRequest,
+    schema: S,
+  ): Promise<{ data: z.infer<S>; response: SteamResponse }> {
+    const response = await this.send(req);
+    return { data: parseJson(response, schema, this.options.logger), response };
+  }
+
+  /** Waits for requests already under way (graceful shutdown), then closes the connection pool. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    await this.dispatcher.close();
+  }
+
+  private baseUrl(host: SteamHost): string {
+    return host === 'community' ? this.options.communityUrl : this.options.webApiUrl;
+  }
+
+  private endpointOf(req: SteamRequest): string {
+    return `${new URL(this.baseUrl(req.host)).host}${req.path}`;
+  }
+
+  private buildUrl(req: SteamRequest): string {
+    const url = new URL(this.baseUrl(req.host) + req.path);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    if (req.auth === 'accessToken') url.searchParams.set('access_token', this.session.accessToken);
+    if (req.auth === 'apiKey') {
+      if (!this.options.apiKey) throw new ApiKeyRejectedError(this.endpointOf(req));
+      url.searchParams.set('key', this.options.apiKey);
+    }
+    return url.toString();
+  }
+
+  private buildHeaders(req: SteamRequest): Record<string, string> {
+    const headers: Record<string, string> = {
+      ...(req.lane === 'mobileconf' ? MOBILE_HEADERS : BROWSER_HEADERS),
+      accept: 'application/json, text/javascript, text/html;q=0.9, */*;q=0.8',
+    };
+    if (req.host === 'community') {
+      if (req.auth === 'cookies') headers.cookie = sessionCookieHeader(this.session);
+      if (req.method === 'POST') {
+        // Since 2025-02-12 community POSTs without Origin get 403 (§4.1).
+        headers.origin = new URL(this.options.communityUrl).origin;
+      }
+    }
+    if (req.form) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
+    return { ...headers, ...req.headers };
+  }
+
+  private async sendWithRetries(req: SteamRequest): Promise<SteamResponse> {
+    const endpoint = this.endpointOf(req);
+    const host = new URL(this.baseUrl(req.host)).host;
+    const maxRetries = this.options.maxRetries ?? 3;
+    const maxWaitMs = req.maxWaitMs ?? this.options.defaultMaxWaitMs ?? 60_000;
+    // Only a GET can be repeated blindly; a POST is retried only when Steam says it did not
+    // look at it (429).
+    const idempotent = req.method === 'GET';
+    let waited = 0;
+    for (let attempt = 0; ; attempt += 1) {
+      let response: SteamResponse;
+      try {
+        response = await this.scheduler.run(host, req.lane, () => this.attempt(req, endpoint));
+      } catch (error) {
+        if (!isNetworkError(error)) throw error;
+        const code = (error as { code?: string }).code ?? 'network error';
+        const wait = backoffDelay(attempt, 1000, 30_000, this.random);
+        if (!idempotent || attempt >= maxRetries || waited + wait > maxWaitMs) {
+          throw new SteamUnreachableError(endpoint, code);
+        }
+        this.options.logger.warn({ endpoint, code, waitMs: wait }, 'Steam unreachable, retrying');
+        waited += wait;
+        await this.sleep(wait);
+        continue;
+      }
+
+      const { status } = response;
+      const retryable = status === 429 || (status >= 500 && !req.acceptStatuses?.includes(status));
+      if (!retryable) return this.interpret(req, response);
+
+      const retryAfter = parseRetryAfter(response.headers['retry-after'], this.now());
+      const wait = retryAfter ?? backoffDelay(attempt, 1000, 60_000, this.random);
+      if ((status !== 429 && !idempotent) || attempt >= maxRetries || waited + wait > maxWaitMs) {
+        throw new SteamBusyError(endpoint, status, wait);
+      }
+      this.scheduler.pause({ host, endpoint, status, waitMs: wait, fromRetryAfter: retryAfter !== null });
+      this.options.logger.warn({ endpoint, status, waitMs: wait, attempt }, 'Steam is busy, backing off');
+      waited += wait;
+    }
+  }
+
+  private async attempt(req: SteamRequest, endpoint: string): Promise<SteamResponse> {
+    const body = req.form ? encodeForm(req.form) : req.method === 'POST' ? '' : null;
+    const res = await request(this.buildUrl(req), {
+      method: req.method,
+      headers: this.buildHeaders(req),
+      body,
+      dispatcher: this.dispatcher,
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, text, endpoint };
+  }
+
+  /** Turns login redirects, 401/403 and sign-in pages into typed errors. */
+  private interpret(req: SteamRequest, res: SteamResponse): SteamResponse {
+    const { status, endpoint } = res;
+    const authenticated = req.auth === 'cookies' || req.auth === 'accessToken';
+    if (status >= 300 && status < 400) {
+      const location = String(res.headers.location ?? '');
+      if (authenticated && /\/login|lostauth/i.test(location)) return this.expired(endpoint, 'redirect to login');
+      if (req.returnRedirects) return res;
+      throw new SteamHttpError(endpoint, req.method, status);
+    }
+    if (status === 401 || status === 403) {
+      if (/Family View/i.test(res.text)) throw new SteamHttpError(endpoint, req.method, status);
+      if (req.auth === 'apiKey') throw new ApiKeyRejectedError(endpoint);
+      if (status === 401 && authenticated) return this.expired(endpoint, 'HTTP 401');
+      if (req.auth === 'accessToken') return this.expired(endpoint, `HTTP ${status}`);
+      if (req.on403 === 'expired' && authenticated) return this.expired(endpoint, 'HTTP 403');
+      if (req.on403 === 'return' || req.acceptStatuses?.includes(status)) return res;
+      throw new SteamHttpError(endpoint, req.method, status);
+    }
+    if (authenticated && looksLikeSignInPage(res)) return this.expired(endpoint, 'sign-in page');
+    if (status >= 400 && !req.acceptStatuses?.includes(status)) {
+      throw new SteamHttpError(endpoint, req.method, status);
+    }
+    if (authenticated && status < 300) this.options.onSessionState?.('ok', endpoint);
+    return res;
+  }
+
+  private expired(endpoint: string, detail: string): never {
+    this.options.onSessionState?.('expired', endpoint);
+    throw new SessionExpiredError(endpoint, detail);
+  }
+}
+
+function looksLikeSignInPage(res: SteamResponse): boolean {
+  const type = String(res.headers['content-type'] ?? '');
+  if (!type.includes('html')) return false;
+  return /g_steamID = false;|<title>Sign In<\/title>/.test(res.text);
+}
+
+function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_.*)$/.test(code);
+}
+
+function encodeForm(form: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(form)) {
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
+  }
+  return params.toString();
+}
+
+/** JSON.parse + zod; anything else becomes a SteamShapeError that is logged once, here. */
+export function parseJson<S extends z.ZodType>(response: SteamResponse, schema: S, logger: Logger): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(response.text);
+  } catch {
+    const error = new SteamShapeError(response.endpoint, `not JSON (HTTP ${response.status})`);
+    logger.warn(
+      { endpoint: response.endpoint, status: response.status, problem: error.describeIssues() },
+      error.message,
+    );
+    throw error;
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const error = new SteamShapeError(response.endpoint, result.error.issues);
+    logger.warn(
+      { endpoint: response.endpoint, status: response.status, problem: error.describeIssues() },
+      error.message,
+    );
+    throw error;
+  }
+  return result.data;
+}

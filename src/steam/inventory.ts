@@ -1,0 +1,238 @@
+// Community inventories (steam-protocol.md §1 and §2): paging with start_assetid, a page size
+// that halves when Steam answers 400 to it (the 2025-05 server cap), descriptions joined by
+// classid_instanceid across pages, and the contexts listing from g_rgAppContextData.
+import { z } from 'zod';
+import { PrivateInventoryError, SteamShapeError, UnknownUserError } from './errors.js';
+import { parseJson, type SteamHttp } from './http.js';
+import { descriptionKey, indexDescriptions, inventoryPage, steamBool, steamInt } from './schemas.js';
+import type {
+  EconDescription,
+  EconItem,
+  Inventory,
+  InventoryContext,
+  InventoryGroup,
+  InventoryProgress,
+} from './types.js';
+
+/** Steam's own web page asks for 2000 (§1); the spec caps us there too. */
+export const MAX_INVENTORY_PAGE = 2000;
+const MIN_INVENTORY_PAGE = 100;
+
+export interface LoadInventoryOptions {
+  steamid: string;
+  appid: number;
+  contextid: string;
+  onProgress?: (progress: InventoryProgress) => void | Promise<void>;
+  maxWaitMs?: number;
+}
+
+export class InventoryService {
+  /** The page size Steam last accepted; kept so later loads don't hit the cap again. */
+  private pageSize = MAX_INVENTORY_PAGE;
+
+  constructor(
+    private readonly http: SteamHttp,
+    private readonly botSteamId: string,
+  ) {}
+
+  async load(options: LoadInventoryOptions): Promise<Inventory> {
+    const { steamid, appid, contextid } = options;
+    const own = steamid === this.botSteamId;
+    const path = `/inventory/${steamid}/${appid}/${contextid}`;
+    const descriptions = new Map<string, EconDescription>();
+    const items: EconItem[] = [];
+    const seen = new Set<string>();
+    let startAssetid: string | undefined;
+    let total: number | null = null;
+    let pages = 0;
+
+    for (;;) {
+      const response = await this.http.send({
+        host: 'community',
+        method: 'GET',
+        path,
+        query: { l: 'english', count: this.pageSize, start_assetid: startAssetid },
+        headers: { referer: `${this.http.communityUrl}/profiles/${steamid}/inventory` },
+        auth: own ? 'cookies' : 'none',
+        lane: 'inventory',
+        // For our own inventory a 403 means the cookies no longer work (§1.3).
+        on403: own ? 'expired' : 'return',
+        acceptStatuses: [400],
+        ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
+      });
+      if (response.status === 403) throw new PrivateInventoryError(response.endpoint, steamid);
+      if (response.status === 400) {
+        if (this.pageSize <= MIN_INVENTORY_PAGE)
+          throw new SteamShapeError(response.endpoint, 'HTTP 400 at the smallest page size');
+        this.pageSize = Math.max(MIN_INVENTORY_PAGE, Math.floor(this.pageSize / 2));
+        continue;
+      }
+      const page = parseJson(response, inventoryPage, this.http.logger);
+      if (page.success !== undefined && page.success !== 1) {
+        throw new SteamShapeError(response.endpoint, `success ${page.success}${page.error ? `: ${page.error}` : ''}`);
+      }
+      pages += 1;
+      total = page.total_inventory_count ?? total;
+      indexDescriptions(page.descriptions ?? [], descriptions);
+      for (const asset of page.assets ?? []) {
+        const assetid = asset.assetid ?? asset.currencyid;
+        if (assetid === undefined || seen.has(assetid)) continue;
+        seen.add(assetid);
+        const instanceid = asset.instanceid ?? '0';
+        items.push({
+          appid: asset.appid,
+          contextid: asset.contextid,
+          assetid,
+          classid: asset.classid,
+          instanceid,
+          amount: asset.amount ?? 1,
+          isCurrency: asset.currencyid !== undefined,
+          description: descriptions.get(descriptionKey(asset.classid, instanceid)) ?? null,
+        });
+      }
+      await options.onProgress?.({
+        pagesLoaded: pages,
+        itemsLoaded: items.length,
+        totalItems: total,
+        totalPages: total === null ? null : Math.max(pages, Math.ceil(total / this.pageSize)),
+      });
+      if (!page.more_items) break;
+      if (!page.last_assetid || page.last_assetid === startAssetid) {
+        throw new SteamShapeError(response.endpoint, 'more_items without a new last_assetid');
+      }
+      startAssetid = page.last_assetid;
+    }
+
+    // A description can arrive on a later page than its asset: join once more at the end.
+    for (const item of items) {
+      item.description ??= descriptions.get(descriptionKey(item.classid, item.instanceid)) ?? null;
+    }
+    const totalInventoryCount = total ?? items.length;
+    return {
+      steamid,
+      appid,
+      contextid,
+      items,
+      totalInventoryCount,
+      hiddenItems: items.length === 0 && totalInventoryCount > 0,
+    };
+  }
+
+  /** Every app and context of a user's inventory, from the profile inventory page. */
+  async contexts(steamid: string): Promise<InventoryContext[]> {
+    const own = steamid === this.botSteamId;
+    const response = await this.http.send({
+      host: 'community',
+      method: 'GET',
+      path: `/profiles/${steamid}/inventory/`,
+      query: { l: 'english' },
+      auth: own ? 'cookies' : 'none',
+      on403: own ? 'expired' : 'return',
+      acceptStatuses: [404],
+    });
+    if (response.status === 404) throw new UnknownUserError(response.endpoint, steamid);
+    if (response.status === 403) throw new PrivateInventoryError(response.endpoint, steamid);
+    return parseAppContextData(response.text, steamid, response.endpoint);
+  }
+}
+
+const appContextData = z.union([
+  // An empty inventory is written as [] (§2.1).
+  z.array(z.unknown()).transform(() => ({})),
+  z.record(
+    z.string(),
+    z.looseObject({
+      appid: steamInt,
+      name: z.string(),
+      asset_count: steamInt.optional(),
+      trade_permissions: z.string().optional(),
+      load_failed: steamBool.optional(),
+      rgContexts: z
+        .union([
+          z.array(z.unknown()).transform(() => ({})),
+          z.record(
+            z.string(),
+            z.looseObject({
+              asset_count: steamInt.optional(),
+              id: z.union([z.string(), z.number()]),
+              name: z.string(),
+            }),
+          ),
+        ])
+        .optional(),
+    }),
+  ),
+]);
+
+/** Pure: reads `var g_rgAppContextData = {…};` (one line) out of the profile inventory page. */
+export function parseAppContextData(html: string, steamid: string, endpoint: string): InventoryContext[] {
+  const match = /var g_rgAppContextData = ([^\n]+?);\s*\r?\n/.exec(html);
+  if (!match?.[1]) {
+    if (/profile_private_info/.test(html)) throw new PrivateInventoryError(endpoint, steamid, 'profile');
+    if (/inventory is currently private/i.test(html)) throw new PrivateInventoryError(endpoint, steamid);
+    if (/The specified profile could not be found|error_ctn/i.test(html)) throw new UnknownUserError(endpoint, steamid);
+    throw new SteamShapeError(endpoint, 'no g_rgAppContextData on the inventory page');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(match[1]);
+  } catch {
+    throw new SteamShapeError(endpoint, 'g_rgAppContextData is not JSON');
+  }
+  const parsed = appContextData.safeParse(json);
+  if (!parsed.success) throw new SteamShapeError(endpoint, parsed.error.issues);
+  const contexts: InventoryContext[] = [];
+  for (const app of Object.values(parsed.data)) {
+    const appContexts: Record<string, { asset_count?: number | undefined; id: string | number; name: string }> =
+      app.rgContexts ?? {};
+    for (const context of Object.values(appContexts)) {
+      contexts.push({
+        appid: app.appid,
+        appName: app.name,
+        contextid: String(context.id),
+        contextName: context.name,
+        assetCount: context.asset_count ?? 0,
+        tradePermissions: app.trade_permissions ?? 'FULL',
+      });
+    }
+  }
+  return contexts.sort((a, b) => a.appid - b.appid || Number(a.contextid) - Number(b.contextid));
+}
+
+/**
+ * Groups items by market_hash_name with quantities (a stack of 1,000 gems counts 1,000).
+ * `search` matches name, market_hash_name and type, case-insensitively.
+ */
+export function aggregateInventory(items: readonly EconItem[], search?: string): InventoryGroup[] {
+  const needle = search?.trim().toLowerCase() ?? '';
+  const groups = new Map<string, InventoryGroup>();
+  for (const item of items) {
+    const d = item.description;
+    const marketHashName = d?.marketHashName ?? `${item.appid}-class-${item.classid}`;
+    let group = groups.get(marketHashName);
+    if (!group) {
+      const name = d?.name ?? `Unknown item (class ${item.classid})`;
+      const type = d?.type ?? '';
+      if (needle && !`${name}\n${marketHashName}\n${type}`.toLowerCase().includes(needle)) continue;
+      group = {
+        marketHashName,
+        name,
+        type,
+        quantity: 0,
+        tradableQuantity: 0,
+        marketable: d?.marketable ?? false,
+        tradable: false,
+        isCurrency: item.isCurrency,
+        assetids: [],
+      };
+      groups.set(marketHashName, group);
+    }
+    group.quantity += item.amount;
+    if (d?.tradable) {
+      group.tradableQuantity += item.amount;
+      group.tradable = true;
+    }
+    group.assetids.push(item.assetid);
+  }
+  return [...groups.values()].sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name));
+}

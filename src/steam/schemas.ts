@@ -1,0 +1,377 @@
+// zod schemas of Steam's wire formats (snake_case, seconds, 0/1 booleans) and the pure
+// mapping into the domain types of types.ts. Unknown fields pass through untouched, and
+// unknown enum numbers are kept: Steam changes without notice (steam-protocol.md intro).
+import { z } from 'zod';
+import type {
+  EconDescription,
+  EconTag,
+  TradeHistoryAsset,
+  TradeOffer,
+  TradeOfferAsset,
+  TradeOffersSummary,
+  Trade,
+} from './types.js';
+import { accountIdToSteamId64 } from './ids.js';
+
+/** 0/1, "0"/"1" or true/false. */
+export const steamBool = z
+  .union([z.boolean(), z.number(), z.string()])
+  .transform((v) => v === true || v === 1 || v === '1' || v === 'true');
+/** A 64-bit id: Steam sends strings, but be lenient about small numbers. */
+export const steamId = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+/** A count or timestamp that may arrive as a number or a numeric string. */
+export const steamInt = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform(Number);
+
+const wireTag = z.looseObject({
+  category: z.string().optional(),
+  internal_name: z.string().optional(),
+  localized_category_name: z.string().optional(),
+  localized_tag_name: z.string().optional(),
+  // Older payloads used these names.
+  name: z.string().optional(),
+  category_name: z.string().optional(),
+});
+
+export const wireDescription = z.looseObject({
+  appid: steamInt,
+  classid: steamId,
+  instanceid: steamId.optional(),
+  currency: steamBool.optional(),
+  icon_url: z.string().optional(),
+  tradable: steamBool.optional(),
+  marketable: steamBool.optional(),
+  commodity: steamBool.optional(),
+  name: z.string().optional(),
+  market_name: z.string().optional(),
+  market_hash_name: z.string().optional(),
+  type: z.string().optional(),
+  market_fee_app: steamInt.optional(),
+  tags: z.array(wireTag).optional(),
+  sealed: steamBool.optional(),
+  fraudwarnings: z.array(z.string()).optional(),
+  market_tradable_restriction: steamInt.optional(),
+});
+export type WireDescription = z.infer<typeof wireDescription>;
+
+export function descriptionKey(classid: string, instanceid: string | undefined): string {
+  return `${classid}_${instanceid ?? '0'}`;
+}
+
+function toTag(tag: z.infer<typeof wireTag>): EconTag {
+  return {
+    category: tag.category ?? tag.category_name ?? '',
+    internalName: tag.internal_name ?? '',
+    name: tag.localized_tag_name ?? tag.name ?? '',
+    categoryName: tag.localized_category_name ?? tag.category_name ?? '',
+  };
+}
+
+export function toDescription(d: WireDescription): EconDescription {
+  const name = d.name ?? d.market_name ?? d.market_hash_name ?? `Item ${d.classid}`;
+  return {
+    appid: d.appid,
+    classid: d.classid,
+    instanceid: d.instanceid ?? '0',
+    name,
+    marketHashName: d.market_hash_name ?? name,
+    marketName: d.market_name ?? name,
+    type: d.type ?? '',
+    tradable: d.tradable ?? false,
+    marketable: d.marketable ?? false,
+    commodity: d.commodity ?? false,
+    currency: d.currency ?? false,
+    iconUrl: d.icon_url ?? null,
+    tags: (d.tags ?? []).map(toTag),
+    marketFeeApp: d.market_fee_app ?? null,
+    sealed: d.sealed ?? false,
+    fraudWarnings: d.fraudwarnings ?? [],
+    marketTradableRestriction: d.market_tradable_restriction ?? null,
+  };
+}
+
+/** Joins descriptions by classid_instanceid (instanceid "0" when missing). */
+export function indexDescriptions(descriptions: readonly WireDescription[], into = new Map<string, EconDescription>()) {
+  for (const d of descriptions) {
+    const key = descriptionKey(d.classid, d.instanceid);
+    if (!into.has(key)) into.set(key, toDescription(d));
+  }
+  return into;
+}
+
+// ---- community inventory (§1) ----
+
+const wireInventoryAsset = z.looseObject({
+  appid: steamInt,
+  contextid: steamId,
+  assetid: steamId.optional(),
+  currencyid: steamId.optional(),
+  classid: steamId,
+  instanceid: steamId.optional(),
+  amount: steamInt.optional(),
+});
+
+export const inventoryPage = z.looseObject({
+  success: steamInt.optional(),
+  assets: z.array(wireInventoryAsset).optional(),
+  descriptions: z.array(wireDescription).optional(),
+  more_items: steamBool.optional(),
+  last_assetid: steamId.optional(),
+  total_inventory_count: steamInt.optional(),
+  error: z.string().optional(),
+});
+export type InventoryPage = z.infer<typeof inventoryPage>;
+
+// ---- IEconService (§3) ----
+
+const wireOfferAsset = z.looseObject({
+  appid: steamInt.optional(),
+  contextid: steamId.optional(),
+  assetid: steamId.optional(),
+  currencyid: steamId.optional(),
+  classid: steamId.optional(),
+  instanceid: steamId.optional(),
+  amount: steamInt.optional(),
+  missing: steamBool.optional(),
+});
+
+export const wireTradeOffer = z.looseObject({
+  tradeofferid: steamId,
+  accountid_other: steamInt.optional(),
+  message: z.string().optional(),
+  expiration_time: steamInt.optional(),
+  trade_offer_state: steamInt,
+  items_to_give: z.array(wireOfferAsset).optional(),
+  items_to_receive: z.array(wireOfferAsset).optional(),
+  is_our_offer: steamBool.optional(),
+  time_created: steamInt.optional(),
+  time_updated: steamInt.optional(),
+  tradeid: steamId.optional(),
+  from_real_time_trade: steamBool.optional(),
+  escrow_end_date: steamInt.optional(),
+  confirmation_method: steamInt.optional(),
+});
+export type WireTradeOffer = z.infer<typeof wireTradeOffer>;
+
+export const getTradeOffersResponse = z.looseObject({
+  response: z.looseObject({
+    trade_offers_sent: z.array(wireTradeOffer).optional(),
+    trade_offers_received: z.array(wireTradeOffer).optional(),
+    descriptions: z.array(wireDescription).optional(),
+    next_cursor: steamInt.optional(),
+  }),
+});
+
+export const getTradeOfferResponse = z.looseObject({
+  response: z.looseObject({
+    offer: wireTradeOffer.optional(),
+    descriptions: z.array(wireDescription).optional(),
+  }),
+});
+
+const count = steamInt.optional().transform((v) => v ?? 0);
+export const tradeOffersSummaryResponse = z.looseObject({
+  response: z.looseObject({
+    pending_received_count: count,
+    new_received_count: count,
+    updated_received_count: count,
+    historical_received_count: count,
+    pending_sent_count: count,
+    newly_accepted_sent_count: count,
+    updated_sent_count: count,
+    historical_sent_count: count,
+    escrow_received_count: count,
+    escrow_sent_count: count,
+  }),
+});
+
+export function toSummary(r: z.infer<typeof tradeOffersSummaryResponse>['response']): TradeOffersSummary {
+  return {
+    pendingReceivedCount: r.pending_received_count,
+    newReceivedCount: r.new_received_count,
+    updatedReceivedCount: r.updated_received_count,
+    historicalReceivedCount: r.historical_received_count,
+    pendingSentCount: r.pending_sent_count,
+    newlyAcceptedSentCount: r.newly_accepted_sent_count,
+    updatedSentCount: r.updated_sent_count,
+    historicalSentCount: r.historical_sent_count,
+    escrowReceivedCount: r.escrow_received_count,
+    escrowSentCount: r.escrow_sent_count,
+  };
+}
+
+function toOfferAsset(
+  a: z.infer<typeof wireOfferAsset>,
+  descriptions: Map<string, EconDescription>,
+): TradeOfferAsset | null {
+  const assetid = a.assetid ?? a.currencyid;
+  // Steam sometimes returns items without ids (steam-protocol.md §3.3): drop them, like tradeoffer-manager.
+  if (a.appid === undefined || a.contextid === undefined || assetid === undefined || a.classid === undefined)
+    return null;
+  const instanceid = a.instanceid ?? '0';
+  return {
+    appid: a.appid,
+    contextid: a.contextid,
+    assetid,
+    classid: a.classid,
+    instanceid,
+    amount: a.amount ?? 1,
+    missing: a.missing ?? false,
+    description: descriptions.get(descriptionKey(a.classid, instanceid)) ?? null,
+  };
+}
+
+/** Null when the offer is too broken to show (no partner). */
+export function toTradeOffer(o: WireTradeOffer, descriptions: Map<string, EconDescription>): TradeOffer | null {
+  if (o.accountid_other === undefined || o.accountid_other <= 0) return null;
+  const seconds = (s: number | undefined) => new Date((s ?? 0) * 1000);
+  const mapItems = (items: z.infer<typeof wireOfferAsset>[] | undefined) =>
+    (items ?? []).flatMap((item) => toOfferAsset(item, descriptions) ?? []);
+  return {
+    id: o.tradeofferid,
+    partner: accountIdToSteamId64(o.accountid_other),
+    message: o.message ?? '',
+    state: o.trade_offer_state,
+    itemsToGive: mapItems(o.items_to_give),
+    itemsToReceive: mapItems(o.items_to_receive),
+    isOurOffer: o.is_our_offer ?? false,
+    created: seconds(o.time_created),
+    updated: seconds(o.time_updated ?? o.time_created),
+    expires: seconds(o.expiration_time),
+    tradeid: o.tradeid && o.tradeid !== '0' ? o.tradeid : null,
+    fromRealTimeTrade: o.from_real_time_trade ?? false,
+    confirmationMethod: o.confirmation_method ?? 0,
+    escrowEnds: o.escrow_end_date ? seconds(o.escrow_end_date) : null,
+  };
+}
+
+const wireTradeAsset = z.looseObject({
+  appid: steamInt,
+  contextid: steamId,
+  assetid: steamId,
+  amount: steamInt.optional(),
+  classid: steamId,
+  instanceid: steamId.optional(),
+  new_assetid: steamId.optional(),
+  new_contextid: steamId.optional(),
+});
+
+export const wireTrade = z.looseObject({
+  tradeid: steamId,
+  steamid_other: steamId,
+  time_init: steamInt,
+  time_escrow_end: steamInt.optional(),
+  status: steamInt,
+  assets_given: z.array(wireTradeAsset).optional(),
+  assets_received: z.array(wireTradeAsset).optional(),
+});
+
+export const tradeHistoryResponse = z.looseObject({
+  response: z.looseObject({
+    trades: z.array(wireTrade).optional(),
+    more: steamBool.optional(),
+    total_trades: steamInt.optional(),
+    descriptions: z.array(wireDescription).optional(),
+  }),
+});
+
+export function toTrade(t: z.infer<typeof wireTrade>, descriptions: Map<string, EconDescription>): Trade {
+  const mapAsset = (a: z.infer<typeof wireTradeAsset>): TradeHistoryAsset => ({
+    appid: a.appid,
+    contextid: a.contextid,
+    assetid: a.assetid,
+    amount: a.amount ?? 1,
+    classid: a.classid,
+    instanceid: a.instanceid ?? '0',
+    newAssetid: a.new_assetid ?? null,
+    newContextid: a.new_contextid ?? null,
+    description: descriptions.get(descriptionKey(a.classid, a.instanceid)) ?? null,
+  });
+  return {
+    tradeid: t.tradeid,
+    partner: t.steamid_other,
+    timeInit: new Date(t.time_init * 1000),
+    status: t.status,
+    escrowEnds: t.time_escrow_end ? new Date(t.time_escrow_end * 1000) : null,
+    assetsGiven: (t.assets_given ?? []).map(mapAsset),
+    assetsReceived: (t.assets_received ?? []).map(mapAsset),
+  };
+}
+
+const escrowDuration = z
+  .looseObject({ escrow_end_duration_seconds: steamInt.optional() })
+  .optional()
+  .transform((v) => v?.escrow_end_duration_seconds ?? 0);
+
+export const tradeHoldDurationsResponse = z.looseObject({
+  response: z.looseObject({ my_escrow: escrowDuration, their_escrow: escrowDuration, both_escrow: escrowDuration }),
+});
+
+// ---- community trade actions (§4) ----
+
+export const sendOfferResponse = z.looseObject({
+  tradeofferid: steamId.optional(),
+  needs_mobile_confirmation: steamBool.optional(),
+  needs_email_confirmation: steamBool.optional(),
+  strError: z.string().optional(),
+});
+
+export const acceptOfferResponse = z.looseObject({
+  tradeid: steamId.nullable().optional(),
+  needs_mobile_confirmation: steamBool.optional(),
+  needs_email_confirmation: steamBool.optional(),
+  strError: z.string().optional(),
+});
+
+export const offerActionResponse = z.looseObject({
+  tradeofferid: steamId.optional(),
+  strError: z.string().optional(),
+});
+
+// ---- mobile confirmations (§5) ----
+
+export const wireConfirmation = z.looseObject({
+  type: steamInt,
+  id: steamId,
+  creator_id: steamId,
+  nonce: steamId,
+  creation_time: steamInt.optional(),
+  headline: z.string().optional(),
+  summary: z.array(z.string()).optional(),
+});
+
+export const confirmationListResponse = z.looseObject({
+  success: z.boolean(),
+  needauth: z.boolean().optional(),
+  message: z.string().optional(),
+  detail: z.string().optional(),
+  conf: z.array(wireConfirmation).optional(),
+});
+
+export const confirmationOpResponse = z.looseObject({
+  success: z.boolean(),
+  needauth: z.boolean().optional(),
+  message: z.string().optional(),
+});
+
+export const queryTimeResponse = z.looseObject({
+  response: z.looseObject({ server_time: steamInt }),
+});
+
+// ---- ISteamUser ----
+
+export const resolveVanityResponse = z.looseObject({
+  response: z.looseObject({ success: steamInt, steamid: steamId.optional(), message: z.string().optional() }),
+});
+
+export const playerSummariesResponse = z.looseObject({
+  response: z.looseObject({
+    players: z.array(
+      z.looseObject({
+        steamid: steamId,
+        personaname: z.string(),
+        profileurl: z.string().optional(),
+        avatarfull: z.string().optional(),
+      }),
+    ),
+  }),
+});

@@ -1,0 +1,121 @@
+// Wires the parts together once: store, Steam client, Discord client, commands, feed.
+// Startup fails fast with one clear line; shutdown stops polling, lets Steam calls under way
+// finish and closes the store.
+import { Client, Events, GatewayIntentBits, Options, REST, Routes } from 'discord.js';
+import { commands, buttonHandlers } from './commands/index.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { createInteractionHandler } from './events/interactionCreate.js';
+import { Feed } from './feed/feed.js';
+import { OfferActions } from './feed/offerActions.js';
+import { Poller } from './feed/poller.js';
+import { SessionWatch } from './feed/sessionWatch.js';
+import { Health } from './health.js';
+import type { Logger } from './logger.js';
+import { SteamClient } from './steam/client.js';
+import { openStore } from './store/index.js';
+
+export interface RunningApp {
+  ctx: AppContext;
+  stop(reason: string): Promise<void>;
+}
+
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const store = await openStore(config.STORE_URL, { logger });
+  const health = new Health();
+  const steam = new SteamClient({
+    communityUrl: config.STEAM_COMMUNITY_URL,
+    webApiUrl: config.STEAM_WEB_API_URL,
+    session: config.session,
+    apiKey: config.STEAM_API_KEY,
+    identitySecret: config.STEAM_IDENTITY_SECRET,
+    inventoryDelayMs: config.STEAM_INVENTORY_DELAY_MS,
+    confirmationDelayMs: config.STEAM_CONFIRMATION_DELAY_MS,
+    logger: logger.child({ part: 'steam' }),
+  });
+
+  // Minimal intents and caches: slash commands and buttons need only the guild itself.
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: config.DISCORD_API_URL },
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      GuildMemberManager: { maxSize: 200, keepOverLimit: (member) => member.id === member.client.user.id },
+      UserManager: 200,
+      PresenceManager: 0,
+      ReactionManager: 0,
+      VoiceStateManager: 0,
+      GuildEmojiManager: 0,
+      GuildStickerManager: 0,
+    }),
+    allowedMentions: { parse: [] },
+  });
+
+  const feed = new Feed({
+    client,
+    store,
+    steam,
+    health,
+    logger: logger.child({ part: 'feed' }),
+    guildId: config.DISCORD_GUILD_ID,
+  });
+  const offerActions = new OfferActions({ steam, store, feed, logger: logger.child({ part: 'actions' }) });
+  const ctx: AppContext = { config, logger, store, steam, client, health, offerActions };
+  const poller = new Poller({
+    steam,
+    store,
+    feed,
+    health,
+    logger: logger.child({ part: 'poller' }),
+    intervalMs: config.POLL_INTERVAL_SECONDS * 1000,
+  });
+  const sessionWatch = new SessionWatch({ steam, feed, store, logger: logger.child({ part: 'session' }) });
+
+  client.on(Events.InteractionCreate, createInteractionHandler(ctx, { commands, buttons: buttonHandlers }));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.DISCORD_TOKEN);
+  await ready;
+  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
+  await registerCommands(client, config, logger);
+
+  sessionWatch.start();
+  poller.start();
+  logger.info({ pollIntervalSeconds: config.POLL_INTERVAL_SECONDS, store: store.description }, 'tradedesk is running');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    ctx,
+    stop(reason) {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down');
+        sessionWatch.stop();
+        await poller.stop();
+        await steam.close();
+        await client.destroy();
+        await store.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** PUT the whole command list: to one guild when DISCORD_GUILD_ID is set (instant), else globally. */
+async function registerCommands(client: Client, config: Config, logger: Logger): Promise<void> {
+  const applicationId = client.application?.id ?? client.user?.id;
+  if (!applicationId) throw new Error('Discord did not tell us the application id');
+  const body = [...commands.values()].map((command) => command.data.toJSON());
+  const rest = client.rest as REST;
+  const route = config.DISCORD_GUILD_ID
+    ? Routes.applicationGuildCommands(applicationId, config.DISCORD_GUILD_ID)
+    : Routes.applicationCommands(applicationId);
+  await rest.put(route, { body });
+  logger.info(
+    { count: body.length, scope: config.DISCORD_GUILD_ID ? `guild ${config.DISCORD_GUILD_ID}` : 'global' },
+    'slash commands registered',
+  );
+}

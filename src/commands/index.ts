@@ -1,0 +1,15 @@
+// The explicit registry: the same list builds the dispatch map and the JSON registered with
+// Discord at startup, so a command cannot be registered without a handler or vice versa.
+import type { ButtonHandler } from '../events/interactionCreate.js';
+import { configCommand } from './config/index.js';
+import { offerButton } from './offers/action.js';
+import { statusCommand } from './status.js';
+import type { Command } from './types.js';
+
+const all: Command[] = [configCommand, statusCommand];
+
+export const commands: ReadonlyMap<string, Command> = new Map(all.map((command) => [command.data.name, command]));
+
+export const buttonHandlers: ReadonlyMap<string, ButtonHandler> = new Map<string, ButtonHandler>([
+  ['offer', offerButton],
+]);

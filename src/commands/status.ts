@@ -1,0 +1,29 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { formatStatus } from '../format/status.js';
+import type { Command } from './types.js';
+
+export const statusCommand: Command = {
+  data: new SlashCommandBuilder()
+    .setName('status')
+    .setDescription('Steam session health, polling, rate-limit waits and the store')
+    .setContexts(InteractionContextType.Guild),
+  handler: {
+    requires: 'everyone',
+    async execute(interaction, ctx) {
+      const healthy = await ctx.store.ping().catch(() => false);
+      await interaction.reply({
+        embeds: [
+          formatStatus({
+            now: Date.now(),
+            session: ctx.steam.session,
+            sessionExpiresAt: ctx.steam.sessionExpiresAt,
+            health: ctx.health,
+            rateLimits: ctx.steam.http.scheduler.snapshot(),
+            store: { description: ctx.store.description, healthy },
+            guildId: interaction.guildId,
+          }),
+        ],
+      });
+    },
+  },
+};

@@ -1,0 +1,19 @@
+// Everything a command, button or background job needs, wired once in app.ts and passed
+// down explicitly (no container, no globals).
+import type { Client } from 'discord.js';
+import type { Config } from './config.js';
+import type { Health } from './health.js';
+import type { Logger } from './logger.js';
+import type { OfferActions } from './feed/offerActions.js';
+import type { SteamClient } from './steam/client.js';
+import type { Store } from './store/index.js';
+
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  steam: SteamClient;
+  client: Client;
+  health: Health;
+  offerActions: OfferActions;
+}

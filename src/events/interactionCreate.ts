@@ -1,0 +1,109 @@
+// The one place interactions enter: commands, autocomplete and buttons are routed here,
+// permissions are checked here before any handler runs, and every error ends here.
+import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
+import { isSingleHandler, type Command, type Handler } from '../commands/types.js';
+import type { AppContext } from '../context.js';
+import { UserError } from '../errors.js';
+import { describeError } from '../format/errors.js';
+import { hasManageGuild, isTradeAllowed } from '../permissions.js';
+import { SteamError } from '../steam/errors.js';
+
+export type ButtonHandler = (
+  interaction: import('discord.js').ButtonInteraction<'cached'>,
+  ctx: AppContext,
+) => Promise<void>;
+
+export interface InteractionRouter {
+  commands: ReadonlyMap<string, Command>;
+  /** Buttons by the custom id's prefix (the part before the first ':'). */
+  buttons: ReadonlyMap<string, ButtonHandler>;
+}
+
+export const MANAGE_GUILD_REFUSAL = 'You need the **Manage Server** permission to change tradedesk’s settings.';
+export const TRADE_REFUSAL =
+  'You are not allowed to make trades with this bot. A server manager can allow you (or one of your roles) with `/config allow`.';
+
+function findHandler(command: Command, subcommand: string | null): Handler | undefined {
+  if (isSingleHandler(command.handler)) return command.handler;
+  return subcommand ? command.handler[subcommand] : undefined;
+}
+
+/** Refusal text, or null when the member may run it. Checked against the store at this moment. */
+export async function refusalFor(
+  requires: Handler['requires'],
+  interaction: Interaction<'cached'>,
+  ctx: AppContext,
+): Promise<string | null> {
+  if (requires === 'manageGuild') return hasManageGuild(interaction) ? null : MANAGE_GUILD_REFUSAL;
+  if (requires === 'trade') {
+    const settings = await ctx.store.getGuildSettings(interaction.guildId);
+    const roles = [...interaction.member.roles.cache.keys()];
+    return isTradeAllowed(interaction.user.id, roles, settings) ? null : TRADE_REFUSAL;
+  }
+  return null;
+}
+
+export async function replyError(interaction: RepliableInteraction, text: string): Promise<void> {
+  if (interaction.deferred || interaction.replied) {
+    // A deferred public reply would show the error to everyone and keep the "thinking" state:
+    // edit it when it is ours to edit, otherwise add an ephemeral follow-up.
+    if (interaction.deferred && !interaction.replied) {
+      await interaction.editReply({ content: text, embeds: [], components: [] });
+    } else {
+      await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
+    }
+  } else {
+    await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
+  }
+}
+
+export function createInteractionHandler(ctx: AppContext, router: InteractionRouter) {
+  return async (interaction: Interaction): Promise<void> => {
+    if (!interaction.inCachedGuild()) {
+      if (interaction.isRepliable()) {
+        await interaction
+          .reply({ content: 'tradedesk works inside a server.', flags: MessageFlags.Ephemeral })
+          .catch(() => undefined);
+      }
+      return;
+    }
+    const log = ctx.logger.child({ userId: interaction.user.id, guildId: interaction.guildId });
+    try {
+      if (interaction.isChatInputCommand()) {
+        const command = router.commands.get(interaction.commandName);
+        const sub = interaction.options.getSubcommand(false);
+        const handler = command && findHandler(command, sub);
+        if (!handler) throw new UserError('This command is not known to this version of tradedesk.');
+        log.info({ command: interaction.commandName, sub }, 'command');
+        const refusal = await refusalFor(handler.requires, interaction, ctx);
+        if (refusal) {
+          log.info({ command: interaction.commandName, sub, requires: handler.requires }, 'refused');
+          await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral });
+          return;
+        }
+        await handler.execute(interaction, ctx);
+      } else if (interaction.isAutocomplete()) {
+        const command = router.commands.get(interaction.commandName);
+        const handler = command && findHandler(command, interaction.options.getSubcommand(false));
+        await (handler?.autocomplete?.(interaction, ctx) ?? interaction.respond([]));
+      } else if (interaction.isButton()) {
+        const prefix = interaction.customId.split(':', 1)[0] ?? '';
+        const handler = router.buttons.get(prefix);
+        log.info({ button: interaction.customId }, 'button');
+        if (!handler) throw new UserError('This button is no longer in use.');
+        await handler(interaction, ctx);
+      }
+    } catch (error) {
+      if (!(error instanceof UserError)) {
+        // Steam errors are already described without secrets; log them briefly, the rest in full.
+        if (error instanceof SteamError) log.warn({ err: error }, 'interaction failed on Steam');
+        else log.error({ err: error }, 'interaction failed');
+      }
+      if (interaction.isRepliable()) {
+        await replyError(interaction, describeError(error)).catch((replyFailure: unknown) =>
+          log.warn({ err: replyFailure }, 'could not tell the user about a failure'),
+        );
+      }
+    }
+  };
+}

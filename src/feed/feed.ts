@@ -1,0 +1,206 @@
+// Posts offer cards and alerts to the configured channel(s) and edits them as offers change.
+// Messages go through Discord's REST API directly, so no message or channel cache is needed,
+// and a deleted channel or a missing permission is recorded for /status instead of thrown.
+import { DiscordAPIError, RESTJSONErrorCodes, Routes, type Client } from 'discord.js';
+import type { Health } from '../health.js';
+import type { Logger } from '../logger.js';
+import { isOfferActive } from '../steam/enums.js';
+import type { SteamClient } from '../steam/client.js';
+import type { TradeOffer } from '../steam/types.js';
+import type { PostedOffer, Store } from '../store/index.js';
+import { offerButtons, offerEmbed, sentOfferAlert, type ActedBy, type OfferView } from '../format/offer.js';
+
+export interface FeedTarget {
+  guildId: string;
+  channelId: string;
+}
+
+/** Supplies "what accepting changes in stock" for an offer card, once the stock engine is wired. */
+export type StockChangeProvider = (offer: TradeOffer) => Promise<string | null>;
+
+const CHANNEL_PROBLEMS: Record<number, string> = {
+  [RESTJSONErrorCodes.UnknownChannel]: 'the channel was deleted',
+  [RESTJSONErrorCodes.MissingAccess]: 'the bot cannot see the channel (Missing Access)',
+  [RESTJSONErrorCodes.MissingPermissions]: 'the bot lacks permission to post there (Missing Permissions)',
+};
+
+export function postedOfferKey(guildId: string, offerId: string): string {
+  return `${guildId}:${offerId}`;
+}
+
+export class Feed {
+  stockChange: StockChangeProvider | null = null;
+
+  constructor(
+    private readonly deps: {
+      client: Client;
+      store: Store;
+      steam: SteamClient;
+      health: Health;
+      logger: Logger;
+      /** With DISCORD_GUILD_ID set, only that server gets the feed. */
+      guildId?: string | undefined;
+    },
+  ) {}
+
+  async targets(): Promise<FeedTarget[]> {
+    const { store, guildId } = this.deps;
+    const guildIds = guildId ? [guildId] : await store.listGuildIds();
+    const targets: FeedTarget[] = [];
+    for (const id of guildIds) {
+      const settings = await store.getGuildSettings(id);
+      if (settings.channelId) targets.push({ guildId: id, channelId: settings.channelId });
+    }
+    return targets;
+  }
+
+  /** Partner name, trade hold and stock change: the extras of a card, each optional. */
+  async view(offer: TradeOffer, extras: { actedBy?: ActedBy | null; note?: string | null } = {}): Promise<OfferView> {
+    const { steam, logger } = this.deps;
+    const names = await steam.users.summaries([offer.partner]);
+    let hold = null;
+    if (isOfferActive(offer.state) && !offer.isOurOffer) {
+      hold = await steam.offers.getHoldDurations(offer.partner, undefined, 5000).catch((error: unknown) => {
+        logger.debug({ err: error, offerId: offer.id }, 'no trade hold information');
+        return null;
+      });
+    }
+    const stockChange =
+      isOfferActive(offer.state) && this.stockChange ? await this.stockChange(offer).catch(() => null) : null;
+    return {
+      offer,
+      partnerName: names.get(offer.partner)?.personaName ?? null,
+      hold,
+      actedBy: extras.actedBy ?? null,
+      stockChange,
+      note: extras.note ?? null,
+    };
+  }
+
+  /**
+   * Posts a new received offer once per target; a restart finds the record and skips it.
+   * Returns false when some channel could not get it (none configured, deleted, no
+   * permission), so the poller tries again later instead of forgetting the offer.
+   */
+  async postOffer(offer: TradeOffer): Promise<boolean> {
+    const targets = await this.targets();
+    let complete = targets.length > 0;
+    let view: OfferView | null = null;
+    for (const target of targets) {
+      const key = postedOfferKey(target.guildId, offer.id);
+      if (await this.deps.store.getPostedOffer(key)) continue;
+      view ??= await this.view(offer);
+      const message = await this.send(target, 'post', {
+        embeds: [offerEmbed(view)],
+        components: offerButtons(offer),
+      });
+      if (!message) {
+        complete = false;
+        continue;
+      }
+      await this.deps.store.setPostedOffer({
+        offerId: key,
+        guildId: target.guildId,
+        channelId: target.channelId,
+        messageId: message.id,
+        direction: offer.isOurOffer ? 'sent' : 'received',
+        lastState: offer.state,
+        actedBy: null,
+        postedAt: Date.now(),
+      });
+      this.deps.logger.info({ offerId: offer.id, guildId: target.guildId }, 'offer posted');
+    }
+    return complete;
+  }
+
+  /**
+   * Edits every posted card of the offer to its current state (buttons go once it is no longer
+   * active). Called by the poller and right after an action from Discord; the stored
+   * lastState makes the second of those calls a no-op.
+   */
+  async refreshOffer(
+    offer: TradeOffer,
+    options: { actedBy?: ActedBy; note?: string; force?: boolean } = {},
+  ): Promise<void> {
+    for (const target of await this.targetsWithCard(offer.id)) {
+      const { posted } = target;
+      const actedBy = options.actedBy ?? posted.actedBy;
+      if (!options.force && posted.lastState === offer.state && !options.actedBy) continue;
+      const view = await this.view(offer, { actedBy, note: options.note ?? null });
+      const ok = await this.send(
+        target,
+        'edit',
+        { embeds: [offerEmbed(view)], components: offerButtons(offer) },
+        posted.messageId,
+      );
+      if (!ok) continue;
+      await this.deps.store.setPostedOffer({ ...posted, lastState: offer.state, actedBy: actedBy ?? null });
+      this.deps.logger.info({ offerId: offer.id, state: offer.state, guildId: target.guildId }, 'offer card updated');
+    }
+  }
+
+  async getPosted(guildId: string, offerId: string): Promise<PostedOffer | undefined> {
+    return this.deps.store.getPostedOffer(postedOfferKey(guildId, offerId));
+  }
+
+  /** Records who acted before the card is edited, so a second click can be told. */
+  async recordAction(offerId: string, actedBy: ActedBy): Promise<void> {
+    for (const { posted } of await this.targetsWithCard(offerId)) {
+      await this.deps.store.setPostedOffer({ ...posted, actedBy });
+    }
+  }
+
+  async alertSentOffer(offer: TradeOffer, oldState: number | null): Promise<void> {
+    const names = await this.deps.steam.users.summaries([offer.partner]);
+    await this.alert(sentOfferAlert(offer, oldState, names.get(offer.partner)?.personaName));
+  }
+
+  /** A plain text alert to every target channel. */
+  async alert(content: string): Promise<void> {
+    for (const target of await this.targets()) {
+      await this.send(target, 'post', { content });
+    }
+  }
+
+  private async targetsWithCard(offerId: string): Promise<Array<FeedTarget & { posted: PostedOffer }>> {
+    const found: Array<FeedTarget & { posted: PostedOffer }> = [];
+    for (const target of await this.targets()) {
+      const posted = await this.deps.store.getPostedOffer(postedOfferKey(target.guildId, offerId));
+      if (posted) found.push({ guildId: posted.guildId, channelId: posted.channelId, posted });
+    }
+    return found;
+  }
+
+  private async send(
+    target: FeedTarget,
+    kind: 'post' | 'edit',
+    body: Record<string, unknown>,
+    messageId?: string,
+  ): Promise<{ id: string } | null> {
+    const { client, health, logger } = this.deps;
+    const payload = { ...body, allowed_mentions: { parse: [] } };
+    try {
+      const result =
+        kind === 'post'
+          ? await client.rest.post(Routes.channelMessages(target.channelId), { body: payload })
+          : await client.rest.patch(Routes.channelMessage(target.channelId, messageId!), { body: payload });
+      health.channelOk(target.guildId);
+      return result as { id: string };
+    } catch (error) {
+      const code = error instanceof DiscordAPIError ? Number(error.code) : null;
+      const problem = code !== null ? CHANNEL_PROBLEMS[code] : undefined;
+      if (problem) {
+        health.channelFailed(target.guildId, target.channelId, problem);
+        logger.warn({ guildId: target.guildId, channelId: target.channelId, code }, `cannot post offers: ${problem}`);
+        return null;
+      }
+      if (code === RESTJSONErrorCodes.UnknownMessage) {
+        logger.warn({ channelId: target.channelId, messageId }, 'the offer card was deleted; it is not recreated');
+        return null;
+      }
+      logger.error({ err: error, channelId: target.channelId }, 'posting to Discord failed');
+      health.channelFailed(target.guildId, target.channelId, 'posting failed (see the log)');
+      return null;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// One alert in the channel when the Steam session dies, one when it works again, and a
+// warning before the access token's `exp` passes. Alerts are remembered in the store per
+// token, so a restart does not repeat them.
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { SteamClient, SessionState } from '../steam/client.js';
+import type { Store } from '../store/index.js';
+import type { Feed } from './feed.js';
+
+/** Warn this long before the token runs out: enough to paste new cookies calmly. */
+export const EXPIRY_WARNING_MS = 2 * 60 * 60 * 1000;
+
+const alertRecord = z.object({ expiredAlerted: z.boolean(), expiryWarned: z.boolean() });
+type AlertRecord = z.infer<typeof alertRecord>;
+
+export class SessionWatch {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly onSession = (state: SessionState) => void this.handle(state);
+
+  constructor(
+    private readonly deps: { steam: SteamClient; feed: Feed; store: Store; logger: Logger; now?: () => number },
+  ) {}
+
+  private get tokenKey(): string {
+    // The token's expiry identifies the cookie set; new cookies give a new record.
+    return String(this.deps.steam.sessionExpiresAt.getTime());
+  }
+
+  start(): void {
+    this.deps.steam.on('session', this.onSession);
+    this.scheduleExpiryWarning();
+  }
+
+  stop(): void {
+    this.deps.steam.off('session', this.onSession);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async record(): Promise<AlertRecord> {
+    return (
+      (await this.deps.store.getValue('session-alerts', this.tokenKey, alertRecord)) ?? {
+        expiredAlerted: false,
+        expiryWarned: false,
+      }
+    );
+  }
+
+  private async save(record: AlertRecord): Promise<void> {
+    // Kept a week past expiry, then forgotten.
+    await this.deps.store.setValue('session-alerts', this.tokenKey, record, 7 * 24 * 60 * 60 * 1000);
+  }
+
+  private async handle(state: SessionState): Promise<void> {
+    const { feed, logger } = this.deps;
+    try {
+      const record = await this.record();
+      if (state.state === 'expired' && !record.expiredAlerted) {
+        await this.save({ ...record, expiredAlerted: true });
+        logger.warn({ endpoint: state.endpoint }, 'Steam session expired');
+        await feed.alert(
+          '⚠️ **The bot’s Steam session has expired.** Offers are not being watched and trade buttons will fail. ' +
+            'Log in to steamcommunity.com in a browser, copy fresh `steamLoginSecure` and `sessionid` cookies into ' +
+            '`STEAM_COOKIES` / `STEAM_SESSION_ID`, and restart the bot. `/status` shows the details.',
+        );
+      } else if (state.state === 'ok' && record.expiredAlerted) {
+        await this.save({ ...record, expiredAlerted: false });
+        logger.info('Steam session works again');
+        await feed.alert('✅ The bot’s Steam session works again; offers are being watched.');
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'could not send a session alert');
+    }
+  }
+
+  private scheduleExpiryWarning(): void {
+    const now = (this.deps.now ?? Date.now)();
+    const expiresAt = this.deps.steam.sessionExpiresAt.getTime();
+    const warnAt = expiresAt - EXPIRY_WARNING_MS;
+    if (expiresAt <= now) return;
+    // setTimeout cannot wait longer than ~24.8 days; tokens live about a day anyway.
+    const delay = Math.min(Math.max(0, warnAt - now), 2_000_000_000);
+    this.timer = setTimeout(() => void this.warnExpiry(expiresAt), delay);
+    this.timer.unref();
+  }
+
+  private async warnExpiry(expiresAt: number): Promise<void> {
+    try {
+      const record = await this.record();
+      if (record.expiryWarned || record.expiredAlerted) return;
+      await this.save({ ...record, expiryWarned: true });
+      await this.deps.feed.alert(
+        `⏳ The bot’s Steam access token expires <t:${Math.floor(expiresAt / 1000)}:R>. ` +
+          'Paste fresh `STEAM_COOKIES` and restart before then to keep trading.',
+      );
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'could not send the expiry warning');
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import type { APIEmbed } from 'discord.js';
+import type { Health } from '../health.js';
+import type { SchedulerStats } from '../steam/scheduler.js';
+import type { SessionState } from '../steam/client.js';
+import { COLORS } from './colors.js';
+
+export interface StatusFacts {
+  now: number;
+  session: SessionState;
+  sessionExpiresAt: Date;
+  health: Pick<
+    Health,
+    'lastPollAt' | 'lastPollError' | 'nextPollAt' | 'lastFullSweepAt' | 'channelProblems' | 'tradeBots'
+  >;
+  rateLimits: SchedulerStats;
+  store: { description: string; healthy: boolean };
+  guildId: string;
+}
+
+/** "in 5 min", "3 h ago": relative times read better than timestamps in a status card. */
+export function relative(ms: number, now: number): string {
+  const delta = ms - now;
+  const abs = Math.abs(delta);
+  const text =
+    abs < 1000
+      ? 'now'
+      : abs < 120_000
+        ? `${Math.round(abs / 1000)} s`
+        : abs < 7_200_000
+          ? `${Math.round(abs / 60_000)} min`
+          : `${(abs / 3_600_000).toFixed(1)} h`;
+  if (text === 'now') return text;
+  return delta >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+const WARN_BEFORE_EXPIRY_MS = 2 * 60 * 60 * 1000;
+
+export function formatStatus(f: StatusFacts): APIEmbed {
+  const expiresIn = f.sessionExpiresAt.getTime() - f.now;
+  let session: string;
+  let color: number = COLORS.good;
+  if (f.session.state === 'expired') {
+    session = `❌ expired (noticed ${relative(f.session.since, f.now)}). Paste fresh STEAM_COOKIES and restart.`;
+    color = COLORS.bad;
+  } else if (expiresIn <= 0) {
+    session = `❌ access token expired ${relative(f.sessionExpiresAt.getTime(), f.now)}. Paste fresh STEAM_COOKIES and restart.`;
+    color = COLORS.bad;
+  } else {
+    session = `✅ ${f.session.state === 'ok' ? 'working' : 'not used yet'}; token expires ${relative(f.sessionExpiresAt.getTime(), f.now)}`;
+    if (expiresIn < WARN_BEFORE_EXPIRY_MS) {
+      session += ' ⚠️ soon';
+      color = COLORS.warning;
+    }
+  }
+  const h = f.health;
+  const poll = h.lastPollAt
+    ? `${relative(h.lastPollAt, f.now)}${h.lastPollError ? ` — failed: ${h.lastPollError}` : ' — ok'}`
+    : 'not yet';
+  const waits = f.rateLimits.lastWait
+    ? `${f.rateLimits.rateLimitWaits} (last: ${Math.round(f.rateLimits.lastWait.waitMs / 1000)} s after HTTP ${f.rateLimits.lastWait.status ?? '?'} from ${f.rateLimits.lastWait.endpoint}, ${relative(f.rateLimits.lastWait.at, f.now)})`
+    : 'none';
+  const channelProblem = h.channelProblems.get(f.guildId);
+  if (channelProblem || h.lastPollError) color = color === COLORS.bad ? color : COLORS.warning;
+  const fields = [
+    { name: 'Steam session', value: session },
+    { name: 'Last poll', value: poll, inline: true },
+    { name: 'Next poll', value: h.nextPollAt ? relative(h.nextPollAt, f.now) : 'not scheduled', inline: true },
+    {
+      name: 'Last full sweep',
+      value: h.lastFullSweepAt ? relative(h.lastFullSweepAt, f.now) : 'not yet',
+      inline: true,
+    },
+    { name: 'Rate-limit waits', value: waits },
+    {
+      name: 'Offer channel',
+      value: channelProblem
+        ? `⚠️ <#${channelProblem.channelId}>: ${channelProblem.problem} (${relative(channelProblem.at, f.now)})`
+        : 'ok',
+    },
+    { name: 'Store', value: `${f.store.healthy ? '✅' : '❌'} ${f.store.description}` },
+  ];
+  if (h.tradeBots)
+    fields.push({
+      name: 'SteamTradeBots',
+      value: `${h.tradeBots.state}${h.tradeBots.detail ? ` — ${h.tradeBots.detail}` : ''}`,
+    });
+  return { title: 'tradedesk status', color, fields, timestamp: new Date(f.now).toISOString() };
+}

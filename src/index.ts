@@ -1,0 +1,70 @@
+// Entry point of `npm start`. Startup problems end in one readable line on stderr and exit
+// code 1 — never a stack trace, never a secret.
+import { startApp, type RunningApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, redactSecrets, type Logger } from './logger.js';
+import { StoreUnavailableError } from './store/index.js';
+
+function fail(message: string, secrets: readonly string[] = []): never {
+  process.stderr.write(`tradedesk: ${redactSecrets(message, secrets)}\n`);
+  process.exit(1);
+}
+
+function secretsOf(config: Config): string[] {
+  return [
+    config.DISCORD_TOKEN,
+    config.STEAM_API_KEY,
+    config.STEAM_COOKIES,
+    config.STEAM_SESSION_ID,
+    config.STEAM_IDENTITY_SECRET,
+    config.STEAMTRADEBOTS_API_KEY,
+    config.session.accessToken,
+    config.session.steamLoginSecure,
+    decodeURIComponent(config.session.steamLoginSecure),
+  ].filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const secrets = secretsOf(config);
+  const logger: Logger = createLogger({ level: config.LOG_LEVEL, secrets });
+
+  let app: RunningApp;
+  try {
+    app = await startApp(config, logger);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) fail(error.message, secrets);
+    const code = (error as { code?: unknown }).code;
+    if (code === 'TokenInvalid' || (error as { status?: number }).status === 401) {
+      fail(
+        'DISCORD_TOKEN: Discord refused the bot token; copy it again from the developer portal (Bot → Reset Token).',
+        secrets,
+      );
+    }
+    logger.fatal({ err: error }, 'startup failed');
+    fail(`startup failed: ${error instanceof Error ? error.message : String(error)}`, secrets);
+  }
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app
+        .stop(signal)
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        });
+    });
+  }
+  // Nothing that escapes a handler may take the bot down with real trades in flight.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
+}
+
+void main();

@@ -61,7 +61,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     guildId: config.DISCORD_GUILD_ID,
   });
   const offerActions = new OfferActions({ steam, store, feed, logger: logger.child({ part: 'actions' }) });
-  const ctx: AppContext = { config, logger, store, steam, client, health, offerActions };
+  const ctx: AppContext = { config, logger, store, steam, client, health, offerActions, feed };
   const poller = new Poller({
     steam,
     store,

@@ -4,6 +4,7 @@ import type { Client } from 'discord.js';
 import type { Config } from './config.js';
 import type { Health } from './health.js';
 import type { Logger } from './logger.js';
+import type { Feed } from './feed/feed.js';
 import type { OfferActions } from './feed/offerActions.js';
 import type { SteamClient } from './steam/client.js';
 import type { Store } from './store/index.js';
@@ -16,4 +17,6 @@ export interface AppContext {
   client: Client;
   health: Health;
   offerActions: OfferActions;
+  /** Offer cards: /offers show builds its embed the way the feed does (partner name, hold). */
+  feed: Feed;
 }

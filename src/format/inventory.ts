@@ -1,0 +1,383 @@
+// Pure rendering for /inventory: the pages of an aggregated inventory with their Previous/Next
+// buttons, the progress line shown while Steam pages load, the contexts embed, and the app
+// choices offered by autocomplete. No Discord client and no Steam calls, so every limit
+// (description 4096, field 1024, embed 6000, custom id 100) is unit-tested.
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+  type ApplicationCommandOptionChoiceData,
+} from 'discord.js';
+import type { InventoryContext, InventoryGroup, InventoryProgress } from '../steam/types.js';
+import { COLORS } from './colors.js';
+import { escapeMarkdown } from './offer.js';
+
+/** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+export const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  fields: 25,
+  footer: 2048,
+  total: 6000,
+} as const;
+
+export const GROUPS_PER_PAGE = 20;
+/** Item names longer than this are cut; Steam's own are far shorter. */
+const MAX_NAME = 100;
+
+/** Apps offered by autocomplete, in the order traders use them most. */
+export const COMMON_APPS: readonly { appid: number; name: string }[] = [
+  { appid: 730, name: 'Counter-Strike 2' },
+  { appid: 440, name: 'Team Fortress 2' },
+  { appid: 570, name: 'Dota 2' },
+  { appid: 753, name: 'Steam' },
+  { appid: 252490, name: 'Rust' },
+  { appid: 578080, name: 'PUBG: BATTLEGROUNDS' },
+];
+
+/** Steam app ids are unsigned 32-bit integers. */
+export const MAX_APP_ID = 0xffffffff;
+
+export function appName(appid: number): string {
+  return COMMON_APPS.find((app) => app.appid === appid)?.name ?? `App ${appid}`;
+}
+
+/** The context people mean when they give none: 6 (Community items) for Steam, 2 for games (steam-protocol.md §2.3). */
+export function defaultContextFor(appid: number): string {
+  return appid === 753 ? '6' : '2';
+}
+
+/**
+ * Autocomplete for `app`: the common apps whose name or id contains what was typed, and the
+ * typed number itself when it is an app id not in that list. At most 25 choices (Discord's cap).
+ */
+export function appChoices(typed: string): ApplicationCommandOptionChoiceData<number>[] {
+  const text = typed.trim().toLowerCase();
+  const choices: ApplicationCommandOptionChoiceData<number>[] = [];
+  if (/^\d{1,10}$/.test(text)) {
+    const appid = Number(text);
+    if (appid >= 1 && appid <= MAX_APP_ID && !COMMON_APPS.some((app) => app.appid === appid)) {
+      choices.push({ name: `App ${appid}`, value: appid });
+    }
+  }
+  for (const app of COMMON_APPS) {
+    if (text === '' || app.name.toLowerCase().includes(text) || String(app.appid).includes(text)) {
+      choices.push({ name: `${app.name} (${app.appid})`, value: app.appid });
+    }
+  }
+  return choices.slice(0, 25);
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+/** "Loading inventory… page 3 of 50 (6,000 items)"; the page count is Steam's estimate. */
+export function inventoryProgressText(progress: InventoryProgress | null): string {
+  if (!progress) return 'Loading inventory…';
+  const of = progress.totalPages !== null ? ` of ${count(progress.totalPages)}` : '';
+  return `Loading inventory… page ${count(progress.pagesLoaded)}${of} (${plural(progress.itemsLoaded, 'item')})`;
+}
+
+export interface InventoryTotals {
+  /** Sum of quantities: a stack of 1,000 gems counts 1,000. */
+  items: number;
+  /** Distinct market_hash_names. */
+  kinds: number;
+  tradable: number;
+  marketable: number;
+}
+
+export function inventoryTotals(groups: readonly InventoryGroup[]): InventoryTotals {
+  const totals: InventoryTotals = { items: 0, kinds: groups.length, tradable: 0, marketable: 0 };
+  for (const group of groups) {
+    totals.items += group.quantity;
+    totals.tradable += group.tradableQuantity;
+    if (group.marketable) totals.marketable += group.quantity;
+  }
+  return totals;
+}
+
+/** "**1,234** items · **56** kinds · **1,000** tradable · **900** marketable" */
+export function totalsLine(totals: InventoryTotals): string {
+  return [
+    `**${count(totals.items)}** ${totals.items === 1 ? 'item' : 'items'}`,
+    `**${count(totals.kinds)}** ${totals.kinds === 1 ? 'kind' : 'kinds'}`,
+    `**${count(totals.tradable)}** tradable`,
+    `**${count(totals.marketable)}** marketable`,
+  ].join(' · ');
+}
+
+export const MARKS = {
+  tradable: '🔁',
+  notTradable: '🔒',
+  marketable: '🏷️',
+  currency: '💰',
+} as const;
+
+export const MARKS_LEGEND = `${MARKS.tradable} tradable · ${MARKS.notTradable} not tradable · ${MARKS.marketable} marketable · ${MARKS.currency} currency`;
+
+/** 🔁 all tradable, "🔁 3/5" some, 🔒 none; then 🏷️ when marketable and 💰 for currency. */
+export function groupMarks(group: InventoryGroup): string {
+  const marks: string[] = [];
+  if (group.tradableQuantity >= group.quantity && group.quantity > 0) marks.push(MARKS.tradable);
+  else if (group.tradableQuantity > 0)
+    marks.push(`${MARKS.tradable} ${count(group.tradableQuantity)}/${count(group.quantity)}`);
+  else marks.push(MARKS.notTradable);
+  if (group.marketable) marks.push(MARKS.marketable);
+  if (group.isCurrency) marks.push(MARKS.currency);
+  return marks.join(' ');
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
+}
+
+/**
+ * One line per group: "`1,000×` Gems 🔁 🏷️". When two groups share a display name (cards of
+ * different games, say), the market_hash_name tells them apart. The name is shortened (before
+ * escaping, so no escape is cut in half) until the line fits `maxLength`.
+ */
+export function groupLine(group: InventoryGroup, maxLength: number, showHashName = false): string {
+  const label =
+    showHashName && group.marketHashName !== group.name ? `${group.name} (${group.marketHashName})` : group.name;
+  const prefix = `\`${count(group.quantity)}×\` `;
+  const suffix = ` ${groupMarks(group)}`;
+  let max = MAX_NAME;
+  let line = `${prefix}${escapeMarkdown(cut(label, max))}${suffix}`;
+  while (line.length > maxLength && max > 1) {
+    max = Math.max(1, Math.min(max - 1, max - (line.length - maxLength)));
+    line = `${prefix}${escapeMarkdown(cut(label, max))}${suffix}`;
+  }
+  return line;
+}
+
+export function pageCount(groups: readonly unknown[]): number {
+  return Math.max(1, Math.ceil(groups.length / GROUPS_PER_PAGE));
+}
+
+/** What one /inventory show produced, enough to render any of its pages again. */
+export interface InventoryViewData {
+  steamid: string;
+  /** Persona name when Steam told us; the SteamID64 is shown otherwise. */
+  personaName: string | null;
+  appid: number;
+  contextid: string;
+  search: string | null;
+  /** aggregateInventory's output (already filtered by search). */
+  groups: readonly InventoryGroup[];
+  /** Assets that loaded (what the viewer can see). */
+  visibleAssets: number;
+  /** Steam's total_inventory_count. */
+  totalInventoryCount: number;
+  /** Steam counts items but shows none (CS2 hides recent trades from other viewers). */
+  hiddenItems: boolean;
+  /** When the inventory was read from Steam (ms). */
+  loadedAt: number;
+}
+
+/** Previous/Next carry the view id, the owner and the target page; see parseInventoryPageId. */
+export const INVENTORY_PAGE_PREFIX = 'inv';
+
+export interface InventoryPageRef {
+  viewId: string;
+  /** The Discord user who ran the command; only they may turn its pages. */
+  ownerId: string;
+  /** 1-based. */
+  page: number;
+}
+
+export function inventoryPageId(ref: InventoryPageRef): string {
+  return `${INVENTORY_PAGE_PREFIX}:${ref.viewId}:${ref.ownerId}:${ref.page}`;
+}
+
+export function parseInventoryPageId(customId: string): InventoryPageRef | null {
+  const match = /^inv:([A-Za-z0-9_-]{1,24}):(\d{17,20}):(\d{1,6})$/.exec(customId);
+  if (!match) return null;
+  return { viewId: match[1]!, ownerId: match[2]!, page: Number(match[3]) };
+}
+
+export interface RenderedPage {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+}
+
+function inventoryTitle(view: InventoryViewData): string {
+  const who = view.personaName !== null ? escapeMarkdown(view.personaName) : view.steamid;
+  return cut(`Inventory of ${who} — ${appName(view.appid)} (${view.appid}/${view.contextid})`, EMBED_LIMITS.title);
+}
+
+function inventoryUrl(view: InventoryViewData): string {
+  return `https://steamcommunity.com/profiles/${view.steamid}/inventory/#${view.appid}_${view.contextid}`;
+}
+
+/** The message to show when there is no item to list, or null when there are items. */
+export function emptyInventoryText(view: InventoryViewData): string | null {
+  if (view.groups.length > 0) return null;
+  if (view.hiddenItems) {
+    const why =
+      view.appid === 730
+        ? ' Counter-Strike 2 hides items that were bought or traded in the last days from everyone but the owner.'
+        : '';
+    return `Steam counts ${plural(view.totalInventoryCount, 'item')} in this inventory, but none of them are visible to tradedesk.${why}`;
+  }
+  if (view.search !== null && view.visibleAssets > 0) {
+    return `No item matches “${escapeMarkdown(cut(view.search, MAX_NAME))}” (searched ${plural(view.visibleAssets, 'item')}).`;
+  }
+  return `This inventory is empty (${appName(view.appid)}, context ${view.contextid}). \`/inventory contexts\` lists where this account has items.`;
+}
+
+/**
+ * One page (1-based; clamped into range) of an inventory as an embed, with Previous/Next
+ * buttons when there is more than one page. `ref` is null when no buttons should be made.
+ */
+export function renderInventoryPage(
+  view: InventoryViewData,
+  page: number,
+  ref: { viewId: string; ownerId: string } | null,
+): RenderedPage {
+  const pages = pageCount(view.groups);
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const embed: APIEmbed = {
+    title: inventoryTitle(view),
+    url: inventoryUrl(view),
+    color: COLORS.neutral,
+    timestamp: new Date(view.loadedAt).toISOString(),
+  };
+
+  const empty = emptyInventoryText(view);
+  if (empty !== null) {
+    embed.description = empty;
+    embed.color = view.hiddenItems ? COLORS.warning : COLORS.muted;
+    embed.footer = { text: 'Loaded from Steam' };
+    return { embeds: [embed], components: [] };
+  }
+
+  const header: string[] = [totalsLine(inventoryTotals(view.groups))];
+  if (view.search !== null) header.push(`Matching “${escapeMarkdown(cut(view.search, MAX_NAME))}”`);
+  if (view.totalInventoryCount > view.visibleAssets) {
+    header.push(
+      `⚠️ Steam counts ${plural(view.totalInventoryCount, 'item')}, but only ${count(view.visibleAssets)} are visible to tradedesk.`,
+    );
+  }
+  const headerText = `${header.join('\n')}\n\n`;
+  const slice = view.groups.slice((current - 1) * GROUPS_PER_PAGE, current * GROUPS_PER_PAGE);
+  const names = new Map<string, number>();
+  for (const group of view.groups) names.set(group.name, (names.get(group.name) ?? 0) + 1);
+  // Each line gets an equal share of what the header leaves, so a page always fits.
+  const perLine = Math.floor((EMBED_LIMITS.description - headerText.length) / slice.length) - 1;
+  const lines = slice.map((group) => groupLine(group, perLine, (names.get(group.name) ?? 0) > 1));
+  embed.description = `${headerText}${lines.join('\n')}`;
+  embed.footer = { text: `Page ${current}/${pages} · ${MARKS_LEGEND}` };
+
+  if (pages <= 1 || ref === null) return { embeds: [embed], components: [] };
+  // The two ids differ (page − 1, page + 1) as Discord requires; a disabled end is never pressed.
+  const buttons: APIButtonComponent[] = [
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: 'Previous',
+      custom_id: inventoryPageId({ ...ref, page: current - 1 }),
+      disabled: current <= 1,
+    },
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: 'Next',
+      custom_id: inventoryPageId({ ...ref, page: current + 1 }),
+      disabled: current >= pages,
+    },
+  ];
+  return { embeds: [embed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
+}
+
+/** Number of characters Discord counts against the 6000 total of an embed. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
+}
+
+const CONTEXT_LINE_SEPARATOR = '\n';
+
+function contextLine(context: InventoryContext): string {
+  return `\`${context.appid}/${context.contextid}\` ${escapeMarkdown(cut(context.contextName, MAX_NAME))} — ${plural(context.assetCount, 'item')}`;
+}
+
+/**
+ * Every app and context of a user's inventory: one field per app (its contexts as lines),
+ * within Discord's limits of 25 fields, 1024 per field and 6000 per embed; whatever does not
+ * fit is counted in the footer.
+ */
+export function contextsEmbed(
+  steamid: string,
+  personaName: string | null,
+  contexts: readonly InventoryContext[],
+): APIEmbed {
+  const who = personaName !== null ? escapeMarkdown(personaName) : steamid;
+  const embed: APIEmbed = {
+    title: cut(`Inventory contexts of ${who}`, EMBED_LIMITS.title),
+    url: `https://steamcommunity.com/profiles/${steamid}/inventory/`,
+    color: COLORS.neutral,
+  };
+  if (contexts.length === 0) {
+    embed.description = `${who} has no items in any inventory Steam shows.`;
+    embed.color = COLORS.muted;
+    return embed;
+  }
+
+  const apps = new Map<number, InventoryContext[]>();
+  for (const context of contexts) apps.set(context.appid, [...(apps.get(context.appid) ?? []), context]);
+  const totalItems = contexts.reduce((sum, context) => sum + context.assetCount, 0);
+  embed.description = `${plural(apps.size, 'app')}, ${plural(contexts.length, 'context')}, ${plural(totalItems, 'item')}. Show one with \`/inventory show app:<app> context:<context>\`.`;
+
+  const fields: APIEmbedField[] = [];
+  // Room for the footer that may be added below ("…and 123 more apps not shown").
+  const budget = EMBED_LIMITS.total - embedLength(embed) - 64;
+  let used = 0;
+  let shown = 0;
+  for (const [appid, appContexts] of apps) {
+    const first = appContexts[0]!;
+    const permissions = first.tradePermissions !== 'FULL' ? ` · trading: ${first.tradePermissions}` : '';
+    const name = cut(
+      `${escapeMarkdown(cut(first.appName, MAX_NAME))} (${appid})${permissions}`,
+      EMBED_LIMITS.fieldName,
+    );
+    const lines: string[] = [];
+    let length = 0;
+    for (let i = 0; i < appContexts.length; i += 1) {
+      const line = contextLine(appContexts[i]!);
+      const rest = appContexts.length - i;
+      const tail = `…and ${plural(rest, 'more context')}`;
+      const added = (lines.length ? CONTEXT_LINE_SEPARATOR.length : 0) + line.length;
+      const roomForTail = i < appContexts.length - 1 ? CONTEXT_LINE_SEPARATOR.length + tail.length : 0;
+      if (length + added + roomForTail > EMBED_LIMITS.fieldValue) {
+        lines.push(tail);
+        break;
+      }
+      lines.push(line);
+      length += added;
+    }
+    const value = lines.join(CONTEXT_LINE_SEPARATOR);
+    if (fields.length >= EMBED_LIMITS.fields || used + name.length + value.length > budget) break;
+    fields.push({ name, value });
+    used += name.length + value.length;
+    shown += 1;
+  }
+  embed.fields = fields;
+  if (shown < apps.size) embed.footer = { text: `…and ${plural(apps.size - shown, 'more app')} not shown` };
+  return embed;
+}

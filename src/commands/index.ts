@@ -2,14 +2,17 @@
 // Discord at startup, so a command cannot be registered without a handler or vice versa.
 import type { ButtonHandler } from '../events/interactionCreate.js';
 import { configCommand } from './config/index.js';
+import { INVENTORY_PAGE_PREFIX } from '../format/inventory.js';
+import { inventoryCommand, inventoryPageButton } from './inventory/index.js';
 import { offerButton } from './offers/action.js';
 import { statusCommand } from './status.js';
 import type { Command } from './types.js';
 
-const all: Command[] = [configCommand, statusCommand];
+const all: Command[] = [configCommand, inventoryCommand, statusCommand];
 
 export const commands: ReadonlyMap<string, Command> = new Map(all.map((command) => [command.data.name, command]));
 
 export const buttonHandlers: ReadonlyMap<string, ButtonHandler> = new Map<string, ButtonHandler>([
   ['offer', offerButton],
+  [INVENTORY_PAGE_PREFIX, inventoryPageButton],
 ]);

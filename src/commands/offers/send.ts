@@ -1,0 +1,259 @@
+// /offers send: everything is checked before Steam hears of it — partner, both asset lists,
+// the message — then the assets are found in the inventories (which also tells their app and
+// context), and the offer is sent exactly once: no retry here, and the HTTP layer repeats a
+// POST only when Steam said 429 (it did not look at it).
+import { MessageFlags, SlashCommandSubcommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { AppContext } from '../../context.js';
+import { UserError, invalidInput } from '../../errors.js';
+import { lookupProgressText, sendingText, sentOfferText, type LookupProgress } from '../../format/sendOffer.js';
+import { MAX_OFFER_MESSAGE } from '../../steam/community.js';
+import { EResult } from '../../steam/enums.js';
+import { PrivateInventoryError, SteamEResultError, UnknownUserError } from '../../steam/errors.js';
+import { parseAssetIdList, parseProfileRef } from '../../steam/ids.js';
+import type { EconItem, InventoryContext, OfferAssetRef } from '../../steam/types.js';
+import type { Subcommand } from '../types.js';
+import { inventoryCacheFor, locateAssets, type InventoryCache } from './assets.js';
+
+export interface SendInput {
+  partner: string;
+  /** From a trade URL; without it Steam accepts offers only to friends of the bot. */
+  token?: string;
+  give: string[];
+  receive: string[];
+  message: string;
+}
+
+/** Pure: the options as typed in Discord → a checked request, or a UserError naming the option. */
+export function parseSendOptions(
+  raw: { partner: string; give: string | null; receive: string | null; message: string | null },
+  botSteamId: string,
+): SendInput {
+  const ref = parseProfileRef(raw.partner);
+  if (!ref.ok) throw invalidInput('partner', raw.partner, `${ref.reason}; give a trade URL or a SteamID64`);
+  let partner: string;
+  let token: string | undefined;
+  switch (ref.value.kind) {
+    case 'tradeUrl':
+      partner = ref.value.tradeUrl.steamid;
+      token = ref.value.tradeUrl.token;
+      break;
+    case 'steamid':
+      partner = ref.value.steamid;
+      break;
+    case 'vanity':
+      throw invalidInput('partner', raw.partner, 'is a custom profile URL; give the trade URL or a SteamID64');
+  }
+  if (partner === botSteamId) throw invalidInput('partner', raw.partner, 'is the bot account itself');
+
+  const lists: Record<'give' | 'receive', string[]> = { give: [], receive: [] };
+  for (const option of ['give', 'receive'] as const) {
+    const text = raw[option] ?? '';
+    const parsed = parseAssetIdList(text);
+    if (!parsed.ok) throw invalidInput(option, text, parsed.reason);
+    lists[option] = parsed.value;
+  }
+  if (lists.give.length === 0 && lists.receive.length === 0) {
+    throw new UserError(
+      'Nothing to trade: list asset ids in `give` (the bot’s items) and/or `receive` (the partner’s items). Nothing was sent to Steam.',
+    );
+  }
+  const message = raw.message ?? '';
+  if (message.length > MAX_OFFER_MESSAGE) {
+    throw invalidInput('message', message, `is ${message.length} characters long; Steam allows ${MAX_OFFER_MESSAGE}`);
+  }
+  return { partner, ...(token !== undefined ? { token } : {}), give: lists.give, receive: lists.receive, message };
+}
+
+/**
+ * Steam's refusal, in words that say what to do. AccessDenied (15) without a token almost
+ * always means "not friends"; Timeout (16) may hide a success, so it must not invite a blind retry.
+ */
+export function explainSendFailure(error: unknown, hadToken: boolean): unknown {
+  if (!(error instanceof SteamEResultError) || error.cause) return error;
+  const said = error.steamMessage ? ` Steam said: “${error.steamMessage}”.` : '';
+  if (error.eresult === EResult.AccessDenied) {
+    return new UserError(
+      hadToken
+        ? `Steam refused the offer (AccessDenied, EResult 15).${said} The trade URL may be out of date, or the partner's inventory is private or full, or one of the accounts cannot trade right now.`
+        : `Steam refused the offer (AccessDenied, EResult 15).${said} A bare SteamID64 works only for friends of the bot account: put the partner's trade URL in \`partner\` instead (they find it at https://steamcommunity.com/my/tradeoffers/privacy).`,
+    );
+  }
+  if (error.eresult === EResult.Timeout) {
+    return new UserError(
+      'Steam timed out (EResult 16) and the offer may have been created anyway. Check `/offers list direction:sent` before sending it again.',
+    );
+  }
+  return error;
+}
+
+/** Edits the deferred reply with progress, at most every 1.5 s; a failed edit never stops the send. */
+class Progress {
+  private last = 0;
+  private readonly minGapMs = 1500;
+
+  constructor(
+    private readonly interaction: ChatInputCommandInteraction<'cached'>,
+    private readonly ctx: AppContext,
+  ) {}
+
+  async show(content: string, force = false): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.last < this.minGapMs) return;
+    this.last = now;
+    await this.interaction
+      .editReply({ content, allowedMentions: { parse: [] } })
+      .catch((error: unknown) => this.ctx.logger.debug({ err: error }, 'progress edit failed'));
+  }
+}
+
+function contextNames(contexts: readonly InventoryContext[]): string {
+  if (contexts.length === 0) return 'it has no items';
+  const names = contexts.slice(0, 5).map((c) => `${c.appName} ${c.appid}/${c.contextid}`);
+  return `looked in ${names.join(', ')}${contexts.length > 5 ? ` and ${contexts.length - 5} more` : ''}`;
+}
+
+async function findAssets(
+  cache: InventoryCache,
+  owner: string,
+  ids: string[],
+  option: 'give' | 'receive',
+  whose: string,
+  progress: Progress,
+): Promise<EconItem[]> {
+  if (ids.length === 0) return [];
+  let result;
+  try {
+    result = await locateAssets(cache, owner, ids, async (p) => {
+      const facts: LookupProgress = { option, whose, wanted: ids.length, ...p };
+      await progress.show(lookupProgressText(facts));
+    });
+  } catch (error) {
+    if (error instanceof PrivateInventoryError) {
+      throw new UserError(
+        `\`${option}\`: ${whose} is private, so its items cannot be looked up. Nothing was sent to Steam.`,
+      );
+    }
+    if (error instanceof UnknownUserError) {
+      throw new UserError(`\`${option}\`: Steam does not know the account ${owner}. Nothing was sent to Steam.`);
+    }
+    throw error;
+  }
+  if (result.missing.length > 0) {
+    const verb = result.missing.length === 1 ? 'is' : 'are';
+    throw invalidInput(option, result.missing.join(', '), `${verb} not in ${whose} (${contextNames(result.searched)})`);
+  }
+  const items = [...result.found.values()];
+  const untradable = items.find((item) => item.description && !item.description.tradable);
+  if (untradable) {
+    throw invalidInput(
+      option,
+      untradable.assetid,
+      `is “${untradable.description!.marketHashName || untradable.description!.name}”, which cannot be traded right now`,
+    );
+  }
+  return items;
+}
+
+function toRef(item: EconItem): OfferAssetRef {
+  // The whole stack: the options carry asset ids, not amounts.
+  return { appid: item.appid, contextid: item.contextid, assetid: item.assetid, amount: item.amount };
+}
+
+export const send: Subcommand = {
+  data: new SlashCommandSubcommandBuilder()
+    .setName('send')
+    .setDescription('Send a trade offer from the bot account')
+    .addStringOption((o) =>
+      o
+        .setName('partner')
+        .setDescription('The partner’s trade URL (a SteamID64 works only for friends of the bot)')
+        .setRequired(true),
+    )
+    .addStringOption((o) => o.setName('give').setDescription('Comma-separated asset ids of the bot’s items to give'))
+    .addStringOption((o) =>
+      o.setName('receive').setDescription('Comma-separated asset ids of the partner’s items to ask for'),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('message')
+        .setDescription(`A message with the offer (up to ${MAX_OFFER_MESSAGE} characters)`)
+        .setMaxLength(MAX_OFFER_MESSAGE),
+    ),
+  requires: 'trade',
+  async execute(interaction, ctx) {
+    const input = parseSendOptions(
+      {
+        partner: interaction.options.getString('partner', true),
+        give: interaction.options.getString('give'),
+        receive: interaction.options.getString('receive'),
+        message: interaction.options.getString('message'),
+      },
+      ctx.steam.steamid,
+    );
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const progress = new Progress(interaction, ctx);
+    const cache = inventoryCacheFor(ctx.steam);
+    const give = await findAssets(cache, ctx.steam.steamid, input.give, 'give', 'the bot’s inventory', progress);
+    const receive = await findAssets(
+      cache,
+      input.partner,
+      input.receive,
+      'receive',
+      'the partner’s inventory',
+      progress,
+    );
+
+    await progress.show(sendingText(give.length, receive.length), true);
+    ctx.logger.info(
+      { partner: input.partner, give: give.length, receive: receive.length, withToken: input.token !== undefined },
+      'sending trade offer',
+    );
+    let result;
+    try {
+      result = await ctx.steam.sendOffer({
+        partner: input.partner,
+        token: input.token,
+        give: give.map(toRef),
+        receive: receive.map(toRef),
+        message: input.message,
+      });
+    } catch (error) {
+      if (error instanceof SteamEResultError && error.cause === 'TradeProtectionNotAcknowledged') {
+        // Needed once per account (steam-protocol.md §4.6). The offer is not re-sent here: the
+        // person tries again, and the answer tells them so.
+        await ctx.steam.actions
+          .acknowledgeTradeProtection()
+          .then(() => ctx.logger.info('trade protection notice acknowledged'))
+          .catch((ackError: unknown) =>
+            ctx.logger.warn({ err: ackError }, 'could not acknowledge the trade protection notice'),
+          );
+      }
+      throw explainSendFailure(error, input.token !== undefined);
+    }
+    // Logged before the reply, so the id is known even if Discord cannot be told.
+    ctx.logger.info(
+      {
+        offerId: result.tradeofferid,
+        partner: input.partner,
+        needsMobileConfirmation: result.needsMobileConfirmation,
+        confirmed: result.confirmed,
+        by: interaction.user.id,
+      },
+      'trade offer sent',
+    );
+    const names = await ctx.steam.users.summaries([input.partner]);
+    await interaction.editReply({
+      content: sentOfferText({
+        offerId: result.tradeofferid,
+        partner: input.partner,
+        partnerName: names.get(input.partner)?.personaName ?? null,
+        give,
+        receive,
+        needsMobileConfirmation: result.needsMobileConfirmation,
+        needsEmailConfirmation: result.needsEmailConfirmation,
+        confirmed: result.confirmed,
+      }),
+      allowedMentions: { parse: [] },
+    });
+  },
+};

@@ -97,7 +97,7 @@ export interface LocateProgress {
 
 /** Looks through the owner's contexts until every asset id is found (or there is nothing left). */
 export async function locateAssets(
-  cache: InventoryCache,
+  cache: Pick<InventoryCache, 'contexts' | 'inventory'>,
   steamid: string,
   assetids: readonly string[],
   onProgress: (progress: LocateProgress) => Promise<void>,

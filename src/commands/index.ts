@@ -5,14 +5,17 @@ import { configCommand } from './config/index.js';
 import { INVENTORY_PAGE_PREFIX } from '../format/inventory.js';
 import { inventoryCommand, inventoryPageButton } from './inventory/index.js';
 import { offerButton } from './offers/action.js';
+import { offersCommand, offersPageButton } from './offers/index.js';
+import { OFFERS_PAGE_PREFIX } from '../format/paging.js';
 import { statusCommand } from './status.js';
 import type { Command } from './types.js';
 
-const all: Command[] = [configCommand, inventoryCommand, statusCommand];
+const all: Command[] = [configCommand, inventoryCommand, offersCommand, statusCommand];
 
 export const commands: ReadonlyMap<string, Command> = new Map(all.map((command) => [command.data.name, command]));
 
 export const buttonHandlers: ReadonlyMap<string, ButtonHandler> = new Map<string, ButtonHandler>([
   ['offer', offerButton],
   [INVENTORY_PAGE_PREFIX, inventoryPageButton],
+  [OFFERS_PAGE_PREFIX, offersPageButton],
 ]);

@@ -41,10 +41,14 @@ export async function personaName(steamid: string, ctx: AppContext): Promise<str
   return summaries.get(steamid)?.personaName ?? null;
 }
 
+export const FAILED_PUBLIC_NOTE = 'That did not work; the reason was shown only to the person who asked.';
+
 /**
- * A failure after a public deferReply: the "thinking…" message is replaced by an ephemeral
- * follow-up, so a private inventory or an unknown user is told only to the person who asked
- * (SPEC: "a clear ephemeral message"). Logged like the dispatcher logs.
+ * A failure after a public deferReply: the reason goes to the person who asked in an
+ * ephemeral follow-up, and the public "thinking…" message is removed (SPEC: private inventory
+ * and unknown user get "a clear ephemeral message"). Discord turns the first follow-up after
+ * a deferral into the content of the "thinking…" message itself, so that message is filled
+ * first; otherwise the reason would be public and then deleted. Logged like the dispatcher logs.
  */
 export async function failDeferred(
   interaction: ChatInputCommandInteraction<'cached'>,
@@ -56,6 +60,7 @@ export async function failDeferred(
   else if (!(error instanceof UserError)) log.error({ err: error }, 'inventory command failed');
   const text = describeError(error);
   try {
+    await interaction.editReply({ content: FAILED_PUBLIC_NOTE, embeds: [], components: [] });
     await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
   } catch (followUpFailure) {
     // Better said in public than not at all.

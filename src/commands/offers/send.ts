@@ -5,6 +5,7 @@
 import { MessageFlags, SlashCommandSubcommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import { UserError, invalidInput } from '../../errors.js';
+import { escapeMarkdown } from '../../format/offer.js';
 import { lookupProgressText, sendingText, sentOfferText, type LookupProgress } from '../../format/sendOffer.js';
 import { MAX_OFFER_MESSAGE } from '../../steam/community.js';
 import { EResult } from '../../steam/enums.js';
@@ -148,7 +149,7 @@ async function findAssets(
     throw invalidInput(
       option,
       untradable.assetid,
-      `is “${untradable.description!.marketHashName || untradable.description!.name}”, which cannot be traded right now`,
+      `is “${escapeMarkdown(untradable.description!.marketHashName || untradable.description!.name)}”, which cannot be traded right now`,
     );
   }
   return items;

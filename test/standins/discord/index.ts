@@ -1,0 +1,180 @@
+/**
+ * A Discord stand-in for end-to-end tests: a real HTTP + WebSocket server on 127.0.0.1 that speaks enough
+ * of Discord's REST API v10 and gateway v10 for an unmodified discord.js 14 client created with
+ * `new Client({ intents, rest: { api: standIn.apiUrl } })` to log in, register commands, receive
+ * interactions and post/edit messages. No test-framework imports: it runs compiled from dist/ too.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Gateway } from './gateway.js';
+import { Interactions } from './interactions.js';
+import { Rest } from './rest.js';
+import { World, type MessageRec } from './state.js';
+import type { DiscordStandIn, DiscordStandInOptions, StoredMessage } from './types.js';
+
+export type * from './types.js';
+export { Perm as Permissions, ALL_PERMISSIONS } from './permissions.js';
+
+const DEFAULT_WAIT_MS = 10_000;
+
+function fakeBotToken(userId: string): string {
+  // Same shape as a real one: base64(user id).timestamp.hmac
+  const id = Buffer.from(userId).toString('base64').replace(/=+$/, '');
+  return `${id}.${randomBytes(4).toString('base64url').slice(0, 6)}.${randomBytes(29).toString('base64url').slice(0, 38)}`;
+}
+
+export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Promise<DiscordStandIn> {
+  const world = new World({
+    botUsername: opts.botUsername ?? 'tradedesk',
+    guildName: opts.guildName ?? 'Trading Floor',
+  });
+  const token = opts.token ?? fakeBotToken(world.botUserId);
+  let port = 0;
+  const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
+  const gateway = new Gateway(world, {
+    token,
+    heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41250,
+    allowedPrivilegedIntents: opts.allowedPrivilegedIntents ?? (1 << 1) | (1 << 8) | (1 << 15),
+    url: gatewayUrl,
+  });
+  const interactions = new Interactions(world, gateway, { timeoutMs: opts.interactionTimeoutMs });
+  const rest = new Rest(world, interactions, gateway, { token, gatewayUrl });
+
+  const server = http.createServer((req, res) => {
+    void rest.handle(req, res);
+  });
+  server.keepAliveTimeout = 5000;
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/' || path.startsWith('/gateway')) gateway.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  const snapshot = (m: MessageRec) => structuredClone(m.json) as StoredMessage;
+  const visible = (m: MessageRec | undefined): m is MessageRec => !!m && !m.deleted && !m.ephemeral;
+  const pendingWaits = new Set<(err: Error) => void>();
+  const botRoleId = [...world.roles.values()].find((r) => r.botId === world.botUserId)?.id ?? '';
+  let closed = false;
+
+  const standIn: DiscordStandIn = {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    gatewayUrl: gatewayUrl(),
+    token,
+    applicationId: world.applicationId,
+    botUserId: world.botUserId,
+    guild: { id: world.guildId, ownerId: world.ownerId, everyoneRoleId: world.guildId, botRoleId },
+
+    addRole: (r) => world.addRole(r),
+    addMember: (m) => world.addMember(m),
+    addUser: (u) => world.addUser(u),
+    setMemberRoles: (userId, roles) => world.setMemberRoles(userId, roles),
+    removeMember: (userId) => world.removeMember(userId),
+    addTextChannel: (name) => world.addTextChannel(name),
+    deleteChannel: (id) => world.deleteChannel(id),
+    setBotCanPost: (channelId, allowed) => world.setBotCanPost(channelId, allowed),
+    setBotCanView: (channelId, allowed) => world.setBotCanView(channelId, allowed),
+    permissionsOf: (userId, channelId) => world.permissionsOf(userId, channelId),
+    registeredCommands: (scope) => structuredClone(world.commands.get(scope) ?? []),
+
+    waitForReady: (o = {}) => gateway.waitForReady(o.timeoutMs ?? 15_000),
+    connectionCount: () => gateway.connectionCount(),
+    identifyCount: () => gateway.identifyCount,
+
+    slash: (p) => interactions.slash(p),
+    autocomplete: (p) => interactions.autocomplete(p),
+    clickButton: (p) => interactions.clickButton(p),
+    interactions: () => [...interactions.all],
+
+    messages(channelId) {
+      if (!world.channels.has(channelId)) throw new Error(`Discord stand-in: no channel ${channelId}`);
+      return (world.channelMessages.get(channelId) ?? [])
+        .map((id) => world.messages.get(id))
+        .filter(visible)
+        .map(snapshot);
+    },
+    message(messageId) {
+      const m = world.messages.get(messageId);
+      return m && !m.deleted ? snapshot(m) : undefined;
+    },
+    waitForMessage(channelId, pred, o = {}) {
+      if (!world.channels.has(channelId)) return Promise.reject(new Error(`Discord stand-in: no channel ${channelId}`));
+      for (const id of world.channelMessages.get(channelId) ?? []) {
+        const m = world.messages.get(id);
+        if (visible(m)) {
+          const s = snapshot(m);
+          if (pred(s)) return Promise.resolve(s);
+        }
+      }
+      const timeoutMs = o.timeoutMs ?? DEFAULT_WAIT_MS;
+      return new Promise<StoredMessage>((resolve, reject) => {
+        const finish = (err: Error | null, msg?: StoredMessage) => {
+          clearTimeout(timer);
+          unsubscribe();
+          pendingWaits.delete(cancel);
+          if (err) reject(err);
+          else resolve(msg as StoredMessage);
+        };
+        const cancel = (err: Error) => finish(err);
+        const unsubscribe = world.onMessageChange((m, change) => {
+          if (change === 'delete' || m.channelId !== channelId || !visible(m)) return;
+          const s = snapshot(m);
+          let matched = false;
+          try {
+            matched = pred(s);
+          } catch (err) {
+            finish(err instanceof Error ? err : new Error(String(err)));
+            return;
+          }
+          if (matched) finish(null, s);
+        });
+        const timer = setTimeout(() => {
+          const now = standIn.messages(channelId).map((m) => JSON.stringify(m.content || m.embeds[0]?.title || ''));
+          finish(
+            new Error(
+              `Discord stand-in: no matching message in channel ${channelId} within ${timeoutMs} ms; messages there: ${
+                now.length ? now.join(', ') : 'none'
+              }`,
+            ),
+          );
+        }, timeoutMs);
+        pendingWaits.add(cancel);
+      });
+    },
+    postAsUser(p) {
+      if (!world.members.has(p.user)) throw new Error(`Discord stand-in: ${p.user} is not a member`);
+      const ch = world.channels.get(p.channel);
+      if (!ch || ch.deleted) throw new Error(`Discord stand-in: no channel ${p.channel}`);
+      return snapshot(world.createMessage({ channelId: p.channel, authorId: p.user, body: { content: p.content } }));
+    },
+
+    injectRateLimit: (p) => rest.injectRateLimit(p),
+    injectError: (p) => rest.injectError(p),
+    requests: rest.requests,
+    gatewayLog: gateway.log,
+
+    requestReconnect: () => gateway.requestReconnect(),
+    dropConnections: (code) => gateway.dropConnections(code),
+    invalidateSessions: () => gateway.invalidateSessions(),
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const cancel of [...pendingWaits]) cancel(new Error('Discord stand-in closed'));
+      await gateway.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return standIn;
+}

@@ -1,0 +1,790 @@
+/**
+ * The stand-in's world: one guild with its roles, members, text channels and messages, the bot user,
+ * the registered application commands. Serialises everything the way Discord's API does (snake_case JSON,
+ * permission bitfields as strings, ISO timestamps with +00:00).
+ */
+import { Errors, invalidFormBody } from './errors.js';
+import {
+  DEFAULT_BOT_PERMISSIONS,
+  DEFAULT_EVERYONE_PERMISSIONS,
+  Perm,
+  computePermissions,
+  type Overwrite,
+} from './permissions.js';
+import { SnowflakeGenerator, discordIso, snowflakeTimestamp } from './snowflake.js';
+import { isEmptyMessage, isObj, validateCommand, validateMessageFields } from './validate.js';
+
+export type Obj = Record<string, unknown>;
+
+/** Gateway intents the stand-in looks at when deciding whom to send a dispatch to. */
+export const Intent = {
+  Guilds: 1 << 0,
+  GuildMembers: 1 << 1,
+  GuildMessages: 1 << 9,
+  MessageContent: 1 << 15,
+} as const;
+
+export const MessageFlag = {
+  SuppressEmbeds: 1 << 2,
+  Ephemeral: 1 << 6,
+  Loading: 1 << 7,
+  SuppressNotifications: 1 << 12,
+  IsComponentsV2: 1 << 15,
+} as const;
+
+export interface UserRec {
+  id: string;
+  username: string;
+  globalName: string | null;
+  discriminator: string;
+  bot: boolean;
+}
+
+export interface RoleRec {
+  id: string;
+  name: string;
+  permissions: bigint;
+  position: number;
+  color: number;
+  hoist: boolean;
+  mentionable: boolean;
+  managed: boolean;
+  botId?: string;
+}
+
+export interface MemberRec {
+  userId: string;
+  roles: string[];
+  joinedAt: string;
+  nick: string | null;
+}
+
+export interface ChannelRec {
+  id: string;
+  name: string;
+  position: number;
+  topic: string | null;
+  overwrites: Overwrite[];
+  lastMessageId: string | null;
+  deleted: boolean;
+}
+
+export interface MessageRec {
+  id: string;
+  channelId: string;
+  /** The message as Discord's API returns it. */
+  json: Obj;
+  ephemeral: boolean;
+  deleted: boolean;
+  /** For ephemeral messages: the only user who can see it. */
+  recipientId?: string;
+  /** The interaction that created it, for interaction responses. */
+  interactionId?: string;
+}
+
+export type MessageChange = 'create' | 'update' | 'delete';
+export type Dispatcher = (t: string, d: Obj, intent: number | null) => void;
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class World {
+  readonly ids = new SnowflakeGenerator();
+  readonly applicationId: string;
+  readonly botUserId: string;
+  readonly guildId: string;
+  readonly ownerId: string;
+  readonly guildName: string;
+  readonly guildCreatedAt: string;
+  readonly users = new Map<string, UserRec>();
+  readonly roles = new Map<string, RoleRec>();
+  readonly members = new Map<string, MemberRec>();
+  readonly channels = new Map<string, ChannelRec>();
+  readonly messages = new Map<string, MessageRec>();
+  /** Message ids per channel, oldest first. */
+  readonly channelMessages = new Map<string, string[]>();
+  /** Registered commands: 'global' or a guild id → command JSON (with ids) in registration order. */
+  readonly commands = new Map<string, Obj[]>();
+  private readonly commandIds = new Map<string, string>();
+  private readonly messageListeners = new Set<(m: MessageRec, change: MessageChange) => void>();
+  dispatch: Dispatcher = () => {};
+
+  constructor(opts: { botUsername: string; guildName: string }) {
+    this.applicationId = this.ids.next();
+    // Applications created since 2016 share their id with their bot user.
+    this.botUserId = this.applicationId;
+    this.users.set(this.botUserId, {
+      id: this.botUserId,
+      username: opts.botUsername,
+      globalName: null,
+      discriminator: '4821',
+      bot: true,
+    });
+    this.ownerId = this.ids.next();
+    this.users.set(this.ownerId, {
+      id: this.ownerId,
+      username: 'server-owner',
+      globalName: 'Server Owner',
+      discriminator: '0',
+      bot: false,
+    });
+    this.guildId = this.ids.next();
+    this.guildName = opts.guildName;
+    this.guildCreatedAt = discordIso(Date.now());
+    this.roles.set(this.guildId, {
+      id: this.guildId,
+      name: '@everyone',
+      permissions: DEFAULT_EVERYONE_PERMISSIONS,
+      position: 0,
+      color: 0,
+      hoist: false,
+      mentionable: false,
+      managed: false,
+    });
+    const botRole = this.ids.next();
+    this.roles.set(botRole, {
+      id: botRole,
+      name: opts.botUsername,
+      permissions: DEFAULT_BOT_PERMISSIONS,
+      position: 1,
+      color: 0,
+      hoist: false,
+      mentionable: false,
+      managed: true,
+      botId: this.botUserId,
+    });
+    this.members.set(this.ownerId, { userId: this.ownerId, roles: [], joinedAt: this.guildCreatedAt, nick: null });
+    this.members.set(this.botUserId, {
+      userId: this.botUserId,
+      roles: [botRole],
+      joinedAt: discordIso(Date.now()),
+      nick: null,
+    });
+  }
+
+  // ---- listeners -------------------------------------------------------------------------------
+
+  onMessageChange(fn: (m: MessageRec, change: MessageChange) => void): () => void {
+    this.messageListeners.add(fn);
+    return () => this.messageListeners.delete(fn);
+  }
+
+  private emitMessage(m: MessageRec, change: MessageChange): void {
+    for (const fn of [...this.messageListeners]) fn(m, change);
+    if (m.ephemeral) return;
+    const ch = this.channels.get(m.channelId);
+    if (!ch || ch.deleted) return;
+    if (change === 'delete') {
+      this.dispatch(
+        'MESSAGE_DELETE',
+        { id: m.id, channel_id: m.channelId, guild_id: this.guildId },
+        Intent.GuildMessages,
+      );
+    } else {
+      const author = m.json['author'] as Obj;
+      const member = this.members.get(String(author['id']));
+      const d: Obj = { ...clone(m.json), guild_id: this.guildId };
+      if (member) d['member'] = this.memberJson(member, false);
+      this.dispatch(change === 'create' ? 'MESSAGE_CREATE' : 'MESSAGE_UPDATE', d, Intent.GuildMessages);
+    }
+  }
+
+  // ---- guild set-up (test-facing) -------------------------------------------------------------
+
+  addRole(r: { name: string; permissions?: bigint; color?: number }): string {
+    const id = this.ids.next();
+    const position = Math.max(...[...this.roles.values()].map((x) => x.position)) + 1;
+    const rec: RoleRec = {
+      id,
+      name: r.name,
+      permissions: r.permissions ?? 0n,
+      position,
+      color: r.color ?? 0,
+      hoist: false,
+      mentionable: false,
+      managed: false,
+    };
+    this.roles.set(id, rec);
+    this.dispatch('GUILD_ROLE_CREATE', { guild_id: this.guildId, role: this.roleJson(rec) }, Intent.Guilds);
+    return id;
+  }
+
+  addMember(m: {
+    username: string;
+    globalName?: string;
+    roles?: string[];
+    permissions?: bigint;
+    admin?: boolean;
+    bot?: boolean;
+  }): string {
+    const id = this.ids.next();
+    const roles = [...(m.roles ?? [])];
+    for (const r of roles) if (!this.roles.has(r)) throw new Error(`addMember(${m.username}): unknown role id ${r}`);
+    if (m.permissions !== undefined)
+      roles.push(this.addRole({ name: `${m.username}-permissions`, permissions: m.permissions }));
+    if (m.admin) roles.push(this.addRole({ name: `${m.username}-admin`, permissions: Perm.Administrator }));
+    this.users.set(id, {
+      id,
+      username: m.username,
+      globalName: m.globalName ?? null,
+      discriminator: m.bot ? '0001' : '0',
+      bot: m.bot ?? false,
+    });
+    const rec: MemberRec = { userId: id, roles, joinedAt: discordIso(Date.now()), nick: null };
+    this.members.set(id, rec);
+    this.dispatch('GUILD_MEMBER_ADD', { ...this.memberJson(rec), guild_id: this.guildId }, Intent.GuildMembers);
+    return id;
+  }
+
+  /** A user who is not (or no longer) a member of the guild. */
+  addUser(u: { username: string; globalName?: string }): string {
+    const id = this.ids.next();
+    this.users.set(id, { id, username: u.username, globalName: u.globalName ?? null, discriminator: '0', bot: false });
+    return id;
+  }
+
+  setMemberRoles(userId: string, roles: string[]): void {
+    const m = this.members.get(userId);
+    if (!m) throw new Error(`setMemberRoles: ${userId} is not a member`);
+    for (const r of roles) if (!this.roles.has(r)) throw new Error(`setMemberRoles: unknown role id ${r}`);
+    m.roles = [...roles];
+    this.dispatch('GUILD_MEMBER_UPDATE', { ...this.memberJson(m), guild_id: this.guildId }, Intent.GuildMembers);
+  }
+
+  removeMember(userId: string): void {
+    if (!this.members.delete(userId)) throw new Error(`removeMember: ${userId} is not a member`);
+    const u = this.users.get(userId);
+    if (u)
+      this.dispatch('GUILD_MEMBER_REMOVE', { guild_id: this.guildId, user: this.userJson(u) }, Intent.GuildMembers);
+  }
+
+  addTextChannel(name: string, opts: { topic?: string } = {}): string {
+    const id = this.ids.next();
+    const position = [...this.channels.values()].filter((c) => !c.deleted).length;
+    const rec: ChannelRec = {
+      id,
+      name,
+      position,
+      topic: opts.topic ?? null,
+      overwrites: [],
+      lastMessageId: null,
+      deleted: false,
+    };
+    this.channels.set(id, rec);
+    this.channelMessages.set(id, []);
+    this.dispatch('CHANNEL_CREATE', this.channelJson(rec), Intent.Guilds);
+    return id;
+  }
+
+  deleteChannel(id: string): void {
+    const ch = this.channels.get(id);
+    if (!ch || ch.deleted) throw new Error(`deleteChannel: no channel ${id}`);
+    ch.deleted = true;
+    this.dispatch('CHANNEL_DELETE', this.channelJson(ch), Intent.Guilds);
+  }
+
+  private setBotOverwrite(channelId: string, bit: bigint, allowed: boolean): void {
+    const ch = this.channels.get(channelId);
+    if (!ch || ch.deleted) throw new Error(`no channel ${channelId}`);
+    let ow = ch.overwrites.find((o) => o.type === 1 && o.id === this.botUserId);
+    if (!ow) {
+      ow = { id: this.botUserId, type: 1, allow: 0n, deny: 0n };
+      ch.overwrites.push(ow);
+    }
+    if (allowed) ow.deny &= ~bit;
+    else ow.deny |= bit;
+    if (ow.allow === 0n && ow.deny === 0n) ch.overwrites = ch.overwrites.filter((o) => o !== ow);
+    this.dispatch('CHANNEL_UPDATE', this.channelJson(ch), Intent.Guilds);
+  }
+
+  setBotCanPost(channelId: string, allowed: boolean): void {
+    this.setBotOverwrite(channelId, Perm.SendMessages, allowed);
+  }
+
+  setBotCanView(channelId: string, allowed: boolean): void {
+    this.setBotOverwrite(channelId, Perm.ViewChannel, allowed);
+  }
+
+  // ---- permissions ----------------------------------------------------------------------------
+
+  permissionsOf(userId: string, channelId?: string): bigint {
+    const member = this.members.get(userId);
+    if (!member) return 0n;
+    const everyone = this.roles.get(this.guildId)?.permissions ?? 0n;
+    const rolePermissions = member.roles.flatMap((id) => {
+      const r = this.roles.get(id);
+      return r ? [{ id, permissions: r.permissions }] : [];
+    });
+    const ch = channelId ? this.channels.get(channelId) : undefined;
+    return computePermissions({
+      guildId: this.guildId,
+      ownerId: this.ownerId,
+      userId,
+      everyone,
+      rolePermissions,
+      overwrites: ch?.overwrites,
+    });
+  }
+
+  /** Throws Discord's answers for a bot request touching a channel: 10003, 50001, then `need` → 50013. */
+  requireChannel(channelId: string, need: bigint = 0n): ChannelRec {
+    const ch = this.channels.get(channelId);
+    if (!ch || ch.deleted) throw Errors.unknownChannel();
+    const perms = this.permissionsOf(this.botUserId, channelId);
+    if ((perms & Perm.ViewChannel) === 0n) throw Errors.missingAccess();
+    if ((perms & need) !== need) throw Errors.missingPermissions();
+    return ch;
+  }
+
+  // ---- serialisation --------------------------------------------------------------------------
+
+  userJson(u: UserRec): Obj {
+    const j: Obj = {
+      id: u.id,
+      username: u.username,
+      avatar: null,
+      discriminator: u.discriminator,
+      public_flags: 0,
+      flags: 0,
+      banner: null,
+      accent_color: null,
+      global_name: u.globalName,
+      avatar_decoration_data: null,
+      banner_color: null,
+    };
+    if (u.bot) j['bot'] = true;
+    return j;
+  }
+
+  userJsonById(id: string): Obj {
+    const u = this.users.get(id);
+    if (!u) throw new Error(`unknown user ${id}`);
+    return this.userJson(u);
+  }
+
+  memberJson(m: MemberRec, withUser = true): Obj {
+    const j: Obj = {
+      avatar: null,
+      banner: null,
+      communication_disabled_until: null,
+      flags: 0,
+      joined_at: m.joinedAt,
+      nick: m.nick,
+      pending: false,
+      premium_since: null,
+      roles: [...m.roles],
+      unusual_dm_activity_until: null,
+      mute: false,
+      deaf: false,
+    };
+    if (withUser) j['user'] = this.userJsonById(m.userId);
+    return j;
+  }
+
+  roleJson(r: RoleRec): Obj {
+    const j: Obj = {
+      id: r.id,
+      name: r.name,
+      description: null,
+      permissions: r.permissions.toString(),
+      position: r.position,
+      color: r.color,
+      colors: { primary_color: r.color, secondary_color: null, tertiary_color: null },
+      hoist: r.hoist,
+      managed: r.managed,
+      mentionable: r.mentionable,
+      icon: null,
+      unicode_emoji: null,
+      flags: 0,
+    };
+    if (r.botId) j['tags'] = { bot_id: r.botId };
+    return j;
+  }
+
+  channelJson(c: ChannelRec): Obj {
+    return {
+      id: c.id,
+      type: 0,
+      guild_id: this.guildId,
+      name: c.name,
+      position: c.position,
+      flags: 0,
+      parent_id: null,
+      topic: c.topic,
+      nsfw: false,
+      last_message_id: c.lastMessageId,
+      rate_limit_per_user: 0,
+      permission_overwrites: c.overwrites.map((o) => ({
+        id: o.id,
+        type: o.type,
+        allow: o.allow.toString(),
+        deny: o.deny.toString(),
+      })),
+    };
+  }
+
+  guildJson(): Obj {
+    return {
+      id: this.guildId,
+      name: this.guildName,
+      icon: null,
+      description: null,
+      home_header: null,
+      splash: null,
+      discovery_splash: null,
+      features: [],
+      banner: null,
+      owner_id: this.ownerId,
+      application_id: null,
+      region: 'deprecated',
+      afk_channel_id: null,
+      afk_timeout: 300,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      widget_enabled: false,
+      widget_channel_id: null,
+      verification_level: 0,
+      roles: [...this.roles.values()].map((r) => this.roleJson(r)),
+      default_message_notifications: 0,
+      mfa_level: 0,
+      explicit_content_filter: 0,
+      max_presences: null,
+      max_members: 25000000,
+      max_stage_video_channel_users: 50,
+      max_video_channel_users: 25,
+      vanity_url_code: null,
+      premium_tier: 0,
+      premium_subscription_count: 0,
+      preferred_locale: 'en-US',
+      rules_channel_id: null,
+      safety_alerts_channel_id: null,
+      public_updates_channel_id: null,
+      hub_type: null,
+      premium_progress_bar_enabled: false,
+      nsfw: false,
+      nsfw_level: 0,
+      emojis: [],
+      stickers: [],
+      incidents_data: null,
+    };
+  }
+
+  /** GUILD_CREATE payload. Members: the bot only (what Discord sends without the presence intent). */
+  guildCreateJson(): Obj {
+    const bot = this.members.get(this.botUserId);
+    return {
+      ...this.guildJson(),
+      joined_at: bot?.joinedAt ?? this.guildCreatedAt,
+      large: false,
+      unavailable: false,
+      member_count: this.members.size,
+      lazy: true,
+      voice_states: [],
+      members: bot ? [this.memberJson(bot)] : [],
+      channels: this.liveChannels().map((c) => {
+        const j = this.channelJson(c);
+        delete j['guild_id'];
+        return j;
+      }),
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      embedded_activities: [],
+      activity_instances: [],
+      application_command_counts: {},
+    };
+  }
+
+  liveChannels(): ChannelRec[] {
+    return [...this.channels.values()].filter((c) => !c.deleted);
+  }
+
+  applicationJson(): Obj {
+    const owner = this.users.get(this.ownerId);
+    return {
+      id: this.applicationId,
+      name: this.users.get(this.botUserId)?.username ?? 'bot',
+      icon: null,
+      description: '',
+      summary: '',
+      type: null,
+      hook: true,
+      bot_public: true,
+      bot_require_code_grant: false,
+      verify_key: '0'.repeat(64),
+      flags: 0,
+      owner: owner ? this.userJson(owner) : null,
+      team: null,
+      bot: this.userJsonById(this.botUserId),
+      install_params: { scopes: ['bot', 'applications.commands'], permissions: DEFAULT_BOT_PERMISSIONS.toString() },
+      integration_types_config: { '0': {} },
+      approximate_guild_count: 1,
+      approximate_user_install_count: 0,
+      redirect_uris: [],
+      interactions_endpoint_url: null,
+      tags: [],
+    };
+  }
+
+  // ---- messages -------------------------------------------------------------------------------
+
+  private mentions(content: string): { mentions: Obj[]; mention_roles: string[]; mention_everyone: boolean } {
+    const users: Obj[] = [];
+    for (const m of content.matchAll(/<@!?(\d+)>/g)) {
+      const id = m[1] ?? '';
+      const u = this.users.get(id);
+      if (u && !users.some((x) => x['id'] === id)) {
+        const member = this.members.get(id);
+        users.push(member ? { ...this.userJson(u), member: this.memberJson(member, false) } : this.userJson(u));
+      }
+    }
+    const roles: string[] = [];
+    for (const m of content.matchAll(/<@&(\d+)>/g)) {
+      const id = m[1] ?? '';
+      if (this.roles.has(id) && !roles.includes(id)) roles.push(id);
+    }
+    return { mentions: users, mention_roles: roles, mention_everyone: /@(everyone|here)\b/.test(content) };
+  }
+
+  /** Checks a create/edit body against Discord's limits (400, 50035 Invalid Form Body). */
+  validateMessageBody(body: Obj): void {
+    const problems = validateMessageFields(body);
+    if (problems.length) throw invalidFormBody(problems);
+  }
+
+  createMessage(p: {
+    channelId: string;
+    authorId: string;
+    body: Obj;
+    type?: number;
+    webhookId?: string;
+    interactionMetadata?: Obj;
+    interaction?: Obj;
+    ephemeral?: boolean;
+    loading?: boolean;
+    recipientId?: string;
+    interactionId?: string;
+    messageReference?: Obj;
+  }): MessageRec {
+    const body = p.body;
+    this.validateMessageBody(body);
+    const id = this.ids.next();
+    const flagsIn = typeof body['flags'] === 'number' ? body['flags'] : 0;
+    let flags = flagsIn & (MessageFlag.SuppressEmbeds | MessageFlag.SuppressNotifications | MessageFlag.IsComponentsV2);
+    if (p.ephemeral) flags |= MessageFlag.Ephemeral;
+    if (p.loading) flags |= MessageFlag.Loading;
+    const content = typeof body['content'] === 'string' ? body['content'] : '';
+    const json: Obj = {
+      type: p.type ?? 0,
+      content,
+      mentions: [],
+      mention_roles: [],
+      attachments: Array.isArray(body['attachments']) ? clone(body['attachments']) : [],
+      embeds: Array.isArray(body['embeds']) ? clone(body['embeds']) : [],
+      timestamp: discordIso(snowflakeTimestamp(id)),
+      edited_timestamp: null,
+      flags,
+      components: Array.isArray(body['components']) ? clone(body['components']) : [],
+      id,
+      channel_id: p.channelId,
+      author: this.userJsonById(p.authorId),
+      pinned: false,
+      mention_everyone: false,
+      tts: body['tts'] === true,
+    };
+    if (!p.loading && isEmptyMessage(json)) throw Errors.emptyMessage();
+    Object.assign(json, this.mentions(content));
+    if (body['nonce'] !== undefined) json['nonce'] = body['nonce'];
+    if (p.webhookId) {
+      json['webhook_id'] = p.webhookId;
+      json['application_id'] = this.applicationId;
+    }
+    if (p.interactionMetadata) json['interaction_metadata'] = p.interactionMetadata;
+    if (p.interaction) json['interaction'] = p.interaction;
+    const ref = p.messageReference ?? (isObj(body['message_reference']) ? body['message_reference'] : undefined);
+    if (ref) {
+      const refId = String(ref['message_id'] ?? '');
+      const target = this.messages.get(refId);
+      if (!target || target.deleted || target.ephemeral) {
+        if (ref['fail_if_not_exists'] !== false)
+          throw invalidFormBody([
+            { path: ['message_reference'], code: 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', message: 'Unknown message' },
+          ]);
+      } else {
+        json['message_reference'] = {
+          type: 0,
+          channel_id: target.channelId,
+          message_id: refId,
+          guild_id: this.guildId,
+        };
+        json['referenced_message'] = clone(target.json);
+        if (json['type'] === 0) json['type'] = 19;
+      }
+    }
+    const rec: MessageRec = { id, channelId: p.channelId, json, ephemeral: p.ephemeral ?? false, deleted: false };
+    if (p.recipientId !== undefined) rec.recipientId = p.recipientId;
+    if (p.interactionId !== undefined) rec.interactionId = p.interactionId;
+    this.messages.set(id, rec);
+    const list = this.channelMessages.get(p.channelId) ?? [];
+    list.push(id);
+    this.channelMessages.set(p.channelId, list);
+    const ch = this.channels.get(p.channelId);
+    if (ch && !rec.ephemeral) ch.lastMessageId = id;
+    this.emitMessage(rec, 'create');
+    return rec;
+  }
+
+  /** Applies an edit like Discord: fields present replace (null clears), absent fields stay. */
+  editMessage(rec: MessageRec, body: Obj, opts: { finishLoading?: boolean } = {}): MessageRec {
+    const j = rec.json;
+    const wasLoading = ((j['flags'] as number) & MessageFlag.Loading) !== 0;
+    const next: Obj = { ...j };
+    if ('content' in body) next['content'] = typeof body['content'] === 'string' ? body['content'] : '';
+    if ('embeds' in body) next['embeds'] = Array.isArray(body['embeds']) ? clone(body['embeds']) : [];
+    if ('components' in body) next['components'] = Array.isArray(body['components']) ? clone(body['components']) : [];
+    if ('attachments' in body)
+      next['attachments'] = Array.isArray(body['attachments']) ? clone(body['attachments']) : [];
+    let flags = j['flags'] as number;
+    if (typeof body['flags'] === 'number') {
+      const changeable = MessageFlag.SuppressEmbeds | MessageFlag.IsComponentsV2;
+      flags = (flags & ~changeable) | (body['flags'] & changeable);
+    }
+    if (wasLoading && opts.finishLoading) flags &= ~MessageFlag.Loading;
+    next['flags'] = flags;
+    this.validateMessageBody({ ...next, flags });
+    if ((flags & MessageFlag.Loading) === 0 && isEmptyMessage(next)) throw Errors.emptyMessage();
+    Object.assign(next, this.mentions(String(next['content'] ?? '')));
+    // Filling in a deferred ("thinking…") response is not an edit in Discord's eyes.
+    if (!(wasLoading && opts.finishLoading)) next['edited_timestamp'] = discordIso(Date.now());
+    rec.json = next;
+    this.emitMessage(rec, 'update');
+    return rec;
+  }
+
+  deleteMessage(rec: MessageRec): void {
+    rec.deleted = true;
+    this.emitMessage(rec, 'delete');
+  }
+
+  /** The message as the bot may see it through the channel routes (404 for ephemeral or deleted). */
+  requireChannelMessage(channelId: string, messageId: string): MessageRec {
+    const m = this.messages.get(messageId);
+    if (!m || m.deleted || m.ephemeral || m.channelId !== channelId) throw Errors.unknownMessage();
+    return m;
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  /** Normalises and stores one command like Discord (stable id per name+type, fresh version). */
+  private storeCommand(scope: string, body: Obj): Obj {
+    const type = typeof body['type'] === 'number' ? body['type'] : 1;
+    const key = `${scope}:${type}:${String(body['name'])}`;
+    let id = this.commandIds.get(key);
+    if (!id) {
+      id = this.ids.next();
+      this.commandIds.set(key, id);
+    }
+    const dmp = body['default_member_permissions'];
+    const cmd: Obj = {
+      id,
+      application_id: this.applicationId,
+      version: this.ids.next(),
+      default_member_permissions: dmp === undefined || dmp === null ? null : String(dmp),
+      type,
+      name: body['name'],
+      name_localizations: body['name_localizations'] ?? null,
+      description: type === 1 ? (body['description'] ?? '') : '',
+      description_localizations: body['description_localizations'] ?? null,
+      dm_permission: scope === 'global' ? body['dm_permission'] !== false : undefined,
+      contexts: body['contexts'] ?? null,
+      integration_types: body['integration_types'] ?? [0],
+      nsfw: body['nsfw'] === true,
+    };
+    if (scope !== 'global') {
+      cmd['guild_id'] = scope;
+      delete cmd['dm_permission'];
+    }
+    if (Array.isArray(body['options']) && body['options'].length) cmd['options'] = clone(body['options']);
+    if (body['handler'] !== undefined) cmd['handler'] = body['handler'];
+    return cmd;
+  }
+
+  private checkCommandScope(scope: string): void {
+    if (scope !== 'global' && scope !== this.guildId) {
+      if (/^\d+$/.test(scope)) throw Errors.missingAccess();
+      throw Errors.unknownGuild();
+    }
+  }
+
+  putCommands(scope: string, body: unknown): Obj[] {
+    this.checkCommandScope(scope);
+    if (!Array.isArray(body)) throw invalidFormBody([{ path: [], code: 'BASE_TYPE_LIST', message: 'Must be a list.' }]);
+    const problems = body.flatMap((c, i) => validateCommand(c, i));
+    const seen = new Set<string>();
+    body.forEach((c, i) => {
+      if (!isObj(c)) return;
+      const key = `${String(c['type'] ?? 1)}:${String(c['name'])}`;
+      if (seen.has(key))
+        problems.push({
+          path: [i, 'name'],
+          code: 'APPLICATION_COMMANDS_DUPLICATE_NAME',
+          message: `Application command names must be unique`,
+        });
+      seen.add(key);
+    });
+    if (body.filter((c) => isObj(c) && (c['type'] ?? 1) === 1).length > 100)
+      problems.push({ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
+    if (problems.length) throw invalidFormBody(problems);
+    const stored = body.map((c) => this.storeCommand(scope, c as Obj));
+    this.commands.set(scope, stored);
+    return clone(stored);
+  }
+
+  postCommand(scope: string, body: unknown): { created: boolean; command: Obj } {
+    this.checkCommandScope(scope);
+    const problems = validateCommand(body, null);
+    if (problems.length) throw invalidFormBody(problems);
+    const b = body as Obj;
+    const list = this.commands.get(scope) ?? [];
+    const cmd = this.storeCommand(scope, b);
+    const i = list.findIndex((c) => c['id'] === cmd['id']);
+    if (i >= 0) list[i] = cmd;
+    else list.push(cmd);
+    this.commands.set(scope, list);
+    return { created: i < 0, command: clone(cmd) };
+  }
+
+  patchCommand(scope: string, id: string, body: unknown): Obj {
+    this.checkCommandScope(scope);
+    const list = this.commands.get(scope) ?? [];
+    const i = list.findIndex((c) => c['id'] === id);
+    const existing = list[i];
+    if (!existing || !isObj(body)) throw Errors.unknownCommand();
+    const merged = { ...existing, ...body };
+    const problems = validateCommand(merged, null);
+    if (problems.length) throw invalidFormBody(problems);
+    const cmd = { ...this.storeCommand(scope, merged), id };
+    list[i] = cmd;
+    return clone(cmd);
+  }
+
+  deleteCommand(scope: string, id: string): void {
+    this.checkCommandScope(scope);
+    const list = this.commands.get(scope) ?? [];
+    const i = list.findIndex((c) => c['id'] === id);
+    if (i < 0) throw Errors.unknownCommand();
+    list.splice(i, 1);
+  }
+
+  getCommands(scope: string): Obj[] {
+    this.checkCommandScope(scope);
+    return clone(this.commands.get(scope) ?? []);
+  }
+
+  /** The command a user would pick by name in this guild: guild commands first, then global ones. */
+  findChatCommand(name: string): Obj | undefined {
+    const isChat = (c: Obj) => c['name'] === name && (c['type'] ?? 1) === 1;
+    return (this.commands.get(this.guildId) ?? []).find(isChat) ?? (this.commands.get('global') ?? []).find(isChat);
+  }
+}

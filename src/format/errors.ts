@@ -27,7 +27,7 @@ const CAUSE_TEXT: Record<string, string> = {
   OfferLimitExceeded: 'too many offers are outstanding (in total or with this partner)',
   ItemServerUnavailable: "the game's item server is unavailable",
   TradeProtectionNotAcknowledged:
-    'the bot account must first acknowledge Steam’s trade-protection notice (tradedesk does this automatically; try again)',
+    'the bot account has not acknowledged Steam’s trade-protection notice, and acknowledging it automatically did not help; open a trade offer page on steamcommunity.com as the bot once',
 };
 
 /** The text shown in Discord for any error thrown by a command or button. */

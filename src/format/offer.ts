@@ -111,7 +111,7 @@ export function offerEmbed(view: OfferView): APIEmbed {
       value: `${partnerName ? `[${partnerName}](${profile})` : `[Steam profile](${profile})`} · \`${offer.partner}\``,
     },
     {
-      name: `${offer.isOurOffer ? 'They give' : 'They give'} (${offer.itemsToReceive.length})`,
+      name: `They give (${offer.itemsToReceive.length})`,
       value: itemLines(offer.itemsToReceive),
       inline: true,
     },

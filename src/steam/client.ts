@@ -101,13 +101,29 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
   }
 
   /**
+   * Runs a trade action; when Steam refuses it because the account has not acknowledged the
+   * 2025 trade-protection notice, acknowledges once and tries again. Safe for send and accept:
+   * Steam refused the first attempt, so nothing was created.
+   */
+  private async withTradeProtection<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (!(error instanceof SteamEResultError) || error.cause !== 'TradeProtectionNotAcknowledged') throw error;
+      this.http.logger.info('acknowledging Steam trade protection for the bot account');
+      await this.actions.acknowledgeTradeProtection();
+      return action();
+    }
+  }
+
+  /**
    * Accepts a received offer. Timeout (16) and InvalidState (11) often mean the accept went
    * through anyway, so the offer is read back before anything is reported (§4.3).
    */
   async acceptOffer(offer: TradeOffer): Promise<AcceptResult> {
     let outcome: AcceptOutcome;
     try {
-      outcome = await this.actions.accept(offer.id, offer.partner);
+      outcome = await this.withTradeProtection(() => this.actions.accept(offer.id, offer.partner));
     } catch (error) {
       if (
         !(error instanceof SteamEResultError) ||
@@ -148,7 +164,7 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
     receive: OfferAssetRef[];
     message?: string | undefined;
   }): Promise<SendResult> {
-    const sent = await this.actions.send(options);
+    const sent = await this.withTradeProtection(() => this.actions.send(options));
     let confirmed = false;
     if (sent.needsMobileConfirmation && this.confirmations) {
       confirmed = await this.confirmations.confirmTradeOffer(sent.tradeofferid);

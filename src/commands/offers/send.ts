@@ -219,16 +219,7 @@ export const send: Subcommand = {
         message: input.message,
       });
     } catch (error) {
-      if (error instanceof SteamEResultError && error.cause === 'TradeProtectionNotAcknowledged') {
-        // Needed once per account (steam-protocol.md §4.6). The offer is not re-sent here: the
-        // person tries again, and the answer tells them so.
-        await ctx.steam.actions
-          .acknowledgeTradeProtection()
-          .then(() => ctx.logger.info('trade protection notice acknowledged'))
-          .catch((ackError: unknown) =>
-            ctx.logger.warn({ err: ackError }, 'could not acknowledge the trade protection notice'),
-          );
-      }
+      // SteamClient already acknowledged the trade-protection notice and retried once if needed.
       throw explainSendFailure(error, input.token !== undefined);
     }
     // Logged before the reply, so the id is known even if Discord cannot be told.

@@ -43,18 +43,36 @@ export async function refusalFor(
   return null;
 }
 
+export const FAILED_PUBLIC_NOTE = 'That did not work; the reason was shown only to the person who asked.';
+
+/**
+ * Errors are always told privately (SPEC: "a clear ephemeral message"). After a public
+ * deferReply that takes three steps: Discord turns the first follow-up after a deferral into
+ * the "thinking…" message itself, so that message is filled with a neutral note first, the
+ * reason goes in an ephemeral follow-up, and the public note is deleted.
+ */
 export async function replyError(interaction: RepliableInteraction, text: string): Promise<void> {
-  if (interaction.deferred || interaction.replied) {
-    // A deferred public reply would show the error to everyone and keep the "thinking" state:
-    // edit it when it is ours to edit, otherwise add an ephemeral follow-up.
+  if (!interaction.deferred && !interaction.replied) {
+    await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  if (interaction.ephemeral || interaction.replied) {
     if (interaction.deferred && !interaction.replied) {
       await interaction.editReply({ content: text, embeds: [], components: [] });
     } else {
       await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
     }
-  } else {
-    await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
+    return;
   }
+  try {
+    await interaction.editReply({ content: FAILED_PUBLIC_NOTE, embeds: [], components: [] });
+    await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
+  } catch {
+    // Better said in public than not at all.
+    await interaction.editReply({ content: text, embeds: [], components: [] });
+    return;
+  }
+  await interaction.deleteReply().catch(() => undefined);
 }
 
 export function createInteractionHandler(ctx: AppContext, router: InteractionRouter) {

@@ -1,6 +1,7 @@
 // What /inventory show, /inventory contexts and the page buttons share: the `user` option,
 // the per-app cache, and how a failure after a public deferral reaches the user ephemerally.
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { replyError } from '../../events/interactionCreate.js';
 import type { AppContext } from '../../context.js';
 import { invalidInput, UserError } from '../../errors.js';
 import { describeError } from '../../format/errors.js';
@@ -41,15 +42,7 @@ export async function personaName(steamid: string, ctx: AppContext): Promise<str
   return summaries.get(steamid)?.personaName ?? null;
 }
 
-export const FAILED_PUBLIC_NOTE = 'That did not work; the reason was shown only to the person who asked.';
-
-/**
- * A failure after a public deferReply: the reason goes to the person who asked in an
- * ephemeral follow-up, and the public "thinking…" message is removed (SPEC: private inventory
- * and unknown user get "a clear ephemeral message"). Discord turns the first follow-up after
- * a deferral into the content of the "thinking…" message itself, so that message is filled
- * first; otherwise the reason would be public and then deleted. Logged like the dispatcher logs.
- */
+/** A failure after a public deferReply, logged like the dispatcher logs and told privately. */
 export async function failDeferred(
   interaction: ChatInputCommandInteraction<'cached'>,
   ctx: AppContext,
@@ -58,19 +51,7 @@ export async function failDeferred(
   const log = ctx.logger.child({ userId: interaction.user.id, guildId: interaction.guildId });
   if (error instanceof SteamError) log.warn({ err: error }, 'inventory command failed on Steam');
   else if (!(error instanceof UserError)) log.error({ err: error }, 'inventory command failed');
-  const text = describeError(error);
-  try {
-    await interaction.editReply({ content: FAILED_PUBLIC_NOTE, embeds: [], components: [] });
-    await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
-  } catch (followUpFailure) {
-    // Better said in public than not at all.
-    log.warn({ err: followUpFailure }, 'could not send an ephemeral follow-up; editing the reply instead');
-    await interaction
-      .editReply({ content: text, embeds: [], components: [] })
-      .catch((editFailure: unknown) => log.warn({ err: editFailure }, 'could not tell the user about a failure'));
-    return;
-  }
-  await interaction
-    .deleteReply()
-    .catch((deleteFailure: unknown) => log.warn({ err: deleteFailure }, 'could not delete the deferred reply'));
+  await replyError(interaction, describeError(error)).catch((replyFailure: unknown) =>
+    log.warn({ err: replyFailure }, 'could not tell the user about a failure'),
+  );
 }

@@ -4,6 +4,7 @@
  * channel messages, Discord's error codes, a 429 waited out, RESUME with replay.
  */
 import { once } from 'node:events';
+import { constants as zlibConstants, createInflate } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
@@ -21,7 +22,9 @@ import {
   RESTEvents,
   Routes,
   SlashCommandBuilder,
+  type GuildMember,
   type Interaction,
+  type Message,
   type RateLimitData,
   type TextChannel,
 } from 'discord.js';
@@ -75,36 +78,36 @@ const configCommand = new SlashCommandBuilder()
   );
 const pingCommand = new SlashCommandBuilder().setName('ping').setDescription('Ping');
 
-beforeAll(async () => {
-  standIn = await startDiscordStandIn({ heartbeatIntervalMs: 200 });
-  traderRole = standIn.addRole({ name: 'trader' });
-  alice = standIn.addMember({ username: 'alice', roles: [traderRole] });
-  bob = standIn.addMember({ username: 'bob', permissions: PermissionFlagsBits.ManageGuild });
-  channelId = standIn.addTextChannel('offers');
-
-  client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl } });
-  client.on(Events.InteractionCreate, (i) => onInteraction?.(i));
-  heartbeatAcked = new Promise((resolve) => {
-    const onDebug = (m: string) => {
-      if (m.includes('Heartbeat acknowledged')) {
-        client.off(Events.Debug, onDebug);
-        resolve();
-      }
-    };
-    client.on(Events.Debug, onDebug);
-  });
-  const ready = once(client, Events.ClientReady);
-  await client.login(standIn.token);
-  await ready;
-  await standIn.waitForReady();
-});
-
-afterAll(async () => {
-  await client?.destroy();
-  await standIn?.close();
-});
-
 describe('Discord stand-in with a real discord.js client', () => {
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn({ heartbeatIntervalMs: 200 });
+    traderRole = standIn.addRole({ name: 'trader' });
+    alice = standIn.addMember({ username: 'alice', roles: [traderRole] });
+    bob = standIn.addMember({ username: 'bob', permissions: PermissionFlagsBits.ManageGuild });
+    channelId = standIn.addTextChannel('offers');
+
+    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl } });
+    client.on(Events.InteractionCreate, (i) => onInteraction?.(i));
+    heartbeatAcked = new Promise((resolve) => {
+      const onDebug = (m: string) => {
+        if (m.includes('Heartbeat acknowledged')) {
+          client.off(Events.Debug, onDebug);
+          resolve();
+        }
+      };
+      client.on(Events.Debug, onDebug);
+    });
+    const ready = once(client, Events.ClientReady);
+    await client.login(standIn.token);
+    await ready;
+    await standIn.waitForReady();
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
   it('logs in: READY with the bot user and application, GUILD_CREATE with channels, roles and the bot member', async () => {
     expect(client.user?.id).toBe(standIn.botUserId);
     expect(client.application?.id).toBe(standIn.applicationId);
@@ -523,5 +526,108 @@ describe('Discord stand-in with a real discord.js client', () => {
     await done;
     expect(second).toMatchObject({ code: 40060, status: 400 });
     expect(h.responses.map((r) => r.content)).toEqual(['once']);
+  });
+
+  it('refuses what Discord refuses: over-long content (50035) and empty messages (50006)', async () => {
+    const channel = (await client.channels.fetch(channelId)) as TextChannel;
+    const long = await channel.send('x'.repeat(2001)).catch((e: unknown) => e);
+    expect(long).toBeInstanceOf(DiscordAPIError);
+    expect(long).toMatchObject({
+      code: 50035,
+      status: 400,
+      rawError: { errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } },
+    });
+    // (builders refuse this locally; a raw body reaches the API)
+    const tooLong = client.rest.post(Routes.channelMessages(channelId), {
+      body: { embeds: [{ title: 't', description: 'd'.repeat(4097) }] },
+    });
+    await expect(tooLong).rejects.toMatchObject({
+      code: 50035,
+      rawError: { errors: { embeds: { 0: { description: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } },
+    });
+    await expect(client.rest.post(Routes.channelMessages(channelId), { body: { content: '' } })).rejects.toMatchObject({
+      code: 50006,
+    });
+  });
+});
+
+describe('Discord stand-in with a client that asks for member and message intents', () => {
+  let standIn: DiscordStandIn;
+  let client: Client;
+
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn();
+    client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers, GatewayIntentBits.GuildMessages],
+      rest: { api: standIn.apiUrl },
+    });
+    const ready = once(client, Events.ClientReady);
+    await client.login(standIn.token);
+    await ready;
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
+  it('sends GUILD_MEMBER_ADD, answers REQUEST_GUILD_MEMBERS and the member routes', async () => {
+    const added = once(client, Events.GuildMemberAdd);
+    const carol = standIn.addMember({ username: 'carol', admin: true });
+    const [member] = (await added) as [GuildMember];
+    expect(member.id).toBe(carol);
+    expect(member.permissions.has(PermissionFlagsBits.Administrator)).toBe(true);
+
+    const guild = client.guilds.cache.get(standIn.guild.id)!;
+    const all = await guild.members.fetch();
+    expect([...all.keys()].sort()).toEqual([standIn.botUserId, standIn.guild.ownerId, carol].sort());
+    expect(standIn.gatewayLog.some((e) => e.dir === 'in' && e.op === 8)).toBe(true);
+
+    const viaRest = await client.rest.get(Routes.guildMember(standIn.guild.id, carol));
+    expect(viaRest).toMatchObject({ user: { id: carol, username: 'carol' } });
+    await expect(client.rest.get(Routes.guildMember(standIn.guild.id, '1234'))).rejects.toMatchObject({
+      code: 10007,
+      status: 404,
+    });
+  });
+
+  it('dispatches MESSAGE_CREATE for messages users post', async () => {
+    const dave = standIn.addMember({ username: 'dave' });
+    const channelId = standIn.addTextChannel('chat');
+    const created = once(client, Events.MessageCreate);
+    standIn.postAsUser({ user: dave, channel: channelId, content: 'hello bot' });
+    const [message] = (await created) as [Message];
+    expect(message.author.id).toBe(dave);
+    expect(message.channelId).toBe(channelId);
+    expect(message.content).toBe('hello bot');
+  });
+
+  it('speaks zlib-stream when a client asks for it', async () => {
+    const ws = new WebSocket(`${standIn.gatewayUrl}?v=10&encoding=json&compress=zlib-stream`);
+    const inflate = createInflate();
+    const payloads: Array<{ op: number; t?: string }> = [];
+    let text = '';
+    inflate.on('data', (c: Buffer) => {
+      text += c.toString('utf8');
+    });
+    const got = new Promise<void>((resolve) => {
+      ws.on('message', (data: Buffer) => {
+        inflate.write(data);
+        inflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
+          if (!text) return;
+          payloads.push(JSON.parse(text) as { op: number; t?: string });
+          text = '';
+          const last = payloads.at(-1);
+          if (last?.op === 10)
+            ws.send(JSON.stringify({ op: 2, d: { token: standIn.token, intents: 1, properties: {} } }));
+          if (last?.t === 'GUILD_CREATE') resolve();
+        });
+      });
+    });
+    await got;
+    expect(payloads.map((p) => p.t ?? p.op)).toEqual([10, 'READY', 'GUILD_CREATE']);
+    ws.close(1000);
+    await once(ws, 'close');
+    inflate.close();
   });
 });

@@ -146,12 +146,14 @@ describe('Discord stand-in with a real discord.js client', () => {
   });
 
   it('registers guild commands and records their JSON with ids', async () => {
+    const registered = standIn.waitForCommands(standIn.guild.id, ['inventory', 'config']);
     const set = await client.application!.commands.set(
       [inventoryCommand, configCommand, pingCommand],
       standIn.guild.id,
     );
     const stored = standIn.registeredCommands(standIn.guild.id) as Array<Record<string, unknown>>;
     expect(stored.map((c) => c['name'])).toEqual(['inventory', 'config', 'ping']);
+    expect(await registered).toEqual(stored);
     expect([...set.keys()].sort()).toEqual(stored.map((c) => c['id']).sort());
     expect(stored[0]).toMatchObject({
       type: 1,
@@ -456,6 +458,8 @@ describe('Discord stand-in with a real discord.js client', () => {
     const err = await channel.send('hello?').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiscordAPIError);
     expect(err).toMatchObject({ code: 10003, status: 404, rawError: { message: 'Unknown Channel', code: 10003 } });
+    const answered = await standIn.waitForRequest((r) => r.path === `/channels/${id}/messages` && r.status === 404);
+    expect(answered).toMatchObject({ method: 'POST', body: { content: 'hello?' } });
   });
 
   it('answers 403 Missing Permissions (50013) where the bot may not post', async () => {

@@ -11,7 +11,7 @@ import { Gateway } from './gateway.js';
 import { Interactions } from './interactions.js';
 import { Rest } from './rest.js';
 import { World, type MessageRec } from './state.js';
-import type { DiscordStandIn, DiscordStandInOptions, StoredMessage } from './types.js';
+import type { DiscordStandIn, DiscordStandInOptions, RecordedRequest, StoredMessage } from './types.js';
 
 export type * from './types.js';
 export { Perm as Permissions, ALL_PERMISSIONS } from './permissions.js';
@@ -65,6 +65,42 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   const botRoleId = [...world.roles.values()].find((r) => r.botId === world.botUserId)?.id ?? '';
   let closed = false;
 
+  /** Resolves with probe()'s first defined value, re-probing whenever subscribe's callback fires. */
+  function waitUntil<T>(
+    probe: () => T | undefined,
+    subscribe: (onChange: () => void) => () => void,
+    timeoutMs: number,
+    describe: () => string,
+  ): Promise<T> {
+    const now = probe();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise<T>((resolve, reject) => {
+      const finish = (err: Error | null, value?: T) => {
+        clearTimeout(timer);
+        unsubscribe();
+        pendingWaits.delete(cancel);
+        if (err) reject(err);
+        else resolve(value as T);
+      };
+      const cancel = (err: Error) => finish(err);
+      const unsubscribe = subscribe(() => {
+        let value: T | undefined;
+        try {
+          value = probe();
+        } catch (err) {
+          finish(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
+        if (value !== undefined) finish(null, value);
+      });
+      const timer = setTimeout(
+        () => finish(new Error(`Discord stand-in: ${describe()} (waited ${timeoutMs} ms)`)),
+        timeoutMs,
+      );
+      pendingWaits.add(cancel);
+    });
+  }
+
   const standIn: DiscordStandIn = {
     apiUrl: `http://127.0.0.1:${port}/api`,
     gatewayUrl: gatewayUrl(),
@@ -84,6 +120,20 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     setBotCanView: (channelId, allowed) => world.setBotCanView(channelId, allowed),
     permissionsOf: (userId, channelId) => world.permissionsOf(userId, channelId),
     registeredCommands: (scope) => structuredClone(world.commands.get(scope) ?? []),
+    waitForCommands: (scope, names, o = {}) =>
+      waitUntil(
+        () => {
+          const list = world.commands.get(scope) ?? [];
+          const ok = names ? names.every((n) => list.some((c) => c['name'] === n)) : list.length > 0;
+          return ok ? structuredClone(list) : undefined;
+        },
+        (fn) => world.onCommandsChange(fn),
+        o.timeoutMs ?? DEFAULT_WAIT_MS,
+        () =>
+          `commands ${names ? names.join(', ') : '(any)'} not registered for ${scope}; registered: ${
+            (world.commands.get(scope) ?? []).map((c) => String(c['name'])).join(', ') || 'none'
+          }`,
+      ),
 
     waitForReady: (o = {}) => gateway.waitForReady(o.timeoutMs ?? 15_000),
     connectionCount: () => gateway.connectionCount(),
@@ -159,6 +209,19 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     injectRateLimit: (p) => rest.injectRateLimit(p),
     injectError: (p) => rest.injectError(p),
     requests: rest.requests,
+    waitForRequest: (pred, o = {}) => {
+      let last: RecordedRequest | undefined;
+      return waitUntil(
+        () => rest.requests.find((r) => r.status !== 0 && pred(r)),
+        (fn) =>
+          rest.onAnswered((r) => {
+            last = r;
+            fn();
+          }),
+        o.timeoutMs ?? DEFAULT_WAIT_MS,
+        () => `no matching request${last ? `; last was ${last.method} ${last.path} → ${last.status}` : ''}`,
+      );
+    },
     gatewayLog: gateway.log,
 
     requestReconnect: () => gateway.requestReconnect(),

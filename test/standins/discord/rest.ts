@@ -48,6 +48,7 @@ const TOKEN = '([^/]+)';
 
 export class Rest {
   readonly requests: RecordedRequest[] = [];
+  private readonly answeredListeners = new Set<(r: RecordedRequest) => void>();
   private readonly injections: Injection[] = [];
   private readonly routes: Route[];
 
@@ -58,6 +59,12 @@ export class Rest {
     private readonly opts: { token: string; gatewayUrl: () => string },
   ) {
     this.routes = this.buildRoutes();
+  }
+
+  /** Called after each request has been answered (its status is set). */
+  onAnswered(fn: (r: RecordedRequest) => void): () => void {
+    this.answeredListeners.add(fn);
+    return () => this.answeredListeners.delete(fn);
   }
 
   injectRateLimit(p: {
@@ -133,13 +140,14 @@ export class Rest {
       if (status === 204 || body === undefined) {
         res.writeHead(status, h);
         res.end();
-        return;
+      } else {
+        const text = JSON.stringify(body);
+        h['content-type'] = 'application/json';
+        h['content-length'] = String(Buffer.byteLength(text));
+        res.writeHead(status, h);
+        res.end(text);
       }
-      const text = JSON.stringify(body);
-      h['content-type'] = 'application/json';
-      h['content-length'] = String(Buffer.byteLength(text));
-      res.writeHead(status, h);
-      res.end(text);
+      for (const fn of [...this.answeredListeners]) fn(record);
     };
     let bucket: string | null = null;
     try {

@@ -106,6 +106,7 @@ export class World {
   readonly commands = new Map<string, Obj[]>();
   private readonly commandIds = new Map<string, string>();
   private readonly messageListeners = new Set<(m: MessageRec, change: MessageChange) => void>();
+  private readonly commandListeners = new Set<() => void>();
   dispatch: Dispatcher = () => {};
 
   constructor(opts: { botUsername: string; guildName: string }) {
@@ -166,6 +167,15 @@ export class World {
   onMessageChange(fn: (m: MessageRec, change: MessageChange) => void): () => void {
     this.messageListeners.add(fn);
     return () => this.messageListeners.delete(fn);
+  }
+
+  onCommandsChange(fn: () => void): () => void {
+    this.commandListeners.add(fn);
+    return () => this.commandListeners.delete(fn);
+  }
+
+  private emitCommands(): void {
+    for (const fn of [...this.commandListeners]) fn();
   }
 
   private emitMessage(m: MessageRec, change: MessageChange): void {
@@ -738,6 +748,7 @@ export class World {
     if (problems.length) throw invalidFormBody(problems);
     const stored = body.map((c) => this.storeCommand(scope, c as Obj));
     this.commands.set(scope, stored);
+    this.emitCommands();
     return clone(stored);
   }
 
@@ -752,6 +763,7 @@ export class World {
     if (i >= 0) list[i] = cmd;
     else list.push(cmd);
     this.commands.set(scope, list);
+    this.emitCommands();
     return { created: i < 0, command: clone(cmd) };
   }
 
@@ -766,6 +778,7 @@ export class World {
     if (problems.length) throw invalidFormBody(problems);
     const cmd = { ...this.storeCommand(scope, merged), id };
     list[i] = cmd;
+    this.emitCommands();
     return clone(cmd);
   }
 
@@ -775,6 +788,7 @@ export class World {
     const i = list.findIndex((c) => c['id'] === id);
     if (i < 0) throw Errors.unknownCommand();
     list.splice(i, 1);
+    this.emitCommands();
   }
 
   getCommands(scope: string): Obj[] {

@@ -167,6 +167,8 @@ export interface DiscordStandIn {
   /** Permissions of a member (in a channel, with overwrites), as Discord computes them. */
   permissionsOf(userId: string, channelId?: string): bigint;
   registeredCommands(scope: 'global' | string): Loose[];
+  /** Resolves with the scope's commands once they include every name in `names` (default: any command). */
+  waitForCommands(scope: 'global' | string, names?: string[], opts?: { timeoutMs?: number }): Promise<Loose[]>;
 
   waitForReady(opts?: { timeoutMs?: number }): Promise<void>;
   /** Currently open gateway connections. */
@@ -209,6 +211,8 @@ export interface DiscordStandIn {
     times?: number;
   }): void;
   requests: RecordedRequest[];
+  /** First REST request (past or future) matching pred, once answered. Default timeout 10 s. */
+  waitForRequest(pred: (r: RecordedRequest) => boolean, opts?: { timeoutMs?: number }): Promise<RecordedRequest>;
   gatewayLog: Array<{ dir: 'in' | 'out'; op: number; t?: string | null; s?: number | null; d?: unknown; at: number }>;
 
   /** op 7 RECONNECT to connected clients: discord.js reconnects and RESUMEs. */

@@ -595,15 +595,25 @@ describe('Discord stand-in with a client that asks for member and message intent
     });
   });
 
-  it('dispatches MESSAGE_CREATE for messages users post', async () => {
+  it('dispatches MESSAGE_CREATE, without content unless the bot is mentioned (no Message Content intent)', async () => {
     const dave = standIn.addMember({ username: 'dave' });
     const channelId = standIn.addTextChannel('chat');
     const created = once(client, Events.MessageCreate);
-    standIn.postAsUser({ user: dave, channel: channelId, content: 'hello bot' });
+    standIn.postAsUser({ user: dave, channel: channelId, content: 'hello everyone' });
     const [message] = (await created) as [Message];
     expect(message.author.id).toBe(dave);
     expect(message.channelId).toBe(channelId);
-    expect(message.content).toBe('hello bot');
+    expect(message.content).toBe('');
+
+    const mentioned = once(client, Events.MessageCreate);
+    standIn.postAsUser({ user: dave, channel: channelId, content: `<@${standIn.botUserId}> hello bot` });
+    const [second] = (await mentioned) as [Message];
+    expect(second.content).toBe(`<@${standIn.botUserId}> hello bot`);
+    expect(second.mentions.users.has(standIn.botUserId)).toBe(true);
+    expect(standIn.messages(channelId).map((m) => m.content)).toEqual([
+      'hello everyone',
+      `<@${standIn.botUserId}> hello bot`,
+    ]);
   });
 
   it('speaks zlib-stream when a client asks for it', async () => {

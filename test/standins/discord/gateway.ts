@@ -86,7 +86,7 @@ export class Gateway {
     private readonly world: World,
     private readonly opts: GatewayOptions,
   ) {
-    world.dispatch = (t, d, intent) => this.dispatch(t, d, intent);
+    world.dispatch = (t, d, intent, shape) => this.dispatch(t, d, intent, shape);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -355,11 +355,12 @@ export class Gateway {
   }
 
   /** Sends a dispatch to every live session whose intents cover it (null: always). */
-  dispatch(t: string, d: Obj, intent: number | null): void {
+  dispatch(t: string, d: Obj, intent: number | null, shape?: (d: Obj, intents: number) => Obj): void {
     for (const s of this.sessions.values()) {
       if (!s.alive) continue;
       if (intent !== null && (s.intents & intent) === 0) continue;
-      this.sendDispatch(s, t, structuredClone(d));
+      const copy = structuredClone(d);
+      this.sendDispatch(s, t, shape ? shape(copy, s.intents) : copy);
     }
   }
 
@@ -371,10 +372,16 @@ export class Gateway {
     return true;
   }
 
+  /** The newest live session with an open connection; else the newest live one (it may resume). */
   private newestSession(): Session | undefined {
-    let best: Session | undefined;
-    for (const s of this.sessions.values()) if (s.alive && (!best || s.createdAt >= best.createdAt)) best = s;
-    return best;
+    let connected: Session | undefined;
+    let any: Session | undefined;
+    for (const s of this.sessions.values()) {
+      if (!s.alive) continue;
+      if (!any || s.createdAt >= any.createdAt) any = s;
+      if (s.conn && (!connected || s.createdAt >= connected.createdAt)) connected = s;
+    }
+    return connected ?? any;
   }
 
   hasReadyConnection(): boolean {

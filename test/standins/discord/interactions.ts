@@ -120,6 +120,7 @@ class Handle implements InteractionHandle {
           ),
         );
       }, timeoutMs);
+      timer.unref();
       this.waiters.push(waiter);
     });
   }

@@ -83,7 +83,7 @@ export interface MessageRec {
 }
 
 export type MessageChange = 'create' | 'update' | 'delete';
-export type Dispatcher = (t: string, d: Obj, intent: number | null) => void;
+export type Dispatcher = (t: string, d: Obj, intent: number | null, shape?: (d: Obj, intents: number) => Obj) => void;
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -194,8 +194,26 @@ export class World {
       const member = this.members.get(String(author['id']));
       const d: Obj = { ...clone(m.json), guild_id: this.guildId };
       if (member) d['member'] = this.memberJson(member, false);
-      this.dispatch(change === 'create' ? 'MESSAGE_CREATE' : 'MESSAGE_UPDATE', d, Intent.GuildMessages);
+      this.dispatch(
+        change === 'create' ? 'MESSAGE_CREATE' : 'MESSAGE_UPDATE',
+        d,
+        Intent.GuildMessages,
+        (copy, intents) => this.withoutContentUnlessAllowed(copy, intents),
+      );
     }
+  }
+
+  /**
+   * Without the Message Content intent a bot gets other users' messages with content, embeds,
+   * attachments and components emptied, unless the message mentions it.
+   */
+  private withoutContentUnlessAllowed(d: Obj, intents: number): Obj {
+    if ((intents & Intent.MessageContent) !== 0) return d;
+    const author = d['author'] as Obj;
+    if (author['id'] === this.botUserId) return d;
+    const mentions = Array.isArray(d['mentions']) ? (d['mentions'] as Obj[]) : [];
+    if (mentions.some((u) => u['id'] === this.botUserId)) return d;
+    return { ...d, content: '', embeds: [], attachments: [], components: [] };
   }
 
   // ---- guild set-up (test-facing) -------------------------------------------------------------

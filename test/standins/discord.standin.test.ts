@@ -340,6 +340,16 @@ describe('Discord stand-in with a real discord.js client', () => {
     expect(fetched.embeds[0]?.footer?.text).toBe('Accepted by alice');
   });
 
+  it('records who a message pings, honouring allowed_mentions', async () => {
+    const channel = (await client.channels.fetch(channelId)) as TextChannel;
+    const pinged = await channel.send(`<@${alice}> your offer, <@&${traderRole}>`);
+    const silent = await channel.send({ content: `<@${alice}> your offer`, allowedMentions: { parse: [] } });
+    const byId = (id: string) => standIn.messages(channelId).find((m) => m.id === id);
+    expect(byId(pinged.id)?.mentions).toEqual([expect.objectContaining({ id: alice, username: 'alice' })]);
+    expect(byId(pinged.id)?.mention_roles).toEqual([traderRole]);
+    expect(byId(silent.id)?.mentions).toEqual([]);
+  });
+
   it('delivers button clicks: update, and deferUpdate + editReply edit the message the button is on', async () => {
     const channel = (await client.channels.fetch(channelId)) as TextChannel;
     const row = new ActionRowBuilder<ButtonBuilder>().addComponents(

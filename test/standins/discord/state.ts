@@ -557,12 +557,24 @@ export class World {
 
   // ---- messages -------------------------------------------------------------------------------
 
-  private mentions(content: string): { mentions: Obj[]; mention_roles: string[]; mention_everyone: boolean } {
+  /**
+   * Who the message pings, honouring `allowed_mentions` like Discord (absent: everything in the content;
+   * `parse` lists the kinds, `users`/`roles` list explicit ids).
+   */
+  private mentions(
+    content: string,
+    allowed: unknown,
+  ): { mentions: Obj[]; mention_roles: string[]; mention_everyone: boolean } {
+    const am = isObj(allowed) ? allowed : null;
+    const parse = am && Array.isArray(am['parse']) ? (am['parse'] as unknown[]) : [];
+    const listed = (k: string, id: string) => !!am && Array.isArray(am[k]) && (am[k] as unknown[]).includes(id);
+    const userOk = (id: string) => !am || parse.includes('users') || listed('users', id);
+    const roleOk = (id: string) => !am || parse.includes('roles') || listed('roles', id);
     const users: Obj[] = [];
     for (const m of content.matchAll(/<@!?(\d+)>/g)) {
       const id = m[1] ?? '';
       const u = this.users.get(id);
-      if (u && !users.some((x) => x['id'] === id)) {
+      if (u && userOk(id) && !users.some((x) => x['id'] === id)) {
         const member = this.members.get(id);
         users.push(member ? { ...this.userJson(u), member: this.memberJson(member, false) } : this.userJson(u));
       }
@@ -570,9 +582,10 @@ export class World {
     const roles: string[] = [];
     for (const m of content.matchAll(/<@&(\d+)>/g)) {
       const id = m[1] ?? '';
-      if (this.roles.has(id) && !roles.includes(id)) roles.push(id);
+      if (this.roles.has(id) && roleOk(id) && !roles.includes(id)) roles.push(id);
     }
-    return { mentions: users, mention_roles: roles, mention_everyone: /@(everyone|here)\b/.test(content) };
+    const everyone = /@(everyone|here)\b/.test(content) && (!am || parse.includes('everyone'));
+    return { mentions: users, mention_roles: roles, mention_everyone: everyone };
   }
 
   /** Checks a create/edit body against Discord's limits (400, 50035 Invalid Form Body). */
@@ -622,7 +635,7 @@ export class World {
       tts: body['tts'] === true,
     };
     if (!p.loading && isEmptyMessage(json)) throw Errors.emptyMessage();
-    Object.assign(json, this.mentions(content));
+    Object.assign(json, this.mentions(content, body['allowed_mentions']));
     if (body['nonce'] !== undefined) json['nonce'] = body['nonce'];
     if (p.webhookId) {
       json['webhook_id'] = p.webhookId;
@@ -682,7 +695,7 @@ export class World {
     next['flags'] = flags;
     this.validateMessageBody({ ...next, flags });
     if ((flags & MessageFlag.Loading) === 0 && isEmptyMessage(next)) throw Errors.emptyMessage();
-    Object.assign(next, this.mentions(String(next['content'] ?? '')));
+    Object.assign(next, this.mentions(String(next['content'] ?? ''), body['allowed_mentions']));
     // Filling in a deferred ("thinking…") response is not an edit in Discord's eyes.
     if (!(wasLoading && opts.finishLoading)) next['edited_timestamp'] = discordIso(Date.now());
     rec.json = next;

@@ -114,8 +114,10 @@ export class Gateway {
       ws.close(4002, 'Only encoding=json is supported by this stand-in');
       return;
     }
-    if (compress === 'zlib-stream') conn.deflate = zlib.createDeflate({ chunkSize: 65535 });
-    else if (compress !== null) {
+    if (compress === 'zlib-stream') {
+      conn.deflate = zlib.createDeflate({ chunkSize: 65535 });
+      conn.deflate.on('error', () => {});
+    } else if (compress !== null) {
       ws.close(4002, `compress=${compress} is not supported by this stand-in`);
       return;
     }
@@ -140,6 +142,7 @@ export class Gateway {
     conn.sendChain = conn.sendChain.then(
       () =>
         new Promise<void>((resolve) => {
+          if (conn.closed) return resolve();
           const chunks: Buffer[] = [];
           const onData = (c: Buffer) => chunks.push(c);
           deflate.on('data', onData);

@@ -42,7 +42,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   const rest = new Rest(world, interactions, gateway, { token, gatewayUrl });
 
   const server = http.createServer((req, res) => {
-    void rest.handle(req, res);
+    rest.handle(req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5000;
   server.on('upgrade', (req, socket, head) => {

@@ -1,0 +1,193 @@
+// What accepting an offer would do to the bot's stock, for the offer card in the feed.
+// It is stock(after) − stock(before) with the same engine that feeds SteamTradeBots.com,
+// so the card and the published stock can never disagree: sets are not additive (giving
+// one card of a set can cost a whole set), so nothing short of recounting is right.
+import type { TradeOffer, TradeOfferAsset } from '../steam/types.js';
+import {
+  DEFAULT_KEY_TABLE,
+  indexKeyTable,
+  KEY_KINDS,
+  KEY_LABELS,
+  keyContexts,
+  type KeyKind,
+  type KeyTable,
+} from './keys.js';
+import {
+  COMMUNITY_CONTEXTID,
+  computeStock,
+  emptyKeyCounts,
+  itemRole,
+  STEAM_APPID,
+  type SetSizeLookup,
+  type Stock,
+  type StockItem,
+} from './stock.js';
+
+export interface StockDelta {
+  /** App id → change in full regular sets; only games that change. */
+  regularSets: Record<number, number>;
+  /** App id → change in full foil sets; only games that change. */
+  foilSets: Record<number, number>;
+  gems: number;
+  keys: Record<KeyKind, number>;
+  /** Games whose cards the offer moves but whose set size is unknown, ascending. */
+  unknownSetSizes: number[];
+  /**
+   * Offer items in stock-bearing inventories that could not be accounted for: received
+   * without a description, or given but not in the bot's loaded inventory.
+   */
+  unidentifiedItems: number;
+}
+
+type OfferSides = Pick<TradeOffer, 'itemsToGive' | 'itemsToReceive'>;
+
+const assetKey = (a: { appid: number; contextid: string; assetid: string }) => `${a.appid}/${a.contextid}/${a.assetid}`;
+
+/**
+ * @param items the bot's current items (every inventory the stock is computed from)
+ * @param before computeStock of `items`, when the caller already has it
+ */
+export function offerStockDelta(
+  items: readonly StockItem[],
+  offer: OfferSides,
+  setSizes: SetSizeLookup,
+  keyTable: KeyTable = DEFAULT_KEY_TABLE,
+  before?: Stock,
+): StockDelta {
+  const keyIndex = indexKeyTable(keyTable);
+  const stockContexts = new Set([
+    `${STEAM_APPID}/${COMMUNITY_CONTEXTID}`,
+    ...keyContexts(keyTable).map((c) => `${c.appid}/${c.contextid}`),
+  ]);
+  const bearsStock = (a: TradeOfferAsset) => stockContexts.has(`${a.appid}/${a.contextid}`);
+
+  // Amounts, not whole assets: an offer may take 500 gems out of a stack of 10,000.
+  const giving = new Map<string, number>();
+  for (const a of offer.itemsToGive) {
+    if (a.missing) continue;
+    const k = assetKey(a);
+    giving.set(k, (giving.get(k) ?? 0) + a.amount);
+  }
+
+  const touched: StockItem[] = [];
+  const found = new Set<string>();
+  const after: StockItem[] = [];
+  for (const item of items) {
+    const k = assetKey(item);
+    const given = giving.get(k);
+    if (given === undefined) {
+      after.push(item);
+      continue;
+    }
+    found.add(k);
+    touched.push(item);
+    const left = item.amount - given;
+    if (left > 0) after.push({ ...item, amount: left });
+  }
+
+  let unidentifiedItems = 0;
+  for (const a of offer.itemsToGive) {
+    if (!a.missing && !found.has(assetKey(a)) && bearsStock(a)) unidentifiedItems++;
+  }
+  for (const a of offer.itemsToReceive) {
+    if (a.missing) continue;
+    if (a.description === null) {
+      if (bearsStock(a)) unidentifiedItems++;
+      continue;
+    }
+    after.push(a);
+    touched.push(a);
+  }
+
+  const stockBefore = before ?? computeStock(items, setSizes, keyTable);
+  const stockAfter = computeStock(after, setSizes, keyTable);
+
+  const regularSets: Record<number, number> = {};
+  const foilSets: Record<number, number> = {};
+  const appids = new Set([...stockBefore.sets.keys(), ...stockAfter.sets.keys()]);
+  for (const appid of [...appids].sort((a, b) => a - b)) {
+    const b = stockBefore.sets.get(appid);
+    const c = stockAfter.sets.get(appid);
+    const regular = (c?.regular ?? 0) - (b?.regular ?? 0);
+    const foil = (c?.foil ?? 0) - (b?.foil ?? 0);
+    if (regular !== 0) regularSets[appid] = regular;
+    if (foil !== 0) foilSets[appid] = foil;
+  }
+
+  const keys = emptyKeyCounts();
+  for (const kind of KEY_KINDS) keys[kind] = stockAfter.keys[kind] - stockBefore.keys[kind];
+
+  const unknown = new Set([...stockBefore.unknownSetSizes, ...stockAfter.unknownSetSizes]);
+  const unknownSetSizes = new Set<number>();
+  for (const item of touched) {
+    const role = itemRole(item, keyIndex);
+    if (role.role === 'card' && unknown.has(role.appid)) unknownSetSizes.add(role.appid);
+  }
+
+  return {
+    regularSets,
+    foilSets,
+    gems: stockAfter.gems - stockBefore.gems,
+    keys,
+    unknownSetSizes: [...unknownSetSizes].sort((a, b) => a - b),
+    unidentifiedItems,
+  };
+}
+
+export function isEmptyDelta(delta: StockDelta): boolean {
+  return (
+    Object.keys(delta.regularSets).length === 0 &&
+    Object.keys(delta.foilSets).length === 0 &&
+    delta.gems === 0 &&
+    KEY_KINDS.every((k) => delta.keys[k] === 0)
+  );
+}
+
+const MINUS = '\u2212';
+
+function signed(value: number, one: string, many: string): string {
+  const abs = Math.abs(value);
+  return `${value < 0 ? MINUS : '+'}${abs.toLocaleString('en-US')} ${abs === 1 ? one : many}`;
+}
+
+/**
+ * One line such as "+2 sets (730), −1,000 gems, +1 TF2 key"; "no change to stock" when
+ * nothing changes. Unknown set sizes and unidentified items follow after a semicolon, so
+ * a "no change" is never mistaken for a checked one. Longer than maxLength (an embed field
+ * holds 1,024), the set list is cut with "… N more".
+ */
+export function formatStockDelta(delta: StockDelta, maxLength = 1024): string {
+  const setParts: string[] = [];
+  for (const [appid, d] of Object.entries(delta.regularSets)) setParts.push(`${signed(d, 'set', 'sets')} (${appid})`);
+  for (const [appid, d] of Object.entries(delta.foilSets)) {
+    setParts.push(`${signed(d, 'foil set', 'foil sets')} (${appid})`);
+  }
+  const otherParts: string[] = [];
+  if (delta.gems !== 0) otherParts.push(signed(delta.gems, 'gem', 'gems'));
+  for (const kind of KEY_KINDS) {
+    if (delta.keys[kind] !== 0) otherParts.push(signed(delta.keys[kind], KEY_LABELS[kind].one, KEY_LABELS[kind].many));
+  }
+
+  const notes: string[] = [];
+  if (delta.unknownSetSizes.length > 0) notes.push(`set size unknown: ${delta.unknownSetSizes.join(', ')}`);
+  if (delta.unidentifiedItems > 0) {
+    const u = delta.unidentifiedItems;
+    notes.push(`${u.toLocaleString('en-US')} ${u === 1 ? 'item' : 'items'} not identified`);
+  }
+  const tail = notes.length > 0 ? `; ${notes.join('; ')}` : '';
+
+  const render = (shownSets: number) => {
+    const hidden = setParts.length - shownSets;
+    const parts = [
+      ...setParts.slice(0, shownSets),
+      ...(hidden > 0 ? [`… ${hidden.toLocaleString('en-US')} more`] : []),
+    ];
+    const all = [...parts, ...otherParts];
+    return `${all.length > 0 ? all.join(', ') : 'no change to stock'}${tail}`;
+  };
+
+  let shown = setParts.length;
+  let text = render(shown);
+  while (text.length > maxLength && shown > 0) text = render(--shown);
+  return text;
+}

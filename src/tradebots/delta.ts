@@ -41,8 +41,6 @@ export interface StockDelta {
 
 type OfferSides = Pick<TradeOffer, 'itemsToGive' | 'itemsToReceive'>;
 
-const assetKey = (a: { appid: number; contextid: string; assetid: string }) => `${a.appid}/${a.contextid}/${a.assetid}`;
-
 /**
  * @param items the bot's current items (every inventory the stock is computed from)
  * @param before computeStock of `items`, when the caller already has it
@@ -62,32 +60,36 @@ export function offerStockDelta(
   const bearsStock = (a: TradeOfferAsset) => stockContexts.has(`${a.appid}/${a.contextid}`);
 
   // Amounts, not whole assets: an offer may take 500 gems out of a stack of 10,000.
-  const giving = new Map<string, number>();
+  // Keyed by assetid alone so the pass over a large inventory builds no strings.
+  const giving = new Map<string, { appid: number; contextid: string; amount: number; found: boolean }[]>();
   for (const a of offer.itemsToGive) {
     if (a.missing) continue;
-    const k = assetKey(a);
-    giving.set(k, (giving.get(k) ?? 0) + a.amount);
+    const same = giving.get(a.assetid) ?? [];
+    const entry = same.find((g) => g.appid === a.appid && g.contextid === a.contextid);
+    if (entry) entry.amount += a.amount;
+    else same.push({ appid: a.appid, contextid: a.contextid, amount: a.amount, found: false });
+    giving.set(a.assetid, same);
   }
 
   const touched: StockItem[] = [];
-  const found = new Set<string>();
   const after: StockItem[] = [];
   for (const item of items) {
-    const k = assetKey(item);
-    const given = giving.get(k);
+    const given = giving.get(item.assetid)?.find((g) => g.appid === item.appid && g.contextid === item.contextid);
     if (given === undefined) {
       after.push(item);
       continue;
     }
-    found.add(k);
+    given.found = true;
     touched.push(item);
-    const left = item.amount - given;
+    const left = item.amount - given.amount;
     if (left > 0) after.push({ ...item, amount: left });
   }
 
   let unidentifiedItems = 0;
   for (const a of offer.itemsToGive) {
-    if (!a.missing && !found.has(assetKey(a)) && bearsStock(a)) unidentifiedItems++;
+    if (a.missing || !bearsStock(a)) continue;
+    const entry = giving.get(a.assetid)?.find((g) => g.appid === a.appid && g.contextid === a.contextid);
+    if (entry?.found !== true) unidentifiedItems++;
   }
   for (const a of offer.itemsToReceive) {
     if (a.missing) continue;

@@ -1,0 +1,221 @@
+// The HTTP plumbing shared by the three hosts: one node:http server each on 127.0.0.1:0, request
+// recording, injected faults (checked before normal handling), and small reply helpers.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Fault, RecordedRequest, StandInHost } from './types.js';
+import { parseCookieHeader } from './jwt.js';
+
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Ctx {
+  host: StandInHost;
+  method: string;
+  path: string;
+  url: URL;
+  query: Record<string, string>;
+  /** Repeated query keys (cid[]…) keep every value here. */
+  queryAll: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  cookies: Record<string, string>;
+  body: string;
+  form: Record<string, string | string[]> | undefined;
+  json: unknown;
+  record: RecordedRequest;
+}
+
+export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
+
+export const json = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(value),
+});
+
+export const html = (status: number, text: string, headers: Record<string, string> = {}): Reply => ({
+  status,
+  headers: { 'content-type': 'text/html; charset=UTF-8', ...headers },
+  body: text,
+});
+
+export const redirect = (location: string, status = 302): Reply => ({
+  status,
+  headers: { location, 'content-type': 'text/html; charset=UTF-8' },
+  body: '',
+});
+
+/** A form field as one string (the first value when repeated). */
+export function field(form: Record<string, string | string[]> | undefined, name: string): string | undefined {
+  const v = form?.[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function parseForm(body: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(body)) {
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[k] = [prev, v];
+  }
+  return out;
+}
+
+export class Hub {
+  readonly requests: RecordedRequest[] = [];
+  private readonly faults: Array<Fault & { left: number }> = [];
+  private readonly listeners = new Set<(r: RecordedRequest) => void>();
+  private readonly servers: http.Server[] = [];
+
+  constructor(private readonly now: () => number) {}
+
+  inject(f: Fault): void {
+    this.faults.push({ ...f, left: f.times ?? 1 });
+  }
+
+  onRequestDone(fn: (r: RecordedRequest) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private takeFault(host: StandInHost, method: string, path: string): Fault | null {
+    const index = this.faults.findIndex((f) => {
+      if (f.host !== host) return false;
+      if (f.method && f.method.toUpperCase() !== method) return false;
+      if (typeof f.path === 'string') {
+        return f.path === path || (host === 'tradebots' && `/api/v1${f.path}` === path);
+      }
+      f.path.lastIndex = 0;
+      return f.path.test(path);
+    });
+    if (index < 0) return null;
+    const fault = this.faults[index] as Fault & { left: number };
+    fault.left -= 1;
+    if (fault.left <= 0) this.faults.splice(index, 1);
+    return fault;
+  }
+
+  private faultReply(f: Fault): Reply {
+    const headers: Record<string, string> = {};
+    let body = '';
+    if (f.body === null) {
+      body = 'null';
+      headers['content-type'] = 'application/json; charset=utf-8';
+    } else if (typeof f.body === 'object') {
+      body = JSON.stringify(f.body);
+      headers['content-type'] = 'application/json; charset=utf-8';
+    } else if (typeof f.body === 'string') {
+      body = f.body;
+      headers['content-type'] = 'text/html; charset=UTF-8';
+    }
+    if (f.redirectTo) headers.location = f.redirectTo;
+    return { status: f.status, headers: { ...headers, ...(f.headers ?? {}) }, body };
+  }
+
+  async listen(host: StandInHost, handler: Handler): Promise<string> {
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('error', () => res.destroy());
+      req.on('end', () => {
+        void this.handle(host, handler, req, Buffer.concat(chunks).toString('utf8'), res);
+      });
+    });
+    server.keepAliveTimeout = 5000;
+    server.on('clientError', (_err, socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.servers.push(server);
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  private async handle(
+    host: StandInHost,
+    handler: Handler,
+    req: http.IncomingMessage,
+    body: string,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
+    const contentType = String(req.headers['content-type'] ?? '');
+    const record: RecordedRequest = {
+      host,
+      method,
+      path: url.pathname,
+      query,
+      headers: req.headers,
+      body,
+      at: this.now(),
+    };
+    let form: Record<string, string | string[]> | undefined;
+    let parsedJson: unknown;
+    if (contentType.includes('application/x-www-form-urlencoded')) {
+      form = parseForm(body);
+      record.form = form;
+    } else if (contentType.includes('json') && body.length > 0) {
+      try {
+        parsedJson = JSON.parse(body);
+        record.json = parsedJson;
+      } catch {
+        // Left unparsed; the handler answers the bad body.
+      }
+    }
+    this.requests.push(record);
+
+    let reply: Reply;
+    const fault = this.takeFault(host, method, url.pathname);
+    if (fault) {
+      record.faulted = true;
+      reply = this.faultReply(fault);
+    } else {
+      try {
+        reply = await handler({
+          host,
+          method,
+          path: url.pathname,
+          url,
+          query,
+          queryAll: url.searchParams,
+          headers: req.headers,
+          cookies: parseCookieHeader(req.headers.cookie),
+          body,
+          form,
+          json: parsedJson,
+          record,
+        });
+      } catch (err) {
+        reply = json(500, { error: `Steam stand-in bug: ${err instanceof Error ? err.stack : String(err)}` });
+      }
+    }
+    record.status = reply.status;
+    if (!res.destroyed) {
+      res.on('error', () => undefined);
+      res.writeHead(reply.status, reply.headers ?? {});
+      res.end(reply.body ?? '');
+    }
+    for (const fn of [...this.listeners]) fn(record);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,181 @@
+// Public types of the Steam stand-in (the control API is a contract other tests rely on).
+import type { IncomingHttpHeaders } from 'node:http';
+
+export type StandInHost = 'community' | 'webapi' | 'tradebots';
+
+/** A description as the community inventory endpoint sends it (0/1 flags, string ids). Extra fields pass through. */
+export interface StandInDescription {
+  appid: number;
+  classid: string;
+  instanceid: string;
+  name: string;
+  market_hash_name: string;
+  type: string;
+  tradable: number;
+  marketable: number;
+  [field: string]: unknown;
+}
+
+export interface StandInItem {
+  /** Auto-assigned (unique, increasing numeric strings) by the builders and by setInventory when absent. */
+  assetid?: string;
+  classid: string;
+  instanceid: string;
+  /** Default 1. A stack (gems) is one asset with amount > 1. */
+  amount?: number;
+  /** A currency entry: served with `currencyid` instead of `assetid`. */
+  currency?: boolean;
+  description: StandInDescription;
+}
+
+/** An item of an offer, from the bot's point of view. */
+export interface StandInOfferAsset {
+  appid: number;
+  contextid: string;
+  assetid: string;
+  classid: string;
+  instanceid: string;
+  amount: number;
+  /** Where the item went when the trade happened (null before). */
+  newAssetid: string | null;
+}
+
+export interface StandInOffer {
+  id: string;
+  /** SteamID64 of the other party. */
+  partner: string;
+  isOurOffer: boolean;
+  message: string;
+  state: number;
+  itemsToGive: StandInOfferAsset[];
+  itemsToReceive: StandInOfferAsset[];
+  /** Unix seconds. */
+  created: number;
+  updated: number;
+  expires: number;
+  /** Unix seconds, 0 when none. */
+  escrowEndDate: number;
+  tradeid: string | null;
+  confirmationMethod: number;
+  glitched: 'noDescriptions' | 'noItems' | null;
+}
+
+export interface AddUserOptions {
+  steamid: string;
+  personaName?: string;
+  vanity?: string;
+  /** Trade URL token; a random 8-character one when absent. */
+  tradeToken?: string;
+  friends?: boolean;
+  inventoryPrivate?: boolean;
+  profilePrivate?: boolean;
+}
+
+export interface AddOfferOptions {
+  partner: string;
+  isOurOffer?: boolean;
+  /** Bot assetids. */
+  give?: string[];
+  /** Partner assetids. */
+  receive?: string[];
+  message?: string;
+  state?: number;
+  /** Unix seconds (default now). */
+  created?: number;
+  updated?: number;
+  expires?: number;
+  escrowEndDate?: number;
+  glitched?: 'noDescriptions' | 'noItems';
+}
+
+export interface RecordedRequest {
+  host: StandInHost;
+  method: string;
+  /** Pathname only. */
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  body: string;
+  form?: Record<string, string | string[]>;
+  json?: unknown;
+  /** ms, from the stand-in's clock. */
+  at: number;
+  /** + The status answered (set once the answer is written). */
+  status?: number;
+  /** + True when an injected fault answered it. */
+  faulted?: boolean;
+}
+
+export interface Fault {
+  host: StandInHost;
+  /** Matched against the pathname (for tradebots also without the /api/v1 prefix). */
+  path: string | RegExp;
+  method?: string;
+  /** Default 1. */
+  times?: number;
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | object | null;
+  redirectTo?: string;
+}
+
+export interface StandInOptions {
+  inventoryPageCap: number;
+  tradeOffersPageSize: number;
+  acceptNeedsConfirmation: boolean;
+  sendNeedsConfirmation: boolean;
+  serverTimeOffsetSeconds: number;
+  tradeProtectionAcknowledged: boolean;
+}
+
+export interface TradeBotsControl {
+  updates: Array<{ body: unknown; status: number }>;
+  listing: Record<string, unknown>;
+  setKeyActive(active: boolean): void;
+}
+
+export interface SteamStandIn {
+  communityUrl: string;
+  webApiUrl: string;
+  tradeBotsUrl: string;
+  bot: {
+    steamid: string;
+    cookies: string;
+    sessionId: string;
+    accessToken: string;
+    apiKey: string;
+    identitySecret: string;
+    tradeBotsApiKey: string;
+  };
+  makeCookies(opts: { exp: number }): string;
+  options: StandInOptions;
+  addUser(u: AddUserOptions): void;
+  setInventory(
+    steamid: string,
+    appid: number,
+    contextid: string,
+    items: StandInItem[],
+    opts?: { hidden?: boolean },
+  ): void;
+  getInventory(steamid: string, appid: number, contextid: string): StandInItem[];
+  addOffer(o: AddOfferOptions): string;
+  setOfferState(id: string, state: number, opts?: { updated?: number }): void;
+  getOffer(id: string): StandInOffer;
+  setTradeHold(steamid: string, hold: { my: number; their: number }): void;
+  setBadgeSetSize(appid: number, size: number, foil?: boolean): void;
+  expireSession(): void;
+  restoreSession(): void;
+  inject(f: Fault): void;
+  requests: RecordedRequest[];
+  waitForRequest(
+    pred: (r: RecordedRequest) => boolean,
+    opts?: { timeoutMs?: number; includePast?: boolean },
+  ): Promise<RecordedRequest>;
+  count(pred: (r: RecordedRequest) => boolean): number;
+  tradeBots: TradeBotsControl;
+  /** + Pending mobile confirmations (kind 'send': a state-9 offer; 'accept': an accept awaiting confirmation). */
+  confirmations(): Array<{ id: string; nonce: string; offerId: string; kind: 'send' | 'accept' }>;
+  /** + Trades in the history, oldest first (status 3 complete, 10 in escrow). */
+  trades(): Array<{ tradeid: string; offerId: string; partner: string; status: number }>;
+  close(): Promise<void>;
+}

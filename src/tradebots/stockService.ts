@@ -1,0 +1,165 @@
+// The bot's stock, from its real inventories through the Steam service layer: the Steam
+// Community inventory (753/6: cards, gems, sacks) and the inventories holding the keys the
+// rates are priced in (440/2, 730/2 by default). Loaded once and kept briefly; a completed
+// trade throws the copy away. One engine (computeStock) serves SteamTradeBots.com, the
+// preview and the offer cards, so they can never disagree.
+import type { Logger } from '../logger.js';
+import type { LoadInventoryOptions } from '../steam/inventory.js';
+import type { EconItem, Inventory, TradeOffer } from '../steam/types.js';
+import { offerStockDelta, type StockDelta } from './delta.js';
+import { indexKeyTable, keyContexts, type KeyTable } from './keys.js';
+import type { SetSizeService } from './setSizes.js';
+import { COMMUNITY_CONTEXTID, computeStock, itemRole, STEAM_APPID, type Stock } from './stock.js';
+
+/** How long a loaded inventory is trusted when nothing says it changed. */
+export const DEFAULT_STOCK_MAX_AGE_MS = 30 * 60 * 1000;
+
+export interface StockSnapshot {
+  /** Every item of the stock-bearing inventories. */
+  items: EconItem[];
+  stock: Stock;
+  keyTable: KeyTable;
+  /** When the inventories were loaded (ms). */
+  loadedAt: number;
+  /** setSizes.version the stock was counted with. */
+  setSizesVersion: number;
+}
+
+export interface InventorySource {
+  load(options: LoadInventoryOptions): Promise<Inventory>;
+}
+
+function contextsKey(table: KeyTable): string {
+  return [`${STEAM_APPID}/${COMMUNITY_CONTEXTID}`, ...keyContexts(table).map((c) => `${c.appid}/${c.contextid}`)]
+    .sort()
+    .join(',');
+}
+
+export class StockService {
+  private current: StockSnapshot | null = null;
+  private loading: { generation: number; promise: Promise<StockSnapshot> } | null = null;
+  /** Bumped by invalidate(): a load started before it is not kept. */
+  private generation = 0;
+
+  constructor(
+    private readonly deps: {
+      inventories: InventorySource;
+      steamid: string;
+      setSizes: SetSizeService;
+      /** The key table of the current rates file. */
+      keyTable: () => KeyTable;
+      logger: Logger;
+      maxAgeMs?: number;
+      /** Per inventory request, for the retries of a busy Steam. */
+      maxWaitMs?: number;
+      now?: () => number;
+    },
+  ) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** The last snapshot, however old; null before the first load. */
+  get cached(): StockSnapshot | null {
+    return this.current;
+  }
+
+  /** After a trade: the next snapshot() loads the inventories again. */
+  invalidate(): void {
+    this.generation++;
+    this.current = null;
+  }
+
+  /**
+   * The stock now: the kept copy while it is younger than maxAgeMs (recounted if the key
+   * table or the known set sizes changed), else a fresh load. Callers arriving during a load
+   * share it.
+   */
+  async snapshot(options: { maxAgeMs?: number } = {}): Promise<StockSnapshot> {
+    const maxAge = options.maxAgeMs ?? this.deps.maxAgeMs ?? DEFAULT_STOCK_MAX_AGE_MS;
+    const keyTable = this.deps.keyTable();
+    const current = this.current;
+    if (current && this.now() - current.loadedAt <= maxAge) {
+      if (contextsKey(current.keyTable) === contextsKey(keyTable)) {
+        if (current.keyTable === keyTable && current.setSizesVersion === this.deps.setSizes.version) return current;
+        const recounted = await this.count(current.items, keyTable, current.loadedAt);
+        if (this.current === current) this.current = recounted;
+        return recounted;
+      }
+    }
+    if (this.loading && this.loading.generation === this.generation) return this.loading.promise;
+    const generation = this.generation;
+    const promise = this.load(keyTable).then((snapshot) => {
+      if (generation === this.generation) this.current = snapshot;
+      return snapshot;
+    });
+    this.loading = { generation, promise };
+    try {
+      return await promise;
+    } finally {
+      if (this.loading?.promise === promise) this.loading = null;
+    }
+  }
+
+  private async load(keyTable: KeyTable): Promise<StockSnapshot> {
+    const { inventories, steamid, logger } = this.deps;
+    const started = this.now();
+    const contexts = [
+      { appid: STEAM_APPID, contextid: COMMUNITY_CONTEXTID },
+      ...keyContexts(keyTable).filter((c) => !(c.appid === STEAM_APPID && c.contextid === COMMUNITY_CONTEXTID)),
+    ];
+    const items: EconItem[] = [];
+    for (const { appid, contextid } of contexts) {
+      const inventory = await inventories.load({
+        steamid,
+        appid,
+        contextid,
+        ...(this.deps.maxWaitMs !== undefined ? { maxWaitMs: this.deps.maxWaitMs } : {}),
+      });
+      // A plain loop: spreading 100,000 items into push() would overflow the call stack.
+      for (const item of inventory.items) items.push(item);
+    }
+    const snapshot = await this.count(items, keyTable, started);
+    logger.info(
+      {
+        items: items.length,
+        sets: snapshot.stock.totals.regularSets,
+        foilSets: snapshot.stock.totals.foilSets,
+        gems: snapshot.stock.gems,
+        keys: snapshot.stock.keys,
+        unknownSetSizes: snapshot.stock.unknownSetSizes.length,
+        ms: this.now() - started,
+      },
+      'stock counted',
+    );
+    return snapshot;
+  }
+
+  /** computeStock, then once more if the badge pages taught us set sizes it lacked. */
+  private async count(items: EconItem[], keyTable: KeyTable, loadedAt: number): Promise<StockSnapshot> {
+    const { setSizes } = this.deps;
+    let stock = computeStock(items, setSizes.lookup, keyTable);
+    if (stock.unknownSetSizes.length > 0) {
+      const { learned } = await setSizes.ensure(stock.unknownSetSizes);
+      if (learned > 0) stock = computeStock(items, setSizes.lookup, keyTable);
+    }
+    return { items, stock, keyTable, loadedAt, setSizesVersion: setSizes.version };
+  }
+
+  /** What accepting the offer would change in the stock: stock(after) − stock(before). */
+  async offerDelta(offer: Pick<TradeOffer, 'itemsToGive' | 'itemsToReceive'>): Promise<StockDelta> {
+    const snapshot = await this.snapshot();
+    const { setSizes } = this.deps;
+    // Cards the bot would receive may be of games it holds no cards of yet.
+    const incoming: number[] = [];
+    const keyIndex = indexKeyTable(snapshot.keyTable);
+    for (const asset of offer.itemsToReceive) {
+      const role = itemRole(asset, keyIndex);
+      if (role.role === 'card' && setSizes.lookup(role.appid) === undefined) incoming.push(role.appid);
+    }
+    if (incoming.length > 0) await setSizes.ensure(incoming);
+    const before = snapshot.setSizesVersion === setSizes.version ? snapshot.stock : undefined;
+    return offerStockDelta(snapshot.items, offer, setSizes.lookup, snapshot.keyTable, before);
+  }
+}

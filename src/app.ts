@@ -14,6 +14,7 @@ import { Health } from './health.js';
 import type { Logger } from './logger.js';
 import { SteamClient } from './steam/client.js';
 import { openStore } from './store/index.js';
+import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -21,6 +22,8 @@ export interface RunningApp {
 }
 
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  // A bad rates (or set-size) file stops startup before anything connects.
+  const tradeBotsFiles = await loadTradeBotsFiles(config);
   const store = await openStore(config.STORE_URL, { logger });
   const health = new Health();
   const steam = new SteamClient({
@@ -60,8 +63,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger: logger.child({ part: 'feed' }),
     guildId: config.DISCORD_GUILD_ID,
   });
+  const tradeBots = new TradeBots({
+    config,
+    files: tradeBotsFiles,
+    steam,
+    store,
+    health,
+    alert: (text) => feed.alert(text),
+    logger: logger.child({ part: 'tradebots' }),
+  });
+  // Offer cards show what accepting would change in the stock, from the same engine.
+  feed.stockChange = (offer) => tradeBots.stockChange(offer);
   const offerActions = new OfferActions({ steam, store, feed, logger: logger.child({ part: 'actions' }) });
-  const ctx: AppContext = { config, logger, store, steam, client, health, offerActions, feed };
+  const ctx: AppContext = { config, logger, store, steam, client, health, offerActions, feed, tradeBots };
   const poller = new Poller({
     steam,
     store,
@@ -69,6 +83,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     health,
     logger: logger.child({ part: 'poller' }),
     intervalMs: config.POLL_INTERVAL_SECONDS * 1000,
+    onOfferChanged: (offer) => tradeBots.offerChanged(offer),
   });
   const sessionWatch = new SessionWatch({ steam, feed, store, logger: logger.child({ part: 'session' }) });
 
@@ -84,6 +99,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
 
   sessionWatch.start();
   poller.start();
+  tradeBots.start();
   logger.info({ pollIntervalSeconds: config.POLL_INTERVAL_SECONDS, store: store.description }, 'tradedesk is running');
 
   let stopping: Promise<void> | null = null;
@@ -94,6 +110,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         logger.info({ reason }, 'shutting down');
         sessionWatch.stop();
         await poller.stop();
+        // Tells SteamTradeBots the bot is offline (best effort, short timeout) while the store is open.
+        await tradeBots.stop();
         await steam.close();
         await client.destroy();
         await store.close();

@@ -66,6 +66,7 @@ const envSchema = z.object({
     'https://steamtradebots.com/api/v1',
   ),
   STEAMTRADEBOTS_RATES_FILE: z.string().min(1).default('rates.json'),
+  STEAMTRADEBOTS_SET_SIZES_FILE: z.string().min(1).optional(),
   STORE_URL: z
     .string()
     .regex(

@@ -8,6 +8,7 @@ import type { Feed } from './feed/feed.js';
 import type { OfferActions } from './feed/offerActions.js';
 import type { SteamClient } from './steam/client.js';
 import type { Store } from './store/index.js';
+import type { TradeBots } from './tradebots/service.js';
 
 export interface AppContext {
   config: Config;
@@ -19,4 +20,6 @@ export interface AppContext {
   offerActions: OfferActions;
   /** Offer cards: /offers show builds its embed the way the feed does (partner name, hold). */
   feed: Feed;
+  /** SteamTradeBots publishing and the stock engine (preview works without an API key). */
+  tradeBots: TradeBots;
 }

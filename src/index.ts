@@ -4,6 +4,7 @@ import { startApp, type RunningApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, redactSecrets, type Logger } from './logger.js';
 import { StoreUnavailableError } from './store/index.js';
+import { TradeBotsStartupError } from './tradebots/service.js';
 
 function fail(message: string, secrets: readonly string[] = []): never {
   process.stderr.write(`tradedesk: ${redactSecrets(message, secrets)}\n`);
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     app = await startApp(config, logger);
   } catch (error) {
     if (error instanceof StoreUnavailableError) fail(error.message, secrets);
+    if (error instanceof TradeBotsStartupError) fail(error.message, secrets);
     const code = (error as { code?: unknown }).code;
     if (code === 'TokenInvalid' || (error as { status?: number }).status === 401) {
       fail(

@@ -8,9 +8,10 @@ import { offerButton } from './offers/action.js';
 import { offersCommand, offersPageButton } from './offers/index.js';
 import { OFFERS_PAGE_PREFIX } from '../format/paging.js';
 import { statusCommand } from './status.js';
+import { tradebotsCommand } from './tradebots/index.js';
 import type { Command } from './types.js';
 
-const all: Command[] = [configCommand, inventoryCommand, offersCommand, statusCommand];
+const all: Command[] = [configCommand, inventoryCommand, offersCommand, statusCommand, tradebotsCommand];
 
 export const commands: ReadonlyMap<string, Command> = new Map(all.map((command) => [command.data.name, command]));
 

@@ -47,6 +47,8 @@ export class Poller {
       logger: Logger;
       intervalMs: number;
       now?: () => number;
+      /** Told of every offer whose state changed (SteamTradeBots: a completed trade changes the stock). */
+      onOfferChanged?: (offer: TradeOffer, previousState: number | undefined) => void;
     },
   ) {
     this.sweepIntervalMs = Math.max(MIN_SWEEP_INTERVAL_MS, deps.intervalMs * 10);
@@ -185,6 +187,7 @@ export class Poller {
         continue;
       }
       next.offerStates[offer.id] = offer.state;
+      this.deps.onOfferChanged?.(offer, previous);
       newest = Math.max(newest, Math.floor(offer.updated.getTime() / 1000));
     }
     next.offersSince = result.glitched > 0 ? next.offersSince || nowS : Math.max(newest, next.offersSince || nowS);

@@ -80,6 +80,8 @@ export interface Offer {
   glitched: 'noDescriptions' | 'noItems' | null;
   /** Accepted by the bot, waiting for the mobile confirmation. */
   pendingAccept: boolean;
+  /** A received offer its sender never confirmed (created in state 9): the bot never sees it. */
+  unsent: boolean;
 }
 
 export interface TradeAsset {
@@ -313,6 +315,7 @@ export class World {
       confirmationMethod: o.confirmationMethod ?? 0,
       glitched: o.glitched ?? null,
       pendingAccept: false,
+      unsent: !o.isOurOffer && o.state === State.NeedsConfirmation,
     };
     this.offers.set(offer.id, offer);
     return offer;
@@ -356,12 +359,14 @@ export class World {
     }
     offer.pendingAccept = false;
     offer.updated = updated ?? this.now();
+    // The partner confirming (or anything but a second-factor cancel) makes a received state-9 offer real.
+    if (state !== State.NeedsConfirmation && state !== State.CanceledBySecondFactor) offer.unsent = false;
     this.dropStaleConfirmations();
   }
 
   /** Offers the bot can see: state 9 offers are visible only to their sender. */
   visibleOffers(): Offer[] {
-    return [...this.offers.values()].filter((o) => o.isOurOffer || o.state !== State.NeedsConfirmation);
+    return [...this.offers.values()].filter((o) => !o.unsent);
   }
 
   private nextTradeId(): string {

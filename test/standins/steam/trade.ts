@@ -137,7 +137,7 @@ function accept(ctx: Ctx, deps: Deps, id: string): Reply {
   const { world } = deps;
   const offer = world.offers.get(id);
   if (field(ctx.form, 'tradeofferid') !== id) return strError('accept', 8);
-  if (!offer || offer.isOurOffer || offer.state === State.NeedsConfirmation) return strError('accept', 8);
+  if (!offer || offer.isOurOffer || offer.unsent) return strError('accept', 8);
   if (field(ctx.form, 'partner') !== offer.partner) return strError('accept', 8);
   if (!world.options.tradeProtectionAcknowledged) return notAcknowledged();
   if (offer.state === State.Accepted || offer.state === State.InEscrow) return strError('accept', 28);
@@ -160,7 +160,7 @@ function declineOrCancel(deps: Deps, id: string, action: 'decline' | 'cancel'): 
   const { world } = deps;
   const offer = world.offers.get(id);
   const ours = action === 'cancel';
-  if (!offer || offer.isOurOffer !== ours || (!ours && offer.state === State.NeedsConfirmation)) {
+  if (!offer || offer.isOurOffer !== ours || offer.unsent) {
     return strError(action, 8);
   }
   const cancellable = offer.state === State.Active || (ours && offer.state === State.NeedsConfirmation);

@@ -99,7 +99,7 @@ export function inventoryPage(o: { user: User; own: boolean; communityUrl: strin
 export function privateInventoryPage(user: User): string {
   return page(
     `Steam Community :: ${user.personaName} :: Inventory`,
-    `<div class="profile_fatalerror">\n\t<div class="profile_fatalerror_message">This profile's inventory is currently private.</div>\n</div>`,
+    `<div class="inventory_msg">\n\t<div class="inventory_msg_content">The inventory is currently private.</div>\n</div>`,
   );
 }
 

@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark, or the ones named on the command line.
 import { benchInventory } from './inventory.js';
+import { benchStock } from './stock.js';
 
 const benches: Record<string, () => Promise<void>> = {
   inventory: benchInventory,
+  stock: benchStock,
 };
 
 const chosen = process.argv.slice(2);

@@ -70,6 +70,9 @@ export interface TradeBotsDeps {
   alert: (text: string) => Promise<void>;
   logger: Logger;
   publisherOptions?: PublisherOptions;
+  /** Badge pages fetched per counting pass (see SetSizeService). */
+  setSizeLookupsPerPass?: number;
+  now?: () => number;
 }
 
 /** How long an offer card waits for the stock before it is posted without the stock line. */
@@ -83,12 +86,15 @@ export class TradeBots {
 
   constructor(deps: TradeBotsDeps) {
     const { config, files, steam, store, logger } = deps;
-    this.rates = new RatesSource(config.STEAMTRADEBOTS_RATES_FILE, files.rates, { logger });
+    const clock = deps.now ? { now: deps.now } : {};
+    this.rates = new RatesSource(config.STEAMTRADEBOTS_RATES_FILE, files.rates, { logger, ...clock });
     this.setSizes = new SetSizeService({
       store,
       badges: new BadgeService(steam.http, steam.steamid),
       overrides: files.setSizeOverrides,
       logger,
+      ...(deps.setSizeLookupsPerPass !== undefined ? { lookupsPerPass: deps.setSizeLookupsPerPass } : {}),
+      ...clock,
     });
     this.stock = new StockService({
       inventories: steam.inventories,
@@ -96,6 +102,7 @@ export class TradeBots {
       setSizes: this.setSizes,
       keyTable: () => this.rates.current.keyTable,
       logger,
+      ...clock,
     });
     const apiKey = config.STEAMTRADEBOTS_API_KEY;
     this.publisher = new Publisher({
@@ -109,6 +116,7 @@ export class TradeBots {
       session: steam,
       logger,
       ...(deps.publisherOptions ? { options: deps.publisherOptions } : {}),
+      ...clock,
     });
   }
 

@@ -192,6 +192,7 @@ export class Publisher {
     rates.on('change', this.onRatesChange);
     rates.on('invalid', this.onRatesInvalid);
     rates.watch();
+    this.deps.stock.on('setSizesLearned', this.onSetSizesLearned);
     if (!this.configured) {
       this.deps.health.tradeBots = {
         state: 'not configured',
@@ -218,6 +219,7 @@ export class Publisher {
     rates.off('change', this.onRatesChange);
     rates.off('invalid', this.onRatesInvalid);
     rates.close();
+    this.deps.stock.off('setSizesLearned', this.onSetSizesLearned);
     session.off('session', this.onSession);
     if (this.timer) clearTimeout(this.timer);
     if (this.periodic) clearInterval(this.periodic);
@@ -248,6 +250,7 @@ export class Publisher {
   }
 
   private readonly onSession = (): void => this.schedule();
+  private readonly onSetSizesLearned = (): void => this.schedule();
   private readonly onRatesChange = (): void => {
     this.lastInvalidRatesMessage = null;
     this.schedule();

@@ -33,6 +33,8 @@ export interface EnsureResult {
   learned: number;
   /** Games still unknown after it. */
   unknown: number[];
+  /** Of those, the games not asked yet because the pass reached lookupsPerPass: ask again. */
+  deferred: number[];
 }
 
 export class SetSizeService {
@@ -81,6 +83,7 @@ export class SetSizeService {
     let learned = 0;
     let fetched = 0;
     const unknown: number[] = [];
+    const deferred: number[] = [];
     for (const appid of appids) {
       if (this.lookup(appid) !== undefined) continue;
       const key = String(appid);
@@ -104,6 +107,7 @@ export class SetSizeService {
       }
       if (fetched >= this.lookupsPerPass) {
         unknown.push(appid);
+        deferred.push(appid);
         continue;
       }
       fetched++;
@@ -131,6 +135,6 @@ export class SetSizeService {
         logger.warn({ appid, reason: result.reason }, 'card set size unknown: the game is not counted');
       }
     }
-    return { learned, unknown: unknown.sort((a, b) => a - b) };
+    return { learned, unknown: unknown.sort((a, b) => a - b), deferred };
   }
 }

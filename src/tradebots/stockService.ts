@@ -3,6 +3,7 @@
 // rates are priced in (440/2, 730/2 by default). Loaded once and kept briefly; a completed
 // trade throws the copy away. One engine (computeStock) serves SteamTradeBots.com, the
 // preview and the offer cards, so they can never disagree.
+import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.js';
 import type { LoadInventoryOptions } from '../steam/inventory.js';
 import type { EconItem, Inventory, TradeOffer } from '../steam/types.js';
@@ -35,7 +36,13 @@ function contextsKey(table: KeyTable): string {
     .join(',');
 }
 
-export class StockService {
+interface StockServiceEvents {
+  /** Set sizes learned in the background after a count: the stock may have grown. */
+  setSizesLearned: [];
+}
+
+export class StockService extends EventEmitter<StockServiceEvents> {
+  private fillingIn = false;
   private current: StockSnapshot | null = null;
   private loading: { generation: number; promise: Promise<StockSnapshot> } | null = null;
   /** Bumped by invalidate(): a load started before it is not kept. */
@@ -54,7 +61,9 @@ export class StockService {
       maxWaitMs?: number;
       now?: () => number;
     },
-  ) {}
+  ) {
+    super();
+  }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
@@ -141,10 +150,39 @@ export class StockService {
     const { setSizes } = this.deps;
     let stock = computeStock(items, setSizes.lookup, keyTable);
     if (stock.unknownSetSizes.length > 0) {
-      const { learned } = await setSizes.ensure(stock.unknownSetSizes);
+      const { learned, deferred } = await setSizes.ensure(stock.unknownSetSizes);
       if (learned > 0) stock = computeStock(items, setSizes.lookup, keyTable);
+      if (deferred.length > 0) this.fillIn(deferred);
     }
     return { items, stock, keyTable, loadedAt, setSizesVersion: setSizes.version };
+  }
+
+  /**
+   * A bot with cards of more games than one pass reads badge pages for: the rest are read in
+   * the background, a pass at a time, and listeners are told when that taught us something.
+   */
+  private fillIn(appids: number[]): void {
+    if (this.fillingIn) return;
+    this.fillingIn = true;
+    const { setSizes, logger } = this.deps;
+    void (async () => {
+      let pending = appids;
+      let learnedAny = false;
+      try {
+        while (pending.length > 0) {
+          const result = await setSizes.ensure(pending);
+          learnedAny ||= result.learned > 0;
+          // No progress (Steam busy): leave the rest to the next count.
+          if (result.deferred.length >= pending.length) break;
+          pending = result.deferred;
+        }
+      } catch (error) {
+        logger.warn({ err: error }, 'could not read more badge pages');
+      } finally {
+        this.fillingIn = false;
+      }
+      if (learnedAny) this.emit('setSizesLearned');
+    })();
   }
 
   /** What accepting the offer would change in the stock: stock(after) − stock(before). */

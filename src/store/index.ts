@@ -1,0 +1,293 @@
+// All of tradedesk's storage: keyv over SQLite (the embedded default), Redis or PostgreSQL,
+// with typed accessors validated by zod on every read. keyv has no set-if-absent, so the lock
+// that keeps two clicks (or two processes) from acting on one offer is in locks.ts.
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import KeyvPostgres from '@keyv/postgres';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import { redisLocks, sqlLocks, type LockBackend, type StoreLock } from './locks.js';
+import {
+  guildSettingsSchema,
+  pollBookmarksSchema,
+  postedOfferSchema,
+  type GuildSettings,
+  type PollBookmarks,
+  type PostedOffer,
+} from './schemas.js';
+
+export type { GuildSettings, PollBookmarks, PostedOffer } from './schemas.js';
+export type { StoreLock } from './locks.js';
+
+export type StoreBackend = 'sqlite' | 'redis' | 'postgres';
+
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+export interface Store {
+  readonly backend: StoreBackend;
+  /** e.g. "sqlite (data/tradedesk.sqlite)"; passwords removed. */
+  readonly description: string;
+  getGuildSettings(guildId: string): Promise<GuildSettings>;
+  updateGuildSettings(guildId: string, update: (s: GuildSettings) => GuildSettings): Promise<GuildSettings>;
+  listGuildIds(): Promise<string[]>;
+  getPostedOffer(offerId: string): Promise<PostedOffer | undefined>;
+  setPostedOffer(p: PostedOffer): Promise<void>;
+  listPostedOfferIds(): Promise<string[]>;
+  getPollBookmarks(): Promise<PollBookmarks>;
+  setPollBookmarks(b: PollBookmarks): Promise<void>;
+  getValue<T>(namespace: string, key: string, schema: z.ZodType<T>): Promise<T | undefined>;
+  setValue<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void>;
+  deleteValue(namespace: string, key: string): Promise<void>;
+  /** Atomic across processes sharing the store; null while someone else holds it. */
+  acquireLock(name: string, ttlMs: number): Promise<StoreLock | null>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 5000;
+
+/** The URL without its password, for logs, /status and error messages. */
+export function describeStoreUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+interface Opened {
+  backend: StoreBackend;
+  description: string;
+  keyv: Keyv;
+  locks: LockBackend;
+  close: () => Promise<void>;
+}
+
+async function openBackend(url: string, logger: Logger): Promise<Opened> {
+  const scheme = /^([a-z]+):\/\//.exec(url)?.[1];
+  const shown = describeStoreUrl(url);
+  if (scheme === 'sqlite') {
+    const raw = url.slice('sqlite://'.length);
+    const path = isAbsolute(raw) ? raw : resolve(raw);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new StoreUnavailableError(
+        `STORE_URL: cannot create the folder for ${raw} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5000 });
+    adapter.on('error', (error: unknown) => logger.debug({ err: error }, 'sqlite adapter error'));
+    const keyv = new Keyv({ store: adapter, namespace: 'tradedesk', throwOnErrors: true });
+    const query = (sql: string, ...params: unknown[]) =>
+      adapter.query(sql, ...params) as Promise<Array<Record<string, unknown>>>;
+    return {
+      backend: 'sqlite',
+      description: `sqlite (${raw})`,
+      keyv,
+      locks: sqlLocks('sqlite', (sql, params) => query(sql, ...params)),
+      close: async () => {
+        await adapter.close();
+      },
+    };
+  }
+  if (scheme === 'redis' || scheme === 'rediss') {
+    let connected = false;
+    const client = createClient({
+      url,
+      // Fail at once at startup instead of reconnecting forever; later drops are retried.
+      socket: {
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        reconnectStrategy: (retries: number) => (connected ? Math.min(200 * 2 ** retries, 5000) : false),
+      },
+    });
+    client.on('error', (error: unknown) => {
+      if (connected) logger.warn({ err: error }, 'redis error');
+    });
+    try {
+      await withTimeout(client.connect(), CONNECT_TIMEOUT_MS, 'Redis');
+      connected = true;
+    } catch (error) {
+      try {
+        client.destroy();
+      } catch {
+        // Already closed by the failed connect.
+      }
+      throw new StoreUnavailableError(`STORE_URL: cannot connect to Redis at ${shown} (${(error as Error).message})`);
+    }
+    const adapter = new KeyvRedis(client as never, { throwOnConnectError: true });
+    const keyv = new Keyv({ store: adapter, namespace: 'tradedesk', useKeyPrefix: false, throwOnErrors: true });
+    return {
+      backend: 'redis',
+      description: `redis (${shown})`,
+      keyv,
+      locks: redisLocks(client as never),
+      close: async () => {
+        await client.close?.();
+      },
+    };
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    const adapter = new KeyvPostgres({ uri: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 5 } as never);
+    let connectError: unknown = null;
+    adapter.on('error', (error: unknown) => {
+      connectError = error;
+      logger.warn({ err: error }, 'postgres error');
+    });
+    const keyv = new Keyv({ store: adapter, namespace: 'tradedesk', throwOnErrors: true });
+    const query = (sql: string, params: unknown[]) =>
+      adapter.query(sql, params as never) as Promise<Array<Record<string, unknown>>>;
+    try {
+      await withTimeout(query('SELECT 1', []), CONNECT_TIMEOUT_MS, 'PostgreSQL');
+    } catch (error) {
+      await adapter.disconnect().catch(() => undefined);
+      const reason = (connectError as Error | null)?.message ?? (error as Error).message;
+      throw new StoreUnavailableError(`STORE_URL: cannot connect to PostgreSQL at ${shown} (${reason})`);
+    }
+    return {
+      backend: 'postgres',
+      description: `postgresql (${shown})`,
+      keyv,
+      locks: sqlLocks('postgres', query),
+      close: () => adapter.disconnect(),
+    };
+  }
+  throw new StoreUnavailableError(
+    `STORE_URL: expected sqlite://path, redis://host:port or postgresql://user:password@host/db; got ${shown}`,
+  );
+}
+
+const DEFAULT_SETTINGS: GuildSettings = { channelId: null, allowedRoleIds: [], allowedUserIds: [] };
+const DEFAULT_BOOKMARKS: PollBookmarks = { offersSince: 0, lastFullSweepAt: 0, lastSummary: null, offerStates: {} };
+const idList = z.array(z.string());
+
+export async function openStore(url: string, opts: { logger: Logger }): Promise<Store> {
+  const logger = opts.logger.child({ part: 'store' });
+  const opened = await openBackend(url, logger);
+  const { keyv } = opened;
+  keyv.on('error', (error: unknown) => logger.warn({ err: error }, 'store error'));
+
+  try {
+    await withTimeout(keyv.set('health:open', Date.now()), CONNECT_TIMEOUT_MS, 'the store');
+    await opened.locks.init();
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    if (error instanceof StoreUnavailableError) throw error;
+    throw new StoreUnavailableError(
+      `STORE_URL: cannot open ${opened.description} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+
+  async function read<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    const raw: unknown = await keyv.get(key);
+    if (raw === undefined || raw === null) return undefined;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      logger.warn({ key, problem: parsed.error.issues[0]?.message }, 'ignoring a stored value of the wrong shape');
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  // Read-modify-write of one key, serialised within this process (settings, indexes).
+  const chains = new Map<string, Promise<unknown>>();
+  function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = chains.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    chains.set(key, next);
+    void next.finally(() => {
+      if (chains.get(key) === next) chains.delete(key);
+    });
+    return next;
+  }
+
+  async function addToIndex(index: string, id: string): Promise<void> {
+    await serialised(index, async () => {
+      const ids = (await read(index, idList)) ?? [];
+      if (!ids.includes(id)) await keyv.set(index, [...ids, id]);
+    });
+  }
+
+  const store: Store = {
+    backend: opened.backend,
+    description: opened.description,
+
+    async getGuildSettings(guildId) {
+      return (await read(`guild:${guildId}`, guildSettingsSchema)) ?? { ...DEFAULT_SETTINGS };
+    },
+    async updateGuildSettings(guildId, update) {
+      const next = await serialised(`guild:${guildId}`, async () => {
+        const current = (await read(`guild:${guildId}`, guildSettingsSchema)) ?? { ...DEFAULT_SETTINGS };
+        const updated = guildSettingsSchema.parse(update(current));
+        await keyv.set(`guild:${guildId}`, updated);
+        return updated;
+      });
+      await addToIndex('index:guilds', guildId);
+      return next;
+    },
+    async listGuildIds() {
+      return (await read('index:guilds', idList)) ?? [];
+    },
+
+    async getPostedOffer(offerId) {
+      return read(`posted:${offerId}`, postedOfferSchema);
+    },
+    async setPostedOffer(posted) {
+      await keyv.set(`posted:${posted.offerId}`, postedOfferSchema.parse(posted));
+      await addToIndex('index:posted', posted.offerId);
+    },
+    async listPostedOfferIds() {
+      return (await read('index:posted', idList)) ?? [];
+    },
+
+    async getPollBookmarks() {
+      return (await read('poll:bookmarks', pollBookmarksSchema)) ?? structuredClone(DEFAULT_BOOKMARKS);
+    },
+    async setPollBookmarks(bookmarks) {
+      await keyv.set('poll:bookmarks', pollBookmarksSchema.parse(bookmarks));
+    },
+
+    getValue(namespace, key, schema) {
+      return read(`value:${namespace}:${key}`, schema);
+    },
+    async setValue(namespace, key, value, ttlMs) {
+      await keyv.set(`value:${namespace}:${key}`, value, ttlMs);
+    },
+    async deleteValue(namespace, key) {
+      await keyv.delete(`value:${namespace}:${key}`);
+    },
+
+    acquireLock(name, ttlMs) {
+      return opened.locks.acquire(name, ttlMs);
+    },
+
+    async ping() {
+      try {
+        await withTimeout(keyv.set('health:ping', Date.now()), 3000, 'the store');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await Promise.allSettled([...chains.values()]);
+      await opened.close();
+    },
+  };
+  return store;
+}

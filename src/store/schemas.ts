@@ -1,0 +1,30 @@
+// Shapes of what the store keeps, checked on every read: a value written by an older
+// version, or corrupted, is treated as absent instead of crashing the bot.
+import { z } from 'zod';
+
+export const guildSettingsSchema = z.object({
+  channelId: z.string().nullable(),
+  allowedRoleIds: z.array(z.string()),
+  allowedUserIds: z.array(z.string()),
+});
+export type GuildSettings = z.infer<typeof guildSettingsSchema>;
+
+export const postedOfferSchema = z.object({
+  offerId: z.string(),
+  guildId: z.string(),
+  channelId: z.string(),
+  messageId: z.string(),
+  direction: z.enum(['received', 'sent']),
+  lastState: z.number().int(),
+  actedBy: z.object({ userId: z.string(), action: z.enum(['accept', 'decline', 'cancel']), at: z.number() }).nullable(),
+  postedAt: z.number(),
+});
+export type PostedOffer = z.infer<typeof postedOfferSchema>;
+
+export const pollBookmarksSchema = z.object({
+  offersSince: z.number(),
+  lastFullSweepAt: z.number(),
+  lastSummary: z.record(z.string(), z.number()).nullable(),
+  offerStates: z.record(z.string(), z.number().int()),
+});
+export type PollBookmarks = z.infer<typeof pollBookmarksSchema>;

@@ -1,0 +1,241 @@
+// The store against every backend that is available: SQLite always, Redis and PostgreSQL when
+// TEST_REDIS_URL / TEST_POSTGRES_URL point at servers (.ci/run starts both; in CI they are
+// required, so these suites can never silently drop out there).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createLogger } from '../../src/logger.js';
+import { openStore, StoreUnavailableError, type Store } from '../../src/store/index.js';
+
+const logger = createLogger({ level: 'silent', secrets: [], pretty: false });
+
+interface Backend {
+  name: string;
+  /** A fresh, isolated URL for one test. */
+  url(): string;
+}
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tradedesk-store-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+const backends: Backend[] = [{ name: 'sqlite', url: () => `sqlite://${join(tempDir(), 'nested', 'store.sqlite')}` }];
+if (process.env.TEST_REDIS_URL) backends.push({ name: 'redis', url: () => process.env.TEST_REDIS_URL! });
+if (process.env.TEST_POSTGRES_URL) backends.push({ name: 'postgres', url: () => process.env.TEST_POSTGRES_URL! });
+
+describe('backends under test', () => {
+  it('include Redis and PostgreSQL in CI', () => {
+    const names = backends.map((b) => b.name);
+    if (process.env.CI) expect(names).toEqual(['sqlite', 'redis', 'postgres']);
+    else expect(names[0]).toBe('sqlite');
+  });
+});
+
+const open: Store[] = [];
+afterEach(async () => {
+  await Promise.allSettled(open.splice(0).map((s) => s.close()));
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function openFor(url: string): Promise<Store> {
+  const store = await openStore(url, { logger });
+  open.push(store);
+  return store;
+}
+
+/** Lets a few milliseconds pass for a 1 ms TTL by watching the clock; no fixed sleep. */
+async function passMilliseconds(ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() <= until) await new Promise<void>((r) => setImmediate(r));
+}
+
+// Keys differ per test so shared Redis/PostgreSQL servers need no cleaning between tests.
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now()}-${(counter += 1)}`;
+
+for (const backend of backends) {
+  describe(`store on ${backend.name}`, () => {
+    it('gives defaults, then round-trips guild settings and lists the guild', async () => {
+      const store = await openFor(backend.url());
+      const guild = unique('guild');
+      expect(await store.getGuildSettings(guild)).toEqual({ channelId: null, allowedRoleIds: [], allowedUserIds: [] });
+      const updated = await store.updateGuildSettings(guild, (s) => ({
+        ...s,
+        channelId: '123',
+        allowedRoleIds: ['9'],
+      }));
+      expect(updated).toEqual({ channelId: '123', allowedRoleIds: ['9'], allowedUserIds: [] });
+      expect(await store.getGuildSettings(guild)).toEqual(updated);
+      expect(await store.listGuildIds()).toContain(guild);
+    });
+
+    it('applies concurrent updates one after another', async () => {
+      const store = await openFor(backend.url());
+      const guild = unique('guild');
+      await Promise.all(
+        ['1', '2', '3', '4'].map((id) =>
+          store.updateGuildSettings(guild, (s) => ({ ...s, allowedUserIds: [...s.allowedUserIds, id] })),
+        ),
+      );
+      expect((await store.getGuildSettings(guild)).allowedUserIds.sort()).toEqual(['1', '2', '3', '4']);
+    });
+
+    it('keeps posted offers and poll bookmarks', async () => {
+      const store = await openFor(backend.url());
+      const offerId = unique('g:offer');
+      const posted = {
+        offerId,
+        guildId: 'g',
+        channelId: 'c',
+        messageId: 'm',
+        direction: 'received' as const,
+        lastState: 2,
+        actedBy: { userId: 'u', action: 'accept' as const, at: 5 },
+        postedAt: 1,
+      };
+      expect(await store.getPostedOffer(offerId)).toBeUndefined();
+      await store.setPostedOffer(posted);
+      expect(await store.getPostedOffer(offerId)).toEqual(posted);
+      expect(await store.listPostedOfferIds()).toContain(offerId);
+      const bookmarks = { offersSince: 10, lastFullSweepAt: 20, lastSummary: { a: 1 }, offerStates: { '1': 3 } };
+      await store.setPollBookmarks(bookmarks);
+      expect(await store.getPollBookmarks()).toEqual(bookmarks);
+    });
+
+    it('validates generic values on read and treats a wrong shape as absent', async () => {
+      const store = await openFor(backend.url());
+      const key = unique('k');
+      await store.setValue('ns', key, { n: 1 });
+      expect(await store.getValue('ns', key, z.object({ n: z.number() }))).toEqual({ n: 1 });
+      expect(await store.getValue('ns', key, z.object({ n: z.string() }))).toBeUndefined();
+      await store.deleteValue('ns', key);
+      expect(await store.getValue('ns', key, z.object({ n: z.number() }))).toBeUndefined();
+    });
+
+    it('expires values with a TTL', async () => {
+      const store = await openFor(backend.url());
+      const key = unique('ttl');
+      await store.setValue('ns', key, 'soon gone', 1);
+      await passMilliseconds(5);
+      expect(await store.getValue('ns', key, z.string())).toBeUndefined();
+      await store.setValue('ns', key, 'kept', 60_000);
+      expect(await store.getValue('ns', key, z.string())).toBe('kept');
+    });
+
+    it('gives a lock to one holder at a time, across two store instances', async () => {
+      const url = backend.url();
+      const a = await openFor(url);
+      const b = await openFor(url);
+      const name = unique('lock');
+      const first = await a.acquireLock(name, 60_000);
+      expect(first).not.toBeNull();
+      expect(await b.acquireLock(name, 60_000)).toBeNull();
+      expect(await a.acquireLock(name, 60_000)).toBeNull();
+      await first!.release();
+      const second = await b.acquireLock(name, 60_000);
+      expect(second).not.toBeNull();
+      await second!.release();
+    });
+
+    it('lets an expired lock be taken, and a stale holder cannot release the new one', async () => {
+      const store = await openFor(backend.url());
+      const name = unique('lock');
+      const stale = await store.acquireLock(name, 1);
+      expect(stale).not.toBeNull();
+      await passMilliseconds(5);
+      const fresh = await store.acquireLock(name, 60_000);
+      expect(fresh).not.toBeNull();
+      await stale!.release();
+      expect(await store.acquireLock(name, 60_000)).toBeNull();
+      await fresh!.release();
+    });
+
+    it('answers ping', async () => {
+      const store = await openFor(backend.url());
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}
+
+describe('sqlite store', () => {
+  it('creates the folder and file on first start and describes itself without surprises', async () => {
+    const dir = tempDir();
+    const store = await openFor(`sqlite://${join(dir, 'a', 'b', 'x.sqlite')}`);
+    expect(store.backend).toBe('sqlite');
+    expect(store.description).toBe(`sqlite (${join(dir, 'a', 'b', 'x.sqlite')})`);
+  });
+
+  it('excludes a second process holding the same lock on the same file', async () => {
+    const url = `sqlite://${join(tempDir(), 'shared.sqlite')}`;
+    const store = await openFor(url);
+    const lock = await store.acquireLock('offer-action:1', 60_000);
+    expect(lock).not.toBeNull();
+    const script = `
+      import { openStore } from ${JSON.stringify(resolve('dist/src/store/index.js'))};
+      import { createLogger } from ${JSON.stringify(resolve('dist/src/logger.js'))};
+      const store = await openStore(${JSON.stringify(url)}, { logger: createLogger({ level: 'silent', secrets: [] }) });
+      const lock = await store.acquireLock('offer-action:1', 60000);
+      process.stdout.write(lock ? 'acquired' : 'refused');
+      await store.close();`;
+    const run = () =>
+      new Promise<string>((done, fail) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        child.on('exit', (code) => (code === 0 ? done(out) : fail(new Error(err))));
+      });
+    expect(await run()).toBe('refused');
+    await lock!.release();
+    expect(await run()).toBe('acquired');
+  });
+});
+
+describe('openStore failures', () => {
+  const failing = async (url: string): Promise<StoreUnavailableError> => {
+    const error = await openStore(url, { logger }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    return error as StoreUnavailableError;
+  };
+
+  it('refuses an unknown scheme, naming STORE_URL', async () => {
+    expect((await failing('mongodb://x')).message).toBe(
+      'STORE_URL: expected sqlite://path, redis://host:port or postgresql://user:password@host/db; got mongodb://x',
+    );
+  });
+
+  it('refuses an unreachable Redis without printing the password', async () => {
+    const { message } = await failing('redis://bot:hunter2secret@127.0.0.1:1');
+    expect(message).toMatch(/^STORE_URL: cannot connect to Redis at redis:\/\/bot:\*\*\*@127\.0\.0\.1:1/);
+    expect(message).not.toContain('hunter2secret');
+  });
+
+  it('refuses an unreachable PostgreSQL without printing the password', async () => {
+    const { message } = await failing('postgresql://bot:hunter2secret@127.0.0.1:1/tradedesk');
+    expect(message).toMatch(
+      /^STORE_URL: cannot connect to PostgreSQL at postgresql:\/\/bot:\*\*\*@127\.0\.0\.1:1\/tradedesk/,
+    );
+    expect(message).not.toContain('hunter2secret');
+  });
+
+  it('refuses a SQLite path that cannot be a database file', async () => {
+    const dir = tempDir();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'taken.sqlite'));
+    expect((await failing(`sqlite://${join(dir, 'taken.sqlite')}`)).message).toBe(
+      `STORE_URL: cannot open sqlite (${join(dir, 'taken.sqlite')}) (SQLITE_CANTOPEN)`,
+    );
+  });
+});

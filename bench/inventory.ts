@@ -64,7 +64,9 @@ export async function benchInventory(): Promise<void> {
     });
     await client.close();
 
-    console.log(`\n## Inventory: ${load.result.items.length.toLocaleString('en-US')} items in ${pages} pages, ${aggregate.result.length} groups\n`);
+    console.log(
+      `\n## Inventory: ${load.result.items.length.toLocaleString('en-US')} items in ${pages} pages, ${aggregate.result.length} groups\n`,
+    );
     printTable([baseline.m, load.m, aggregate.m, total.m], baseline.m);
     console.log('\n(CPU includes the stand-in server answering in the same process, in every row alike.)');
   } finally {

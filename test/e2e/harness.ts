@@ -56,7 +56,11 @@ export class BotProcess {
     return new Promise((resolveLog, reject) => {
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`timed out waiting for a log line; last lines:\n${this.stdout.slice(-15).join('\n')}\n${this.stderr.join('')}`));
+        reject(
+          new Error(
+            `timed out waiting for a log line; last lines:\n${this.stdout.slice(-15).join('\n')}\n${this.stderr.join('')}`,
+          ),
+        );
       }, timeoutMs);
       const waiter = {
         pred,
@@ -69,7 +73,11 @@ export class BotProcess {
       void this.exited.then((code) => {
         if (this.waiters.includes(waiter)) {
           clearTimeout(timer);
-          reject(new Error(`bot exited (${code}) while waiting; stderr:\n${this.stderr.join('')}\n${this.stdout.slice(-15).join('\n')}`));
+          reject(
+            new Error(
+              `bot exited (${code}) while waiting; stderr:\n${this.stderr.join('')}\n${this.stdout.slice(-15).join('\n')}`,
+            ),
+          );
         }
       });
     });
@@ -121,7 +129,9 @@ export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
  * A running bot with an admin, an allowed trader (by role), and an outsider, and the feed
  * channel configured by the admin through the real /config channel command.
  */
-export async function startHarness(options: { env?: Record<string, string>; configure?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { env?: Record<string, string>; configure?: boolean } = {},
+): Promise<Harness> {
   const steam = await startSteamStandIn();
   const discord = await startDiscordStandIn();
   const dataDir = mkdtempSync(join(tmpdir(), 'tradedesk-e2e-'));

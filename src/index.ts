@@ -35,6 +35,13 @@ async function main(): Promise<void> {
   }
   const secrets = secretsOf(config);
   const logger: Logger = createLogger({ level: config.LOG_LEVEL, secrets });
+  // Node prints warnings to stderr by itself; route them through the (redacting) logger, and
+  // keep undici's "DecompressInterceptor is experimental" notice out of the operator's way.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'ExperimentalWarning') logger.debug({ warning: warning.message }, 'node warning');
+    else logger.warn({ err: warning }, 'node warning');
+  });
 
   let app: RunningApp;
   try {

@@ -1,10 +1,12 @@
 // `npm run bench`: every benchmark, or the ones named on the command line.
 import { benchInventory } from './inventory.js';
+import { benchFeed } from './feed.js';
 import { benchStock } from './stock.js';
 
 const benches: Record<string, () => Promise<void>> = {
   inventory: benchInventory,
   stock: benchStock,
+  feed: benchFeed,
 };
 
 const chosen = process.argv.slice(2);

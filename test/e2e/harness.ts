@@ -3,11 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { startDiscordStandIn, type DiscordStandIn } from '../standins/discord/index.js';
 import { startSteamStandIn, type SteamStandIn } from '../standins/steam/index.js';
 
-const ENTRY = resolve(import.meta.dirname, '../../dist/src/index.js');
+// The same file whether this runs from test/ (vitest) or compiled from dist/test/ (bench).
+const ROOT = resolve(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
+const ENTRY = join(ROOT, 'dist', 'src', 'index.js');
 
 export interface LogLine {
   level: number;

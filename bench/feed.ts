@@ -60,14 +60,11 @@ export async function benchFeed(): Promise<void> {
 
     // Idle: default polling, nothing happening.
     const bot = await h.restartBot({ POLL_INTERVAL_SECONDS: '30' });
-    await bot
-      .waitForNextLog((l) => l.msg === 'poll' || l.msg === 'tradedesk is running', 40_000)
-      .catch(() => undefined);
-    const before = h.steam.requests.length;
-    const windowMs = 60_000;
-    const started = Date.now();
+    // Start the window at a poll, and count what follows it for one minute.
+    const first = await h.steam.waitForRequest((r) => r.path.includes('GetTradeOffersSummary'), { timeoutMs: 40_000 });
+    const windowMs = 61_000;
     await new Promise((resolve) => setTimeout(resolve, windowMs));
-    const idleRequests = h.steam.requests.slice(before).filter((r) => r.at >= started);
+    const idleRequests = h.steam.requests.filter((r) => r.at > first.at && r.at <= first.at + windowMs);
     const perHour = (idleRequests.length * 3_600_000) / windowMs;
     const byPath = new Map<string, number>();
     for (const r of idleRequests) byPath.set(r.path, (byPath.get(r.path) ?? 0) + 1);

@@ -84,9 +84,13 @@ export async function benchFeed(): Promise<void> {
     );
     row('/status → first answer', status, '—');
     if (clicks.length) row('button click (refused member) → first answer', clicks, '—');
+    const summaries = idleRequests.filter((r) => r.path.includes('GetTradeOffersSummary')).length;
+    const summaryPerHour = (summaries * 3_600_000) / windowMs;
     console.log(
-      `\nIdle Steam requests: ${idleRequests.length} in ${windowMs / 1000} s → ${perHour.toFixed(0)} per hour at POLL_INTERVAL_SECONDS=30 ` +
-        `(${[...byPath].map(([p, n]) => `${p} ×${n}`).join(', ')}); the 5-minute sweep adds GetTradeOffers ×12 per hour.`,
+      `\nIdle Steam requests at POLL_INTERVAL_SECONDS=30: ${idleRequests.length} in ${windowMs / 1000} s ` +
+        `(${[...byPath].map(([p, n]) => `${p} ×${n}`).join(', ')}). Steady state: ${summaryPerHour.toFixed(0)} summary calls ` +
+        `per hour + 12 sweeps (GetTradeOffers every 5 min) = ${(summaryPerHour + 12).toFixed(0)} per hour; a raw extrapolation ` +
+        `of this window gives ${perHour.toFixed(0)}.`,
     );
     console.log(`Bot resident memory after ${windowMs / 1000} s idle: ${rss.toFixed(0)} MB`);
   } finally {

@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { EconDescription, EconItem, EconTag } from '../src/steam/types.js';
+import { econDescription } from '../test/fixtures/econ.js';
 import { offerStockDelta } from '../src/tradebots/delta.js';
 import { DEFAULT_KEY_TABLE } from '../src/tradebots/keys.js';
 import { computeStock, type Stock } from '../src/tradebots/stock.js';
@@ -38,26 +39,7 @@ const tag = (category: string, internalName: string): EconTag => ({
 });
 
 function description(appid: number, classid: string, over: Partial<EconDescription>): EconDescription {
-  return {
-    appid,
-    classid,
-    instanceid: '0',
-    name: classid,
-    marketHashName: classid,
-    marketName: classid,
-    type: '',
-    tradable: true,
-    marketable: true,
-    commodity: true,
-    currency: false,
-    iconUrl: null,
-    tags: [],
-    marketFeeApp: null,
-    sealed: false,
-    fraudWarnings: [],
-    marketTradableRestriction: null,
-    ...over,
-  };
+  return econDescription({ appid, classid, name: classid, commodity: true, ...over });
 }
 
 export interface GeneratedInventory {

@@ -7,28 +7,10 @@ import type {
   TradeOffer,
   TradeOfferAsset,
 } from '../../src/steam/types.js';
+import { econDescription } from '../fixtures/econ.js';
 
 export function description(name: string, overrides: Partial<EconDescription> = {}): EconDescription {
-  return {
-    appid: 753,
-    classid: '1',
-    instanceid: '0',
-    name,
-    marketHashName: name,
-    marketName: name,
-    type: '',
-    tradable: true,
-    marketable: true,
-    commodity: false,
-    currency: false,
-    iconUrl: null,
-    tags: [],
-    marketFeeApp: null,
-    sealed: false,
-    fraudWarnings: [],
-    marketTradableRestriction: null,
-    ...overrides,
-  };
+  return econDescription({ name, ...overrides });
 }
 
 export function offerAsset(assetid: string, name: string | null, amount = 1): TradeOfferAsset {

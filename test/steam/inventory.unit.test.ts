@@ -4,29 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from '../../src/steam/errors.js';
 import { aggregateInventory, parseAppContextData } from '../../src/steam/inventory.js';
 import type { EconDescription, EconItem } from '../../src/steam/types.js';
+import { econDescription } from '../fixtures/econ.js';
 
 const STEAMID = '76561198000000001';
 const ENDPOINT = `steamcommunity.com/profiles/${STEAMID}/inventory/`;
 
 function description(overrides: Partial<EconDescription> & { classid: string; name: string }): EconDescription {
-  return {
-    appid: 753,
-    instanceid: '0',
-    marketHashName: overrides.name,
-    marketName: overrides.name,
-    type: '',
-    tradable: true,
-    marketable: true,
-    commodity: false,
-    currency: false,
-    iconUrl: null,
-    tags: [],
-    marketFeeApp: null,
-    sealed: false,
-    fraudWarnings: [],
-    marketTradableRestriction: null,
-    ...overrides,
-  };
+  return econDescription(overrides);
 }
 
 let nextAssetId = 1000;

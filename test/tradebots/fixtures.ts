@@ -1,32 +1,14 @@
 // Items as the inventory client hands them over: descriptions with Steam's real tags
 // (steam-protocol.md §6). Names are deliberately unhelpful where the code must not use them.
 import type { EconDescription, EconItem, EconTag, TradeOfferAsset } from '../../src/steam/types.js';
+import { econDescription } from '../fixtures/econ.js';
 
 export function tag(category: string, internalName: string): EconTag {
   return { category, internalName, name: internalName, categoryName: category };
 }
 
 export function description(overrides: Partial<EconDescription> = {}): EconDescription {
-  return {
-    appid: 753,
-    classid: '1',
-    instanceid: '0',
-    name: 'Item',
-    marketHashName: 'Item',
-    marketName: 'Item',
-    type: '',
-    tradable: true,
-    marketable: true,
-    commodity: true,
-    currency: false,
-    iconUrl: null,
-    tags: [],
-    marketFeeApp: null,
-    sealed: false,
-    fraudWarnings: [],
-    marketTradableRestriction: null,
-    ...overrides,
-  };
+  return econDescription({ commodity: true, ...overrides });
 }
 
 let nextAssetid = 1_000_000;

@@ -15,7 +15,7 @@
 //     <div style="clear: left;"></div>
 //   </div>
 // The trailing clearing div is why only children with the card class are counted.
-import { readFile } from 'node:fs/promises';
+import { readConfigFile } from './configFile.js';
 import { z } from 'zod';
 
 /** Sets have 5 to 15 cards (§6.1); ASF refuses fewer than 5. */
@@ -136,15 +136,8 @@ export function parseSetSizeOverrides(text: string, file: string): SetSizeOverri
 }
 
 export async function loadSetSizeOverrides(path: string): Promise<SetSizeOverridesResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'unknown error'})`;
-    return { ok: false, reason: 'unreadable', message: `${path}: ${why}` };
-  }
-  return parseSetSizeOverrides(text, path);
+  const file = await readConfigFile(path);
+  return file.ok ? parseSetSizeOverrides(file.text, path) : file;
 }
 
 function show(v: unknown): string {

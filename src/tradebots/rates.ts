@@ -5,7 +5,7 @@
 //
 // One field is ours and never sent: `key_items`, which says which inventory items count as
 // each kind of key (see keys.ts).
-import { readFile } from 'node:fs/promises';
+import { readConfigFile } from './configFile.js';
 import { z } from 'zod';
 import { applyKeyTableOverride, DEFAULT_KEY_TABLE, KEY_KINDS, keyTableOverrideSchema, type KeyTable } from './keys.js';
 
@@ -92,15 +92,8 @@ export function parseRatesFile(text: string, file: string): RatesLoadResult {
 }
 
 export async function loadRatesFile(path: string): Promise<RatesLoadResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'unknown error'})`;
-    return { ok: false, reason: 'unreadable', message: `${path}: ${why}` };
-  }
-  return parseRatesFile(text, path);
+  const file = await readConfigFile(path);
+  return file.ok ? parseRatesFile(file.text, path) : file;
 }
 
 const RATES_FILE_FIELDS = [...RATE_FIELDS, 'key_items'];

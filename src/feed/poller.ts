@@ -133,6 +133,9 @@ export class Poller {
           lastFullSweepAt: sweepDue || firstRun ? this.now() : bookmarks.lastFullSweepAt,
         };
         result = await this.apply([...list.received, ...list.sent], next, nowS);
+        // A half-loaded offer changes nothing in the counts when Steam later fills it in, so
+        // forgetting the summary makes the next poll fetch again instead of waiting for a sweep.
+        if (result.glitched > 0) next.lastSummary = null;
         if (sweepDue || firstRun) health.lastFullSweepAt = this.now();
         await store.setPollBookmarks(next);
       }

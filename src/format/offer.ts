@@ -57,7 +57,8 @@ export function escapeMarkdown(text: string): string {
 function itemLabel(item: TradeOfferAsset): string {
   const d = item.description;
   if (!d) return `Unknown item (app ${item.appid}, class ${item.classid})`;
-  return d.marketHashName || d.name;
+  // Steam community items carry their app id in market_hash_name ("753-Gems"); the name reads better.
+  return d.name || d.marketHashName;
 }
 
 /** "3× Mann Co. Supply Crate Key" lines, most first, cut to fit a field. */

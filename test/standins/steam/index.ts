@@ -99,6 +99,11 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
       if (!offer) throw new Error(`Steam stand-in: no offer ${id}`);
       return world.toPublicOffer(offer);
     },
+    setOfferGlitched: (id, glitched) => {
+      const offer = world.offers.get(id);
+      if (!offer) throw new Error(`Steam stand-in: no offer ${id}`);
+      offer.glitched = glitched;
+    },
     setTradeHold: (steamid, hold) => void world.holds.set(steamid, { my: hold.my, their: hold.their }),
     setBadgeSetSize: (appid, size, foil = false) => {
       const sizes = world.badgeSizes.get(appid) ?? {};

@@ -161,6 +161,8 @@ export interface SteamStandIn {
   addOffer(o: AddOfferOptions): string;
   setOfferState(id: string, state: number, opts?: { updated?: number }): void;
   getOffer(id: string): StandInOffer;
+  /** + Steam answering an offer without descriptions / items (or, with null, whole again); time_updated unchanged. */
+  setOfferGlitched(id: string, glitched: 'noDescriptions' | 'noItems' | null): void;
   setTradeHold(steamid: string, hold: { my: number; their: number }): void;
   setBadgeSetSize(appid: number, size: number, foil?: boolean): void;
   expireSession(): void;

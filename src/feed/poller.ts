@@ -25,6 +25,8 @@ export interface PollResult {
   posted: number;
   changed: number;
   glitched: number;
+  /** Offers that could not be shown (channel missing, no permission, Discord error): tried again next poll. */
+  retry: number;
 }
 
 /** Pure: the summary counts stored alongside the time_last_visit they were asked with. */
@@ -111,7 +113,7 @@ export class Poller {
       const timeLastVisit = bookmarks.offersSince || nowS;
       const summary = summaryFingerprint(await steam.offers.getSummary(timeLastVisit, 10_000), timeLastVisit);
       const changed = !isDeepStrictEqual(summary, bookmarks.lastSummary);
-      let result: PollResult = { fetched: false, posted: 0, changed: 0, glitched: 0 };
+      let result: PollResult = { fetched: false, posted: 0, changed: 0, glitched: 0, retry: 0 };
       if (changed || sweepDue || firstRun) {
         const cutoff = firstRun
           ? nowS
@@ -133,9 +135,10 @@ export class Poller {
           lastFullSweepAt: sweepDue || firstRun ? this.now() : bookmarks.lastFullSweepAt,
         };
         result = await this.apply([...list.received, ...list.sent], next, nowS);
-        // A half-loaded offer changes nothing in the counts when Steam later fills it in, so
-        // forgetting the summary makes the next poll fetch again instead of waiting for a sweep.
-        if (result.glitched > 0) next.lastSummary = null;
+        // A half-loaded offer changes nothing in the counts when Steam later fills it in, and a
+        // channel that comes back changes nothing on Steam's side; forgetting the summary makes the
+        // next poll fetch again instead of waiting for a sweep.
+        if (result.glitched > 0 || result.retry > 0) next.lastSummary = null;
         if (sweepDue || firstRun) health.lastFullSweepAt = this.now();
         await store.setPollBookmarks(next);
       }
@@ -159,7 +162,7 @@ export class Poller {
   /** Diffs offers against the last known states; posts, edits and alerts. Mutates `next`. */
   private async apply(offers: TradeOffer[], next: PollBookmarks, nowS: number): Promise<PollResult> {
     const { feed, logger } = this.deps;
-    const result: PollResult = { fetched: true, posted: 0, changed: 0, glitched: 0 };
+    const result: PollResult = { fetched: true, posted: 0, changed: 0, glitched: 0, retry: 0 };
     let newest = next.offersSince;
     for (const offer of offers) {
       // Half-loaded offers are looked at again next time; offersSince stays put meanwhile.
@@ -173,7 +176,10 @@ export class Poller {
         if (!offer.isOurOffer) {
           if (previous === undefined) {
             if (offer.state === ETradeOfferState.Active) {
-              if (!(await feed.postOffer(offer))) continue;
+              if (!(await feed.postOffer(offer))) {
+                result.retry += 1;
+                continue;
+              }
               result.posted += 1;
             }
           } else {
@@ -187,13 +193,15 @@ export class Poller {
       } catch (error) {
         // One offer that cannot be shown must not hold back the others; it is retried next poll.
         logger.error({ err: error, offerId: offer.id }, 'could not show an offer change');
+        result.retry += 1;
         continue;
       }
       next.offerStates[offer.id] = offer.state;
       this.deps.onOfferChanged?.(offer, previous);
       newest = Math.max(newest, Math.floor(offer.updated.getTime() / 1000));
     }
-    next.offersSince = result.glitched > 0 ? next.offersSince || nowS : Math.max(newest, next.offersSince || nowS);
+    next.offersSince =
+      result.glitched + result.retry > 0 ? next.offersSince || nowS : Math.max(newest, next.offersSince || nowS);
     return result;
   }
 }

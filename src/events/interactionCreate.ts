@@ -56,7 +56,7 @@ export async function replyError(interaction: RepliableInteraction, text: string
     await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
     return;
   }
-  if (interaction.ephemeral || interaction.replied) {
+  if (interaction.ephemeral) {
     if (interaction.deferred && !interaction.replied) {
       await interaction.editReply({ content: text, embeds: [], components: [] });
     } else {
@@ -64,6 +64,14 @@ export async function replyError(interaction: RepliableInteraction, text: string
     }
     return;
   }
+  // A button's message belongs to the earlier command (a page of an inventory): never blank or
+  // delete it, and a public reply that was not deferred stays as it is.
+  if (!interaction.isChatInputCommand() || !interaction.deferred) {
+    await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  // A public deferred reply, perhaps already showing progress ("Loading inventory… 3/50"): it
+  // must not be left behind with a stale text.
   try {
     await interaction.editReply({ content: FAILED_PUBLIC_NOTE, embeds: [], components: [] });
     await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });

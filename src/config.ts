@@ -47,7 +47,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9A-Fa-f]{32}$/, 'expected a 32-character Steam Web API key from steamcommunity.com/dev/apikey')
     .optional(),
-  STEAM_COOKIES: z.string().regex(/steamLoginSecure=/, 'expected steamLoginSecure=… copied from the browser'),
+  STEAM_COOKIES: z.string().regex(/steamLoginSecure=/, 'expected the steamLoginSecure cookie copied from the browser'),
   STEAM_SESSION_ID: z.string().regex(/^[0-9A-Fa-f]{24}$/, 'expected the sessionid cookie (24 hexadecimal characters)'),
   STEAM_IDENTITY_SECRET: z
     .string()
@@ -131,7 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
   const config = parsed.data;
   const session = parseSteamSession(config.STEAM_COOKIES, config.STEAM_SESSION_ID);
   if (!session.ok) {
-    throw new ConfigError([`STEAM_COOKIES: expected steamLoginSecure=… copied from the browser; it ${session.reason}`]);
+    throw new ConfigError([
+      `STEAM_COOKIES: expected the steamLoginSecure cookie copied from the browser; it ${session.reason}`,
+    ]);
   }
   if (session.value.steamid !== config.STEAM_ID) {
     throw new ConfigError([

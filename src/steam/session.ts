@@ -46,7 +46,7 @@ export function decodeJwtClaims(jwt: string): z.infer<typeof jwtClaims> | null {
  */
 export function parseSteamSession(cookies: string, sessionId: string): Parsed<SteamSession> {
   const raw = extractSteamLoginSecure(cookies);
-  if (!raw) return { ok: false, reason: 'has no steamLoginSecure=… cookie' };
+  if (!raw) return { ok: false, reason: 'has no steamLoginSecure cookie' };
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);

@@ -145,9 +145,11 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
   if (scheme === 'postgres' || scheme === 'postgresql') {
     const adapter = new KeyvPostgres({ uri: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 5 } as never);
     let connectError: unknown = null;
+    let connected = false;
     adapter.on('error', (error: unknown) => {
       connectError = error;
-      logger.warn({ err: error }, 'postgres error');
+      // Before the first query works, the startup message says it all (one line, no stack).
+      if (connected) logger.warn({ err: error }, 'postgres error');
     });
     const keyv = new Keyv({ store: adapter, namespace: 'tradedesk', throwOnErrors: true });
     const query = (sql: string, params: unknown[]) =>
@@ -159,6 +161,7 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
       const reason = (connectError as Error | null)?.message ?? (error as Error).message;
       throw new StoreUnavailableError(`STORE_URL: cannot connect to PostgreSQL at ${shown} (${reason})`);
     }
+    connected = true;
     return {
       backend: 'postgres',
       description: `postgresql (${shown})`,

@@ -233,13 +233,21 @@ export class SteamHttp {
 
   private async attempt(req: SteamRequest, endpoint: string): Promise<SteamResponse> {
     const body = req.form ? encodeForm(req.form) : req.method === 'POST' ? '' : null;
-    const res = await request(this.buildUrl(req), {
+    const url = this.buildUrl(req);
+    const started = performance.now();
+    const res = await request(url, {
       method: req.method,
       headers: this.buildHeaders(req),
       body,
       dispatcher: this.dispatcher,
     });
     const text = await res.body.text();
+    // The whole URL helps when reading a trace; its key / access_token are taken out by the
+    // logger's redaction like every other credential.
+    this.options.logger.trace(
+      { method: req.method, url: String(url), status: res.statusCode, ms: Math.round(performance.now() - started) },
+      'steam request',
+    );
     return { status: res.statusCode, headers: res.headers, text, endpoint };
   }
 

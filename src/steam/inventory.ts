@@ -47,11 +47,12 @@ export class InventoryService {
     let pages = 0;
 
     for (;;) {
+      const count = this.pageSize;
       const response = await this.http.send({
         host: 'community',
         method: 'GET',
         path,
-        query: { l: 'english', count: this.pageSize, start_assetid: startAssetid },
+        query: { l: 'english', count, start_assetid: startAssetid },
         headers: { referer: `${this.http.communityUrl}/profiles/${steamid}/inventory` },
         auth: own ? 'cookies' : 'none',
         lane: 'inventory',
@@ -62,9 +63,10 @@ export class InventoryService {
       });
       if (response.status === 403) throw new PrivateInventoryError(response.endpoint, steamid);
       if (response.status === 400) {
-        if (this.pageSize <= MIN_INVENTORY_PAGE)
+        if (count <= MIN_INVENTORY_PAGE)
           throw new SteamShapeError(response.endpoint, 'HTTP 400 at the smallest page size');
-        this.pageSize = Math.max(MIN_INVENTORY_PAGE, Math.floor(this.pageSize / 2));
+        // Halve what this request asked for: a parallel load may have halved the size already.
+        this.pageSize = Math.min(this.pageSize, Math.max(MIN_INVENTORY_PAGE, Math.floor(count / 2)));
         continue;
       }
       const page = parseJson(response, inventoryPage, this.http.logger);

@@ -297,10 +297,11 @@ export function toTrade(t: z.infer<typeof wireTrade>, descriptions: Map<string, 
   };
 }
 
+// Missing stays undefined: an empty response means Steam would not say (§3.7), not "no hold".
 const escrowDuration = z
   .looseObject({ escrow_end_duration_seconds: steamInt.optional() })
   .optional()
-  .transform((v) => v?.escrow_end_duration_seconds ?? 0);
+  .transform((v) => (v === undefined ? undefined : (v.escrow_end_duration_seconds ?? 0)));
 
 export const tradeHoldDurationsResponse = z.looseObject({
   response: z.looseObject({ my_escrow: escrowDuration, their_escrow: escrowDuration, both_escrow: escrowDuration }),

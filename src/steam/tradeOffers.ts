@@ -1,5 +1,7 @@
 // IEconService (steam-protocol.md §3), authenticated with the access token inside
 // steamLoginSecure: since 2024-04 an API key gets empty offer lists.
+import { EResult } from './enums.js';
+import { SteamEResultError } from './errors.js';
 import type { SteamHttp } from './http.js';
 import {
   getTradeOfferResponse,
@@ -159,7 +161,7 @@ export class TradeOfferService {
 
   /** Holds with a partner; the trade-URL token lets Steam answer for non-friends. */
   async getHoldDurations(partner: string, token?: string, maxWaitMs?: number): Promise<TradeHoldDurations> {
-    const { data } = await this.http.json(
+    const { data, response } = await this.http.json(
       {
         host: 'webapi',
         method: 'GET',
@@ -170,10 +172,17 @@ export class TradeOfferService {
       },
       tradeHoldDurationsResponse,
     );
-    return {
-      myEscrowSeconds: data.response.my_escrow,
-      theirEscrowSeconds: data.response.their_escrow,
-      bothEscrowSeconds: data.response.both_escrow,
-    };
+    const { my_escrow: my, their_escrow: their, both_escrow: both } = data.response;
+    if (my === undefined || their === undefined) {
+      // An empty response (x-eresult 15 for a stranger without the right token, 42 for an
+      // unknown account) says nothing about holds; reading it as 0 would promise none.
+      const eresult = Number(String(response.headers['x-eresult'] ?? '')) || EResult.Fail;
+      throw new SteamEResultError(
+        response.endpoint,
+        eresult === EResult.OK ? EResult.Fail : eresult,
+        'Steam did not report trade hold durations',
+      );
+    }
+    return { myEscrowSeconds: my, theirEscrowSeconds: their, bothEscrowSeconds: both ?? Math.max(my, their) };
   }
 }

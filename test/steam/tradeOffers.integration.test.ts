@@ -1,0 +1,402 @@
+// TradeOfferService against the stand-in's IEconService (steam-protocol.md §3): summary,
+// offers with descriptions and cursor paging, one offer, history, hold durations — all with
+// the access token from steamLoginSecure, never the API key; unknown states kept; the
+// token's expiry read from its exp.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ETradeOfferState } from '../../src/steam/enums.js';
+import { SteamEResultError } from '../../src/steam/errors.js';
+import { parseSteamSession } from '../../src/steam/session.js';
+import { isGlitchedOffer } from '../../src/steam/tradeOffers.js';
+import { gems, tf2Key, tradingCard } from '../standins/steam/index.js';
+import { rejection, requestsTo, START_MS, startHarness, USERS, type Harness } from './harness.js';
+
+let h: Harness;
+const T = START_MS / 1000;
+
+beforeEach(async () => {
+  h = await startHarness();
+  h.steam.addUser({ steamid: USERS.zoey, personaName: 'Zoey', tradeToken: 'AbCd1234' });
+  h.steam.addUser({ steamid: USERS.bill, personaName: 'Bill', friends: true });
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+const api = (method: string, version = 'v1') => `/IEconService/${method}/${version}/`;
+
+/** Every Web API request used the bot's access token and never the key. */
+function expectAccessTokenOnly(): void {
+  const webapi = h.steam.requests.filter((r) => r.host === 'webapi');
+  expect(webapi.length).toBeGreaterThan(0);
+  for (const r of webapi) {
+    expect(r.query.access_token).toBe(h.steam.bot.accessToken);
+    expect(r.query.key).toBeUndefined();
+  }
+}
+
+/** A received offer: Zoey's card for the bot's gems. */
+function receivedOffer(o: { created?: number; updated?: number; message?: string } = {}) {
+  const card = tradingCard({ appid: 550, name: 'Smoker', index: 1 });
+  const stack = gems(100);
+  h.steam.setInventory(USERS.zoey, 753, '6', [...h.steam.getInventory(USERS.zoey, 753, '6'), card]);
+  h.steam.setInventory(h.steam.bot.steamid, 753, '6', [...h.steam.getInventory(h.steam.bot.steamid, 753, '6'), stack]);
+  const id = h.steam.addOffer({
+    partner: USERS.zoey,
+    give: [stack.assetid!],
+    receive: [card.assetid!],
+    message: o.message ?? 'card for gems',
+    ...(o.created !== undefined ? { created: o.created } : {}),
+    ...(o.updated !== undefined ? { updated: o.updated } : {}),
+  });
+  return { id, card, stack };
+}
+
+describe('GetTradeOffersSummary', () => {
+  it('counts offers relative to the time_last_visit we pass, with the access token', async () => {
+    receivedOffer({ created: T - 7200 }); // pending, old
+    receivedOffer({ created: T - 60 }); // pending, new
+    const declined = receivedOffer({ created: T - 7200 }).id;
+    h.steam.setOfferState(declined, ETradeOfferState.Declined, { updated: T - 30 });
+    const key = tf2Key();
+    h.steam.setInventory(h.steam.bot.steamid, 440, '2', [key]);
+    const sent = h.steam.addOffer({ partner: USERS.bill, isOurOffer: true, give: [key.assetid!], created: T - 7200 });
+    h.steam.setOfferState(sent, ETradeOfferState.Accepted, { updated: T - 10 });
+
+    const summary = await h.client.offers.getSummary(T - 3600);
+
+    expect(summary).toEqual({
+      pendingReceivedCount: 2,
+      newReceivedCount: 1,
+      updatedReceivedCount: 1,
+      historicalReceivedCount: 1,
+      pendingSentCount: 0,
+      newlyAcceptedSentCount: 1,
+      updatedSentCount: 1,
+      historicalSentCount: 1,
+      escrowReceivedCount: 0,
+      escrowSentCount: 0,
+    });
+    const [request] = requestsTo(h.steam, 'webapi', api('GetTradeOffersSummary'));
+    expect(request!.query.time_last_visit).toBe(String(T - 3600));
+    expectAccessTokenOnly();
+  });
+});
+
+describe('GetTradeOffers', () => {
+  it('follows next_cursor over several pages and joins items to the descriptions of their page', async () => {
+    h.steam.options.tradeOffersPageSize = 2;
+    const received = [receivedOffer({ message: 'one' }), receivedOffer({ message: 'two' }), receivedOffer()];
+    const key = tf2Key();
+    const stack = gems(40);
+    h.steam.setInventory(h.steam.bot.steamid, 440, '2', [key]);
+    h.steam.setInventory(h.steam.bot.steamid, 753, '6', [
+      ...h.steam.getInventory(h.steam.bot.steamid, 753, '6'),
+      stack,
+    ]);
+    const sentKey = h.steam.addOffer({ partner: USERS.bill, isOurOffer: true, give: [key.assetid!], message: 'a key' });
+    // A gift to Bill: he gives nothing.
+    const sentGems = h.steam.addOffer({ partner: USERS.bill, isOurOffer: true, give: [stack.assetid!] });
+
+    const list = await h.client.offers.getOffers({ sent: true, received: true });
+
+    const pages = requestsTo(h.steam, 'webapi', api('GetTradeOffers'));
+    expect(pages.map((r) => r.query.cursor)).toEqual([undefined, '2', '4']);
+    expect(pages[0]!.query).toMatchObject({
+      get_sent_offers: '1',
+      get_received_offers: '1',
+      get_descriptions: '1',
+      language: 'english',
+      active_only: '0',
+      historical_only: '0',
+    });
+    expectAccessTokenOnly();
+
+    expect(list.broken).toBe(0);
+    expect(list.sent.map((o) => o.id)).toEqual([sentGems, sentKey]);
+    expect(list.received.map((o) => o.id)).toEqual(received.map((r) => r.id).reverse());
+    const first = list.received.find((o) => o.id === received[0]!.id)!;
+    expect(first).toEqual({
+      id: received[0]!.id,
+      partner: USERS.zoey,
+      message: 'one',
+      state: ETradeOfferState.Active,
+      itemsToGive: [
+        {
+          appid: 753,
+          contextid: '6',
+          assetid: received[0]!.stack.assetid,
+          classid: '667924416',
+          instanceid: '667076610',
+          amount: 100,
+          missing: false,
+          description: expect.objectContaining({ marketHashName: '753-Gems', tradable: true, marketable: false }),
+        },
+      ],
+      itemsToReceive: [
+        {
+          appid: 753,
+          contextid: '6',
+          assetid: received[0]!.card.assetid,
+          classid: received[0]!.card.classid,
+          instanceid: '0',
+          amount: 1,
+          missing: false,
+          description: expect.objectContaining({ marketHashName: '550-Smoker', name: 'Smoker' }),
+        },
+      ],
+      isOurOffer: false,
+      created: new Date(START_MS),
+      updated: new Date(START_MS),
+      expires: new Date(START_MS + 14 * 86400 * 1000),
+      tradeid: null,
+      fromRealTimeTrade: false,
+      confirmationMethod: 0,
+      escrowEnds: null,
+    });
+    const key0 = list.sent.find((o) => o.id === sentKey)!;
+    expect(key0.itemsToGive[0]!.description?.marketHashName).toBe('Mann Co. Supply Crate Key');
+    expect(key0.itemsToReceive).toEqual([]);
+    expect(key0.isOurOffer).toBe(true);
+    expect(key0.partner).toBe(USERS.bill);
+    for (const offer of [...list.sent, ...list.received]) expect(isGlitchedOffer(offer, true)).toBe(false);
+  });
+
+  it('passes active_only / historical_only and the cutoff, and leaves descriptions out when asked', async () => {
+    receivedOffer();
+    const done = receivedOffer().id;
+    h.steam.setOfferState(done, ETradeOfferState.Accepted, { updated: T + 5 });
+
+    const active = await h.client.offers.getOffers({
+      sent: false,
+      received: true,
+      activeOnly: true,
+      historicalCutoff: 2147483647,
+      descriptions: false,
+    });
+    const history = await h.client.offers.getOffers({
+      sent: false,
+      received: true,
+      historicalOnly: true,
+      historicalCutoff: T,
+    });
+
+    const [activeRequest, historyRequest] = requestsTo(h.steam, 'webapi', api('GetTradeOffers'));
+    expect(activeRequest!.query).toMatchObject({
+      get_sent_offers: '0',
+      get_received_offers: '1',
+      get_descriptions: '0',
+      active_only: '1',
+      historical_only: '0',
+      time_historical_cutoff: '2147483647',
+    });
+    expect(historyRequest!.query).toMatchObject({
+      active_only: '0',
+      historical_only: '1',
+      time_historical_cutoff: String(T),
+    });
+    expect(active.received.map((o) => o.state)).toEqual([ETradeOfferState.Active]);
+    expect(active.received[0]!.itemsToGive[0]!.description).toBeNull();
+    // Without descriptions, no description is expected: not glitched.
+    expect(isGlitchedOffer(active.received[0]!, false)).toBe(false);
+    expect(history.received.map((o) => [o.id, o.state])).toEqual([[done, ETradeOfferState.Accepted]]);
+    expect(history.received[0]!.tradeid).toMatch(/^\d+$/);
+  });
+
+  it('drops offers Steam sent without a partner and counts them as broken', async () => {
+    const { id } = receivedOffer();
+    h.steam.inject({
+      host: 'webapi',
+      path: api('GetTradeOffers'),
+      status: 200,
+      body: {
+        response: {
+          trade_offers_received: [
+            { tradeofferid: '999', trade_offer_state: 2, message: 'no partner' },
+            {
+              tradeofferid: id,
+              accountid_other: 39734273,
+              trade_offer_state: 2,
+              items_to_give: [{ appid: 753, contextid: '6', assetid: '1', classid: '2', instanceid: '0', amount: '1' }],
+              // An item without ids: dropped, the offer kept.
+              items_to_receive: [{ amount: '1' }],
+            },
+          ],
+          next_cursor: 0,
+        },
+      },
+    });
+
+    const list = await h.client.offers.getOffers({ sent: false, received: true, descriptions: false });
+
+    expect(list.broken).toBe(1);
+    expect(list.received.map((o) => [o.id, o.partner, o.itemsToGive.length, o.itemsToReceive.length])).toEqual([
+      [id, USERS.zoey, 1, 0],
+    ]);
+  });
+
+  it('recognises half-loaded offers (no items, or items without descriptions) as glitched', async () => {
+    // Its classes appear in no other offer: descriptions are shared by the whole answer.
+    const boomer = tradingCard({ appid: 550, name: 'Boomer', index: 2 });
+    h.steam.setInventory(USERS.zoey, 753, '6', [boomer]);
+    const noDescriptions = h.steam.addOffer({ partner: USERS.zoey, receive: [boomer.assetid!] });
+    const noItems = receivedOffer().id;
+    const whole = receivedOffer().id;
+    h.steam.setOfferGlitched(noDescriptions, 'noDescriptions');
+    h.steam.setOfferGlitched(noItems, 'noItems');
+
+    const list = await h.client.offers.getOffers({ sent: false, received: true });
+
+    const glitched = Object.fromEntries(list.received.map((o) => [o.id, isGlitchedOffer(o, true)]));
+    expect(glitched).toEqual({ [noDescriptions]: true, [noItems]: true, [whole]: false });
+  });
+});
+
+describe('GetTradeOffer', () => {
+  it('reads one offer with descriptions; an unknown id (x-eresult 42) is null', async () => {
+    const { id, card } = receivedOffer({ message: 'hello' });
+
+    const offer = await h.client.offers.getOffer(id);
+    expect(offer?.id).toBe(id);
+    expect(offer?.message).toBe('hello');
+    expect(offer?.itemsToReceive.map((i) => [i.assetid, i.description?.name])).toEqual([[card.assetid, 'Smoker']]);
+
+    expect(await h.client.offers.getOffer('1234567')).toBeNull();
+    const requests = requestsTo(h.steam, 'webapi', api('GetTradeOffer'));
+    expect(requests.map((r) => [r.query.tradeofferid, r.query.get_descriptions, r.query.language])).toEqual([
+      [id, '1', 'english'],
+      ['1234567', '1', 'english'],
+    ]);
+    expectAccessTokenOnly();
+  });
+
+  it('keeps offer states it has no name for (12 Reverted, and 99 from a future Steam)', async () => {
+    const reverted = receivedOffer().id;
+    const future = receivedOffer().id;
+    h.steam.setOfferState(reverted, 12);
+    h.steam.setOfferState(future, 99);
+
+    expect((await h.client.offers.getOffer(reverted))?.state).toBe(12);
+    expect((await h.client.offers.getOffer(future))?.state).toBe(99);
+    const list = await h.client.offers.getOffers({ sent: false, received: true });
+    expect(list.received.map((o) => o.state).sort()).toEqual([12, 99]);
+  });
+});
+
+describe('GetTradeHistory', () => {
+  it('reads trades with new asset ids and descriptions, and pages with start_after_*', async () => {
+    const trades = [receivedOffer(), receivedOffer(), receivedOffer()];
+    for (const [i, t] of trades.entries()) {
+      h.clock.ms = START_MS + (i + 1) * 60_000;
+      h.steam.setOfferState(t.id, ETradeOfferState.Accepted);
+    }
+
+    const first = await h.client.offers.getHistory({ maxTrades: 2 });
+
+    expect(first.more).toBe(true);
+    expect(first.total).toBe(3);
+    expect(first.trades).toHaveLength(2);
+    const newest = first.trades[0]!;
+    const offer = h.steam.getOffer(trades[2]!.id);
+    expect(newest).toEqual({
+      tradeid: offer.tradeid,
+      partner: USERS.zoey,
+      timeInit: new Date(START_MS + 180_000),
+      status: 3,
+      escrowEnds: null,
+      assetsGiven: [
+        expect.objectContaining({
+          assetid: trades[2]!.stack.assetid,
+          amount: 100,
+          newAssetid: offer.itemsToGive[0]!.newAssetid,
+          newContextid: '6',
+          description: expect.objectContaining({ marketHashName: '753-Gems' }),
+        }),
+      ],
+      assetsReceived: [
+        expect.objectContaining({
+          assetid: trades[2]!.card.assetid,
+          newAssetid: offer.itemsToReceive[0]!.newAssetid,
+          description: expect.objectContaining({ marketHashName: '550-Smoker' }),
+        }),
+      ],
+    });
+
+    const last = first.trades[1]!;
+    const rest = await h.client.offers.getHistory({
+      maxTrades: 2,
+      startAfterTime: last.timeInit.getTime() / 1000,
+      startAfterTradeId: last.tradeid,
+    });
+    expect(rest.more).toBe(false);
+    expect(rest.trades.map((t) => t.tradeid)).toEqual([h.steam.getOffer(trades[0]!.id).tradeid]);
+
+    const requests = requestsTo(h.steam, 'webapi', api('GetTradeHistory'));
+    expect(requests[1]!.query).toMatchObject({
+      max_trades: '2',
+      start_after_time: String(T + 120),
+      start_after_tradeid: last.tradeid,
+      get_descriptions: '1',
+      include_total: '1',
+      include_failed: '0',
+    });
+    expectAccessTokenOnly();
+  });
+
+  it('asks for at most 100 trades (the reported limit with an access token)', async () => {
+    await h.client.offers.getHistory({ maxTrades: 500 });
+    expect(requestsTo(h.steam, 'webapi', api('GetTradeHistory'))[0]!.query.max_trades).toBe('100');
+  });
+});
+
+describe('GetTradeHoldDurations', () => {
+  it("reads a friend's holds without a token and a stranger's with the trade-URL token", async () => {
+    h.steam.setTradeHold(USERS.bill, { my: 0, their: 15 * 86400 });
+    h.steam.setTradeHold(USERS.zoey, { my: 86400, their: 0 });
+
+    expect(await h.client.offers.getHoldDurations(USERS.bill)).toEqual({
+      myEscrowSeconds: 0,
+      theirEscrowSeconds: 15 * 86400,
+      bothEscrowSeconds: 15 * 86400,
+    });
+    expect(await h.client.offers.getHoldDurations(USERS.zoey, 'AbCd1234')).toEqual({
+      myEscrowSeconds: 86400,
+      theirEscrowSeconds: 0,
+      bothEscrowSeconds: 86400,
+    });
+    const requests = requestsTo(h.steam, 'webapi', api('GetTradeHoldDurations'));
+    expect(requests.map((r) => [r.query.steamid_target, r.query.trade_offer_access_token])).toEqual([
+      [USERS.bill, undefined],
+      [USERS.zoey, 'AbCd1234'],
+    ]);
+    expectAccessTokenOnly();
+  });
+
+  it('an empty answer (a stranger without the token: x-eresult 15) is an error, not "no hold"', async () => {
+    h.steam.setTradeHold(USERS.zoey, { my: 0, their: 15 * 86400 });
+    const error = await rejection(h.client.offers.getHoldDurations(USERS.zoey));
+    expect(error).toBeInstanceOf(SteamEResultError);
+    expect(error).toMatchObject({ eresult: 15 });
+    const unknown = await rejection(h.client.offers.getHoldDurations(USERS.ghost, 'whatever'));
+    expect(unknown).toMatchObject({ eresult: 42 });
+  });
+});
+
+describe('the access token', () => {
+  it('expires when its exp says, whatever the cookie claims', async () => {
+    // The stand-in issues 24 h tokens.
+    expect(h.client.sessionExpiresAt).toEqual(new Date(START_MS + 24 * 3600 * 1000));
+    const exp = T + 3 * 3600 + 17;
+    const cookies = h.steam.makeCookies({ exp });
+    const client = h.makeClient({ cookies });
+    expect(client.sessionExpiresAt).toEqual(new Date(exp * 1000));
+    const parsed = parseSteamSession(cookies, h.steam.bot.sessionId);
+    expect(parsed.ok && parsed.value.accessToken).not.toBe(h.steam.bot.accessToken);
+
+    // The new token is the one sent, and Steam takes it.
+    await client.offers.getSummary();
+    const [request] = requestsTo(h.steam, 'webapi', api('GetTradeOffersSummary'));
+    expect(parsed.ok && request!.query.access_token === parsed.value.accessToken).toBe(true);
+    expect(request!.status).toBe(200);
+  });
+});

@@ -115,10 +115,9 @@ const MAX_ASSET_ID = 0xffffffffffffffffn;
 
 /** "123, 456,789" → ["123","456","789"]. Refuses empties, non-numbers and repeats, naming the first bad entry. */
 export function parseAssetIdList(input: string): Parsed<string[]> {
-  const parts = input
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part, _index, all) => part !== '' || all.length === 1);
+  const parts = input.split(',').map((part) => part.trim());
+  // A trailing comma is how lists get pasted ("1, 2,"); an empty entry inside is a typo.
+  if (parts.length > 1 && parts.at(-1) === '') parts.pop();
   if (parts.length === 1 && parts[0] === '') return ok([]);
   const seen = new Set<string>();
   for (const part of parts) {

@@ -22,7 +22,7 @@ const jwtClaims = z.looseObject({
   aud: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
-/** Finds steamLoginSecure in what people paste: the bare value, `steamLoginSecure=…`, or a whole Cookie header. */
+/** Finds steamLoginSecure in what people paste: `steamLoginSecure=…` alone or inside a whole Cookie header. */
 export function extractSteamLoginSecure(cookies: string): string | null {
   const text = cookies.trim();
   const named = /(?:^|[;\s])steamLoginSecure=([^;\s]+)/.exec(text);

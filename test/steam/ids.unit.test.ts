@@ -103,7 +103,10 @@ describe('the steamLoginSecure session', () => {
 
   it('reads the steamid, access token and exp from the cookie, URL-encoded or not', () => {
     const jwt = token({ sub: STEAMID, exp: 1_800_000_000, aud: ['web:community'] });
-    for (const cookies of [`steamLoginSecure=${STEAMID}%7C%7C${jwt}; sessionid=${SESSION_ID}`, `${STEAMID}||${jwt}`]) {
+    for (const cookies of [
+      `steamLoginSecure=${STEAMID}%7C%7C${jwt}; sessionid=${SESSION_ID}`,
+      `steamLoginSecure=${STEAMID}||${jwt}`,
+    ]) {
       const parsed = parseSteamSession(cookies, SESSION_ID);
       expect(parsed.ok, cookies).toBe(true);
       if (parsed.ok) {

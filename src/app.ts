@@ -16,6 +16,23 @@ import { SteamClient } from './steam/client.js';
 import { openStore } from './store/index.js';
 import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
 
+/** DISCORD_API_URL could not be reached at startup (refused, unknown host, timeout). */
+export class DiscordUnreachableError extends Error {
+  override readonly name = 'DiscordUnreachableError';
+}
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+
 export interface RunningApp {
   ctx: AppContext;
   stop(reason: string): Promise<void>;
@@ -92,7 +109,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(config.DISCORD_TOKEN);
+  try {
+    await client.login(config.DISCORD_TOKEN);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !NETWORK_ERROR_CODES.has(code)) throw error;
+    await store.close().catch(() => undefined);
+    throw new DiscordUnreachableError(
+      `DISCORD_API_URL: cannot reach Discord at ${config.DISCORD_API_URL} (${(error as Error).message})`,
+    );
+  }
   await ready;
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
   await registerCommands(client, config, logger);

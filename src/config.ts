@@ -94,9 +94,10 @@ export interface Config extends Env {
   session: SteamSession;
 }
 
+/** One line per problem, each starting with the variable's name. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Configuration error:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(problems.join('\n'));
     this.name = 'ConfigError';
   }
 }

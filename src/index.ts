@@ -1,13 +1,15 @@
 // Entry point of `npm start`. Startup problems end in one readable line on stderr and exit
 // code 1 — never a stack trace, never a secret.
-import { startApp, type RunningApp } from './app.js';
+// Only config and logger are loaded up front: a bad setting is reported without first
+// loading discord.js, keyv and the rest (over a second on a small machine).
+import type { RunningApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, redactSecrets, type Logger } from './logger.js';
-import { StoreUnavailableError } from './store/index.js';
-import { TradeBotsStartupError } from './tradebots/service.js';
 
+/** Each line of the message (one per problem) on stderr, prefixed, then exit code 1. */
 function fail(message: string, secrets: readonly string[] = []): never {
-  process.stderr.write(`tradedesk: ${redactSecrets(message, secrets)}\n`);
+  const lines = redactSecrets(message, secrets).split('\n');
+  process.stderr.write(lines.map((line) => `tradedesk: ${line}\n`).join(''));
   process.exit(1);
 }
 
@@ -43,12 +45,15 @@ async function main(): Promise<void> {
     else logger.warn({ err: warning }, 'node warning');
   });
 
+  const [{ startApp, DiscordUnreachableError }, { StoreUnavailableError }, { TradeBotsStartupError }] =
+    await Promise.all([import('./app.js'), import('./store/index.js'), import('./tradebots/service.js')]);
   let app: RunningApp;
   try {
     app = await startApp(config, logger);
   } catch (error) {
     if (error instanceof StoreUnavailableError) fail(error.message, secrets);
     if (error instanceof TradeBotsStartupError) fail(error.message, secrets);
+    if (error instanceof DiscordUnreachableError) fail(error.message, secrets);
     const code = (error as { code?: unknown }).code;
     if (code === 'TokenInvalid' || (error as { status?: number }).status === 401) {
       fail(

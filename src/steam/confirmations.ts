@@ -4,7 +4,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { EConfirmationType } from './enums.js';
 import { SessionExpiredError, SteamEResultError } from './errors.js';
-import type { SteamHttp } from './http.js';
+import type { SteamHttp, SteamResponse } from './http.js';
 import { confirmationListResponse, confirmationOpResponse, queryTimeResponse } from './schemas.js';
 import type { Sleep } from './scheduler.js';
 import type { MobileConfirmation } from './types.js';
@@ -28,6 +28,9 @@ export function deviceIdFor(steamid: string): string {
   const hex = createHash('sha1').update(steamid).digest('hex');
   return `android:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** `{"success":false,"needauth":true}` is a dead session, though it comes with HTTP 200 (§5.6). */
+const needAuth = (res: SteamResponse): string | null => (/"needauth"\s*:\s*true/.test(res.text) ? 'needauth' : null);
 
 /** Re-synced every hour: ASF does it every 15 min, node-steamcommunity every 12 h. */
 const TIME_OFFSET_TTL_MS = 60 * 60 * 1000;
@@ -86,6 +89,7 @@ export class ConfirmationService {
         query: { ...(await this.params('list')), l: 'english' },
         auth: 'cookies',
         lane: 'mobileconf',
+        expiredWhen: needAuth,
       },
       confirmationListResponse,
     );
@@ -116,6 +120,7 @@ export class ConfirmationService {
         path: '/mobileconf/ajaxop',
         query: { ...(await this.params(op)), op, cid: confirmation.id, ck: confirmation.nonce },
         auth: 'cookies',
+        expiredWhen: needAuth,
       },
       confirmationOpResponse,
     );

@@ -42,6 +42,11 @@ export interface SteamRequest {
   maxWaitMs?: number;
   /** Don't follow or interpret redirects: hand 3xx back (the badge page redirects for unknown apps). */
   returnRedirects?: boolean;
+  /**
+   * Recognises a dead session in a successful answer (mobileconf's `{"needauth":true}`):
+   * returns what to call it, or null. Checked before the session is reported alive.
+   */
+  expiredWhen?: (res: SteamResponse) => string | null;
 }
 
 export interface SteamResponse {
@@ -271,6 +276,8 @@ export class SteamHttp {
       throw new SteamHttpError(endpoint, req.method, status);
     }
     if (authenticated && looksLikeSignInPage(res)) return this.expired(endpoint, 'sign-in page');
+    const expiredDetail = authenticated ? (req.expiredWhen?.(res) ?? null) : null;
+    if (expiredDetail) return this.expired(endpoint, expiredDetail);
     if (status >= 400 && !req.acceptStatuses?.includes(status)) {
       throw new SteamHttpError(endpoint, req.method, status);
     }

@@ -183,11 +183,17 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
   const logger = opts.logger.child({ part: 'store' });
   const opened = await openBackend(url, logger);
   const { keyv } = opened;
-  keyv.on('error', (error: unknown) => logger.warn({ err: error }, 'store error'));
+  // While opening, a failure is told once by StoreUnavailableError (the STORE_URL line), not also logged.
+  let opening = true;
+  keyv.on('error', (error: unknown) => {
+    if (opening) logger.debug({ err: error }, 'store error while opening');
+    else logger.warn({ err: error }, 'store error');
+  });
 
   try {
     await withTimeout(keyv.set('health:open', Date.now()), CONNECT_TIMEOUT_MS, 'the store');
     await opened.locks.init();
+    opening = false;
   } catch (error) {
     await opened.close().catch(() => undefined);
     if (error instanceof StoreUnavailableError) throw error;

@@ -1,12 +1,15 @@
 // Configuration through the real entry point (dist/src/index.js, what `npm start` runs): a
-// missing or malformed variable stops startup with exit code 1 and a readable message naming
-// it — no stack trace, no secret — before anything is contacted. `.env` is read, the real
-// environment wins over it, and a store that cannot be opened stops startup too.
+// missing or malformed variable stops startup with exit code 1 and exactly one readable line
+// naming it — no stack trace, no secret — before anything is contacted. `.env` is read, the
+// real environment wins over it, and a store, a rates file or a Discord that cannot be used
+// stops startup with one line too.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDiscordStandIn } from '../standins/discord/index.js';
 
 const ENTRY = resolve(import.meta.dirname, '../../dist/src/index.js');
 const STEAM_ID = '76561198012345678';
@@ -18,24 +21,27 @@ function jwt(claims: Record<string, unknown>): string {
 }
 
 const ACCESS_TOKEN = jwt({ iss: 'steam', sub: STEAM_ID, aud: ['web:community'], exp: 4_102_444_800 });
-const GOOD: Record<string, string> = {
-  DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.discord-token-secret-value',
-  STEAM_ID,
-  STEAM_COOKIES: `steamLoginSecure=${STEAM_ID}%7C%7C${ACCESS_TOKEN}; sessionid=0123456789abcdef01234567`,
-  STEAM_SESSION_ID: '0123456789abcdef01234567',
-  STEAM_API_KEY: '0123456789ABCDEF0123456789ABCDEF',
-  // Nothing listens here: a config that passes would fail later, at Discord, with another message.
-  DISCORD_API_URL: 'http://127.0.0.1:9/api',
-  STORE_URL: 'sqlite://data/test.sqlite',
-};
+const DISCORD_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.discord-token-secret-value';
+const SECRETS = [DISCORD_TOKEN, ACCESS_TOKEN, '0123456789ABCDEF0123456789ABCDEF'];
+
+/** A port nothing listens on: taken from the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+let cwd: string;
+let GOOD: Record<string, string>;
+let deadPort: number;
 
 interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
 }
-
-let cwd: string;
 
 function run(env: Record<string, string | undefined>, dir = cwd): Promise<Run> {
   const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -51,41 +57,67 @@ function run(env: Record<string, string | undefined>, dir = cwd): Promise<Run> {
   return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
 }
 
-/** A startup refusal: exit 1, the variable named, no stack, nothing on stdout. */
-function expectRefusal(result: Run, variable: string, expected: RegExp): void {
+/**
+ * A startup refusal: exit 1, exactly one line on stderr naming the variable, no stack, no
+ * secret, and (at the default LOG_LEVEL) nothing logged on stdout.
+ */
+function expectRefusal(result: Run, variable: string, expected: RegExp, stdout = ''): string {
   expect(result.code).toBe(1);
-  expect(result.stdout).toBe('');
-  expect(result.stderr).toMatch(/^tradedesk: /);
-  expect(result.stderr).toContain(`${variable}: `);
-  expect(result.stderr).toMatch(expected);
-  expect(result.stderr).not.toMatch(/^\s+at /m);
-  expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+  expect(result.stdout).toBe(stdout);
+  const lines = result.stderr.split('\n');
+  expect(lines.at(-1)).toBe('');
+  expect(lines).toHaveLength(2);
+  const line = lines[0]!;
+  expect(line.startsWith(`tradedesk: ${variable}: `), line).toBe(true);
+  expect(line).toMatch(expected);
+  expect(line).not.toMatch(/\bat .*:\d+:\d+/);
+  for (const secret of SECRETS) expect(line).not.toContain(secret);
+  return line;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'tradedesk-config-'));
+  deadPort = await closedPort();
+  GOOD = {
+    DISCORD_TOKEN,
+    STEAM_ID,
+    STEAM_COOKIES: `steamLoginSecure=${STEAM_ID}%7C%7C${ACCESS_TOKEN}; sessionid=0123456789abcdef01234567`,
+    STEAM_SESSION_ID: '0123456789abcdef01234567',
+    STEAM_API_KEY: '0123456789ABCDEF0123456789ABCDEF',
+    // Nothing listens here: a configuration that passes fails later, at Discord, with its own line.
+    DISCORD_API_URL: `http://127.0.0.1:${deadPort}/api`,
+    STORE_URL: `sqlite://${join(cwd, 'data', 'test.sqlite')}`,
+  };
 });
 
 afterAll(() => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-describe('a bad variable stops startup with one message naming it', () => {
+describe('a bad variable stops startup with one line naming it', () => {
   const cases: Array<[string, Record<string, string | undefined>, string, RegExp]> = [
-    ['missing DISCORD_TOKEN', { DISCORD_TOKEN: undefined }, 'DISCORD_TOKEN', /expected the bot token.*it is not set/],
-    ['STEAM_ID not a SteamID64', { STEAM_ID: '12345' }, 'STEAM_ID', /SteamID64.*got "12345"/],
-    ['missing STEAM_ID', { STEAM_ID: undefined }, 'STEAM_ID', /SteamID64.*it is not set/],
+    [
+      'missing DISCORD_TOKEN',
+      { DISCORD_TOKEN: undefined },
+      'DISCORD_TOKEN',
+      /expected the bot token.*; it is not set$/,
+    ],
+    ['DISCORD_TOKEN too short', { DISCORD_TOKEN: 'abc' }, 'DISCORD_TOKEN', /expected the bot token/],
+    ['missing STEAM_ID', { STEAM_ID: undefined }, 'STEAM_ID', /SteamID64.*; it is not set$/],
+    ['STEAM_ID not a SteamID64', { STEAM_ID: '12345' }, 'STEAM_ID', /expected .*SteamID64.*; got "12345"$/],
+    ['STEAM_ID a profile URL', { STEAM_ID: 'https://steamcommunity.com/id/x' }, 'STEAM_ID', /SteamID64/],
+    ['missing STEAM_COOKIES', { STEAM_COOKIES: undefined }, 'STEAM_COOKIES', /steamLoginSecure.*; it is not set$/],
     [
       'cookies without steamLoginSecure',
       { STEAM_COOKIES: 'sessionid=0123456789abcdef01234567' },
       'STEAM_COOKIES',
-      /expected the steamLoginSecure cookie copied from the browser; the value given is not accepted/,
+      /expected the steamLoginSecure cookie copied from the browser; the value given is not accepted$/,
     ],
     [
-      'a cookie of another account',
+      'a steamLoginSecure of another account than STEAM_ID',
       { STEAM_ID: OTHER_ID },
       'STEAM_COOKIES',
-      new RegExp(`issued for another account|belongs to ${STEAM_ID}, not STEAM_ID ${OTHER_ID}`),
+      new RegExp(`belongs to ${STEAM_ID}, not STEAM_ID ${OTHER_ID}$`),
     ],
     [
       'a steamLoginSecure that is no JWT',
@@ -93,49 +125,113 @@ describe('a bad variable stops startup with one message naming it', () => {
       'STEAM_COOKIES',
       /not a readable JWT/,
     ],
+    ['missing STEAM_SESSION_ID', { STEAM_SESSION_ID: undefined }, 'STEAM_SESSION_ID', /sessionid.*it is not set$/],
     ['STEAM_SESSION_ID not hex', { STEAM_SESSION_ID: 'zz' }, 'STEAM_SESSION_ID', /24 hexadecimal/],
     ['STEAM_API_KEY too short', { STEAM_API_KEY: 'abc' }, 'STEAM_API_KEY', /32-character/],
     [
       'STEAM_IDENTITY_SECRET not base64',
       { STEAM_IDENTITY_SECRET: 'not a secret' },
       'STEAM_IDENTITY_SECRET',
-      /identity_secret/,
+      /identity_secret.*28 base64 characters/,
     ],
-    ['POLL_INTERVAL_SECONDS 0', { POLL_INTERVAL_SECONDS: '0' }, 'POLL_INTERVAL_SECONDS', /positive number.*got "0"/],
-    ['POLL_INTERVAL_SECONDS abc', { POLL_INTERVAL_SECONDS: 'abc' }, 'POLL_INTERVAL_SECONDS', /got "abc"/],
-    ['DISCORD_API_URL not a URL', { DISCORD_API_URL: 'discord' }, 'DISCORD_API_URL', /got "discord"/],
+    ['POLL_INTERVAL_SECONDS 0', { POLL_INTERVAL_SECONDS: '0' }, 'POLL_INTERVAL_SECONDS', /positive number.*got "0"$/],
+    ['POLL_INTERVAL_SECONDS abc', { POLL_INTERVAL_SECONDS: 'abc' }, 'POLL_INTERVAL_SECONDS', /positive.*got "abc"$/],
+    ['POLL_INTERVAL_SECONDS negative', { POLL_INTERVAL_SECONDS: '-1' }, 'POLL_INTERVAL_SECONDS', /got "-1"$/],
+    ['DISCORD_API_URL not a URL', { DISCORD_API_URL: 'discord' }, 'DISCORD_API_URL', /http\(s\) URL.*got "discord"$/],
+    ['DISCORD_API_URL ws://', { DISCORD_API_URL: 'ws://127.0.0.1/api' }, 'DISCORD_API_URL', /http\(s\) URL/],
+    ['STEAM_COMMUNITY_URL ftp://', { STEAM_COMMUNITY_URL: 'ftp://x' }, 'STEAM_COMMUNITY_URL', /got "ftp:\/\/x"$/],
+    ['STEAM_WEB_API_URL not a URL', { STEAM_WEB_API_URL: 'steam' }, 'STEAM_WEB_API_URL', /http\(s\) URL/],
+    ['STEAMTRADEBOTS_API_URL not a URL', { STEAMTRADEBOTS_API_URL: '::' }, 'STEAMTRADEBOTS_API_URL', /http\(s\)/],
     ['DISCORD_GUILD_ID not a snowflake', { DISCORD_GUILD_ID: 'my-server' }, 'DISCORD_GUILD_ID', /server id/],
-    ['STORE_URL of an unknown kind', { STORE_URL: 'mysql://db/x' }, 'STORE_URL', /sqlite:\/\/path/],
-    ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /expected one of .*info.*got "loud"/],
-    [
-      'STEAM_INVENTORY_DELAY_MS negative',
-      { STEAM_INVENTORY_DELAY_MS: '-5' },
-      'STEAM_INVENTORY_DELAY_MS',
-      /whole number of milliseconds/,
-    ],
+    ['STORE_URL of an unknown kind', { STORE_URL: 'mysql://db/x' }, 'STORE_URL', /sqlite:\/\/path.*mysql/],
+    ['STORE_URL without a scheme', { STORE_URL: 'data/x.sqlite' }, 'STORE_URL', /expected sqlite:\/\/path/],
+    ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /expected one of .*info.*got "loud"$/],
+    ['STEAM_INVENTORY_DELAY_MS negative', { STEAM_INVENTORY_DELAY_MS: '-5' }, 'STEAM_INVENTORY_DELAY_MS', /whole/],
   ];
   for (const [what, change, variable, expected] of cases) {
     it(what, async () => {
-      const result = await run({ ...GOOD, ...change });
-      expectRefusal(result, variable, expected);
+      expectRefusal(await run({ ...GOOD, ...change }), variable, expected);
     });
   }
 
-  it('secret values are never echoed, even malformed ones', async () => {
-    const badCookie = `steamLoginSecure=${STEAM_ID}%7C%7Csecret-cookie-material-XYZ`;
-    const results = await Promise.all([
-      run({ ...GOOD, STEAM_COOKIES: badCookie }),
-      run({ ...GOOD, DISCORD_TOKEN: 'short-token-XYZ' }),
-      run({ ...GOOD, STEAM_API_KEY: 'not-a-key-but-secret-XYZ' }),
-      run({ ...GOOD, STEAM_IDENTITY_SECRET: 'identity-secret-XYZ' }),
+  it('several bad variables: one line each, every one named', async () => {
+    const result = await run({ ...GOOD, DISCORD_TOKEN: undefined, POLL_INTERVAL_SECONDS: '0', LOG_LEVEL: 'loud' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^tradedesk: DISCORD_TOKEN: expected the bot token.*; it is not set$/),
+      'tradedesk: POLL_INTERVAL_SECONDS: expected a positive number of seconds; got "0"',
+      expect.stringMatching(/^tradedesk: LOG_LEVEL: expected one of .*; got "loud"$/),
     ]);
-    for (const result of results) {
-      expect(result.code).toBe(1);
-      expect(result.stderr).not.toContain('XYZ');
-      expect(result.stderr).not.toContain('[REDACTED]');
-    }
-    expect(results[0]!.stderr).toContain('STEAM_COOKIES: expected the steamLoginSecure cookie');
-    for (const result of results.slice(1)) expect(result.stderr).toContain('the value given is not accepted');
+  });
+
+  it('secret values are never echoed, even malformed ones', async () => {
+    const marker = 'XyZzY-secret-material';
+    const results = await Promise.all([
+      run({ ...GOOD, STEAM_COOKIES: `steamLoginSecure=${STEAM_ID}%7C%7C${marker}` }),
+      run({ ...GOOD, STEAM_COOKIES: `sessionid=${marker}` }),
+      // 20+ characters without a space would pass as a token; this one has a space.
+      run({ ...GOOD, DISCORD_TOKEN: `${marker} x` }),
+      run({ ...GOOD, STEAM_API_KEY: marker }),
+      run({ ...GOOD, STEAM_SESSION_ID: marker }),
+      run({ ...GOOD, STEAM_IDENTITY_SECRET: marker }),
+      run({ ...GOOD, STEAMTRADEBOTS_API_KEY: `${marker} with spaces` }),
+    ]);
+    const variables = [
+      'STEAM_COOKIES',
+      'STEAM_COOKIES',
+      'DISCORD_TOKEN',
+      'STEAM_API_KEY',
+      'STEAM_SESSION_ID',
+      'STEAM_IDENTITY_SECRET',
+      'STEAMTRADEBOTS_API_KEY',
+    ];
+    results.forEach((result, i) => {
+      const line = expectRefusal(result, variables[i]!, /expected /);
+      expect(line).not.toContain(marker);
+      expect(line).not.toContain('XyZzY');
+      // Said in words, not by a censored echo.
+      expect(line).not.toContain('[REDACTED]');
+    });
+    for (const result of results.slice(2)) expect(result.stderr).toContain('; the value given is not accepted\n');
+  });
+});
+
+describe('the rates and set-size files', () => {
+  const withKey = (file: string) => ({
+    ...GOOD,
+    STEAMTRADEBOTS_API_KEY: 'tb-key-0123456789',
+    STEAMTRADEBOTS_RATES_FILE: file,
+  });
+
+  it('publishing configured without a rates file: one line saying how to make one', async () => {
+    const line = expectRefusal(await run(withKey(join(cwd, 'absent.json'))), 'STEAMTRADEBOTS_RATES_FILE', /absent/);
+    expect(line).toContain('file not found');
+    expect(line).toContain('copy rates.example.json, or write {}');
+    expect(line).not.toContain('tb-key-0123456789');
+  });
+
+  it('a rates file that is not JSON', async () => {
+    const file = join(cwd, 'broken.json');
+    writeFileSync(file, '{ "buy_gems_set": 400,');
+    expectRefusal(await run(withKey(file)), 'STEAMTRADEBOTS_RATES_FILE', /broken\.json: not valid JSON/);
+  });
+
+  it('a rates file with a bad field names the field', async () => {
+    const file = join(cwd, 'negative.json');
+    writeFileSync(file, JSON.stringify({ buy_gems_set: -5 }));
+    expectRefusal(await run(withKey(file)), 'STEAMTRADEBOTS_RATES_FILE', /negative\.json.*buy_gems_set/);
+  });
+
+  it('a rates file that exists is checked even without STEAMTRADEBOTS_API_KEY', async () => {
+    const file = join(cwd, 'list.json');
+    writeFileSync(file, '[1, 2]');
+    const result = await run({ ...GOOD, STEAMTRADEBOTS_RATES_FILE: file });
+    expectRefusal(result, 'STEAMTRADEBOTS_RATES_FILE', /list\.json: expected a JSON object/);
+  });
+
+  it('a set-size file that is named but missing', async () => {
+    const result = await run({ ...GOOD, STEAMTRADEBOTS_SET_SIZES_FILE: join(cwd, 'sizes-absent.json') });
+    expectRefusal(result, 'STEAMTRADEBOTS_SET_SIZES_FILE', /sizes-absent\.json/);
   });
 });
 
@@ -144,37 +240,81 @@ describe('.env', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tradedesk-dotenv-'));
     try {
       const lines = Object.entries({ ...GOOD, LOG_LEVEL: 'chatty' }).map(([k, v]) => `${k}=${v}`);
-      writeFileSync(join(dir, '.env'), `${lines.join('\n')}\n`);
+      writeFileSync(join(dir, '.env'), `# tradedesk settings\n${lines.join('\n')}\n`);
       // Only .env: its bad LOG_LEVEL is what stops startup, so the file was read.
-      const fromFile = await run({}, dir);
-      expectRefusal(fromFile, 'LOG_LEVEL', /got "chatty"/);
-      // The environment's STEAM_ID wins over the file's: now that is the problem named first.
-      const overridden = await run({ STEAM_ID: 'from-env' }, dir);
-      expect(overridden.stderr).toContain('STEAM_ID: ');
-      expect(overridden.stderr).toContain('got "from-env"');
+      expectRefusal(await run({}, dir), 'LOG_LEVEL', /got "chatty"$/);
+      // The environment's LOG_LEVEL wins over the file's: the rest of .env is good, so startup
+      // goes on to Discord.
+      const fixed = await run({ LOG_LEVEL: 'warn' }, dir);
+      expectRefusal(fixed, 'DISCORD_API_URL', /cannot reach Discord/);
+      // And a bad value in the environment wins over a good one in the file.
+      expectRefusal(await run({ LOG_LEVEL: 'warn', STEAM_ID: 'from-env' }, dir), 'STEAM_ID', /got "from-env"$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is optional: without one, the environment alone is enough', async () => {
+    // cwd has no .env; the configuration passes and startup gets as far as Discord.
+    const result = await run(GOOD);
+    expectRefusal(
+      result,
+      'DISCORD_API_URL',
+      new RegExp(`cannot reach Discord at http://127\\.0\\.0\\.1:${deadPort}/api`),
+    );
+  });
+});
+
+describe('Discord at startup', () => {
+  it('unreachable: one line naming DISCORD_API_URL; even at trace level no fatal log, no stack', async () => {
+    const result = await run({ ...GOOD, LOG_LEVEL: 'trace' });
+    expectRefusal(result, 'DISCORD_API_URL', /ECONNREFUSED/, result.stdout);
+    const logs = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(logs.filter((l) => l.level >= 50)).toEqual([]);
+    expect(result.stdout).not.toContain('    at ');
+    for (const secret of SECRETS) expect(result.stdout).not.toContain(secret);
+  });
+
+  it('refusing the token: one line naming DISCORD_TOKEN, the token not shown', async () => {
+    const discord = await startDiscordStandIn({ token: 'the-token-the-stand-in-accepts-0123456789' });
+    try {
+      const result = await run({ ...GOOD, DISCORD_API_URL: discord.apiUrl });
+      const line = expectRefusal(result, 'DISCORD_TOKEN', /Discord refused the bot token/);
+      expect(line).not.toContain(DISCORD_TOKEN);
+      expect(discord.requests.some((r) => r.path === '/gateway/bot')).toBe(true);
+    } finally {
+      await discord.close();
     }
   });
 });
 
 describe('a store that cannot be opened', () => {
   it('Redis that is not there: one line naming STORE_URL, the password hidden', async () => {
-    const result = await run({ ...GOOD, STORE_URL: 'redis://:hunter2-store-pw@127.0.0.1:1' });
-    expectRefusal(result, 'STORE_URL', /cannot (open|connect)/);
-    expect(result.stderr).not.toContain('hunter2-store-pw');
+    const result = await run({ ...GOOD, STORE_URL: `redis://:hunter2-store-pw@127.0.0.1:${deadPort}` });
+    const line = expectRefusal(result, 'STORE_URL', /cannot connect to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1/);
+    expect(line).not.toContain('hunter2-store-pw');
   });
 
   it('PostgreSQL that is not there: one line naming STORE_URL, the password hidden', async () => {
-    const result = await run({ ...GOOD, STORE_URL: 'postgresql://tradedesk:hunter2-store-pw@127.0.0.1:1/tradedesk' });
-    expectRefusal(result, 'STORE_URL', /cannot (open|connect)/);
-    expect(result.stderr).not.toContain('hunter2-store-pw');
+    const url = `postgresql://tradedesk:hunter2-store-pw@127.0.0.1:${deadPort}/tradedesk`;
+    const line = expectRefusal(await run({ ...GOOD, STORE_URL: url }), 'STORE_URL', /cannot connect to PostgreSQL/);
+    expect(line).toContain('tradedesk:***@127.0.0.1');
+    expect(line).not.toContain('hunter2-store-pw');
   });
 
-  it('an SQLite file that cannot be created', async () => {
+  it('an SQLite file whose folder cannot be created', async () => {
     const blocker = join(cwd, 'not-a-dir');
     writeFileSync(blocker, 'a file where a folder should be');
-    const result = await run({ ...GOOD, STORE_URL: `sqlite://${blocker}/tradedesk.sqlite` });
+    const result = await run({ ...GOOD, STORE_URL: `sqlite://${blocker}/sub/tradedesk.sqlite` });
     expectRefusal(result, 'STORE_URL', /cannot create the folder for .*not-a-dir/);
+  });
+
+  it('an SQLite path that is a folder', async () => {
+    const folder = join(cwd, 'is-a-dir.sqlite');
+    mkdirSync(folder);
+    expectRefusal(await run({ ...GOOD, STORE_URL: `sqlite://${folder}` }), 'STORE_URL', /is-a-dir\.sqlite/);
   });
 });

@@ -53,6 +53,12 @@ function expectCommunityPost(r: RecordedRequest, referer: string): void {
   expect(r.headers['user-agent']).toMatch(/^Mozilla\/5\.0 /);
 }
 
+const giveBill = () => ({
+  partner: USERS.bill,
+  give: [{ appid: 440, contextid: '2', assetid: botKey, amount: 1 }],
+  receive: [],
+});
+
 async function received(give: string[] = [botGems], receive: string[] = [zoeyCard]): Promise<TradeOffer> {
   const id = h.steam.addOffer({ partner: USERS.zoey, give, receive });
   const offer = await h.client.offers.getOffer(id);
@@ -319,6 +325,40 @@ describe('strError', () => {
         'You have sent too many trade offers, or have too many outstanding trade offers with Bill. Please cancel some before sending more.',
     });
   });
+});
+
+describe('Steam’s known strError texts', () => {
+  // Texts as steam-protocol.md §4.2 quotes them from tradeoffer-manager; the stand-in cannot
+  // produce these situations, so Steam's answer is injected.
+  const cases = [
+    ['You cannot trade with Bill because they have a trade ban.', 'TradeBan', 2],
+    [
+      'You have logged in from a new device. In order to protect the items in your inventory, you will be unable to trade from this device for 7 days.',
+      'NewDevice',
+      2,
+    ],
+    [
+      'Bill is not available to trade. More information will be shown to Bill if they invite you to trade.',
+      'TargetCannotTrade',
+      2,
+    ],
+    [
+      "There was an error sending your trade offer. We were unable to contact the game's item server. (20)",
+      'ItemServerUnavailable',
+      20,
+    ],
+  ] as const;
+
+  for (const [text, cause, eresult] of cases) {
+    it(`"${text.slice(0, 40)}…" → ${cause} (${eresult})`, async () => {
+      h.steam.inject({ host: 'community', path: '/tradeoffer/new/send', status: 500, body: { strError: text } });
+      const error = await rejection(h.client.sendOffer(giveBill()));
+      expect(error).toBeInstanceOf(SteamEResultError);
+      expect(error).toMatchObject({ cause, eresult, steamMessage: text.replace(/ \(\d+\)$/, '') });
+      // None of these is the trade-protection notice: nothing acknowledged, nothing retried.
+      expect(h.steam.count((r) => r.host === 'community')).toBe(1);
+    });
+  }
 });
 
 describe('trade-protection notice', () => {

@@ -221,6 +221,16 @@ describe('Steam’s clock, not ours', () => {
 });
 
 describe('failures', () => {
+  it('takes the identity secret as 40 hex characters too (steam-totp accepts both)', async () => {
+    const [id] = await pendingSends(1);
+    const hex = Buffer.from(h.steam.bot.identitySecret, 'base64').toString('hex');
+    expect(hex).toMatch(/^[0-9a-f]{40}$/);
+    const client = h.makeClient({ identitySecret: hex });
+
+    expect(await client.confirmations!.confirmTradeOffer(id!)).toBe(true);
+    expect(h.steam.getOffer(id!).state).toBe(ETradeOfferState.Active);
+  });
+
   it('a wrong identity secret is refused as "Invalid authenticator"', async () => {
     const client = h.makeClient({ identitySecret: Buffer.alloc(20, 7).toString('base64') });
 

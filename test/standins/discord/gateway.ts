@@ -367,22 +367,27 @@ export class Gateway {
     }
   }
 
-  /** Interactions go to one session only: the newest live one. Returns false when no bot is there. */
-  dispatchInteraction(d: Obj): boolean {
-    const s = this.newestSession();
+  /**
+   * Interactions go to one session only: the newest live one, or (+ `oldest`) the first — two bot
+   * processes on one token, as during a rolling restart. Returns false when no bot is there.
+   */
+  dispatchInteraction(d: Obj, deliverTo: 'newest' | 'oldest' = 'newest'): boolean {
+    const s = this.pickSession(deliverTo);
     if (!s) return false;
     this.sendDispatch(s, 'INTERACTION_CREATE', d);
     return true;
   }
 
-  /** The newest live session with an open connection; else the newest live one (it may resume). */
-  private newestSession(): Session | undefined {
+  /** The newest (or oldest) live session with an open connection; else such a live one (it may resume). */
+  private pickSession(which: 'newest' | 'oldest'): Session | undefined {
+    const better = (a: Session, b: Session) =>
+      which === 'newest' ? a.createdAt >= b.createdAt : a.createdAt < b.createdAt;
     let connected: Session | undefined;
     let any: Session | undefined;
     for (const s of this.sessions.values()) {
       if (!s.alive) continue;
-      if (!any || s.createdAt >= any.createdAt) any = s;
-      if (s.conn && (!connected || s.createdAt >= connected.createdAt)) connected = s;
+      if (!any || better(s, any)) any = s;
+      if (s.conn && (!connected || better(s, connected))) connected = s;
     }
     return connected ?? any;
   }

@@ -181,7 +181,14 @@ export class Interactions {
 
   private register(
     payload: Obj,
-    meta: { type: number; userId: string; channelId: string; commandName?: string; sourceMessageId?: string },
+    meta: {
+      type: number;
+      userId: string;
+      channelId: string;
+      commandName?: string;
+      sourceMessageId?: string;
+      deliverTo?: 'newest' | 'oldest' | undefined;
+    },
   ): Handle {
     const id = this.world.ids.next();
     const token = interactionToken(id);
@@ -206,7 +213,7 @@ export class Interactions {
     handle.originalId = () => rec.originalMessageId;
     this.byId.set(id, rec);
     this.byToken.set(token, rec);
-    if (!this.gateway.dispatchInteraction(structuredClone(payload))) {
+    if (!this.gateway.dispatchInteraction(structuredClone(payload), meta.deliverTo)) {
       this.byId.delete(id);
       this.byToken.delete(token);
       throw new Error('Discord stand-in: no bot session on the gateway to deliver the interaction to');
@@ -480,6 +487,7 @@ export class Interactions {
       userId: p.user,
       channelId: p.channel,
       sourceMessageId: m.id,
+      deliverTo: p.deliverTo,
     });
   }
 

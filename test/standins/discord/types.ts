@@ -108,6 +108,8 @@ export interface ClickParams {
   messageId: string;
   customId: string;
   locale?: string;
+  /** + Which bot session gets it when two are connected (default the newest). */
+  deliverTo?: 'newest' | 'oldest';
 }
 
 export interface RecordedRequest {

@@ -114,6 +114,7 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
     expireSession: () => issuer.revokeIssued(),
     restoreSession: () => issuer.unrevoke(),
     inject: (f) => hub.inject(f),
+    slowDown: (d) => hub.slowDown(d),
     requests: hub.requests,
 
     waitForRequest(pred, o = {}) {

@@ -2,7 +2,7 @@
 // recording, injected faults (checked before normal handling), and small reply helpers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Fault, RecordedRequest, StandInHost } from './types.js';
+import type { Fault, RecordedRequest, SlowDown, StandInHost } from './types.js';
 import { parseCookieHeader } from './jwt.js';
 
 export interface Reply {
@@ -74,6 +74,27 @@ export class Hub {
 
   inject(f: Fault): void {
     this.faults.push({ ...f, left: f.times ?? 1 });
+  }
+
+  private readonly slowdowns: Array<SlowDown & { left: number }> = [];
+
+  /** Matching requests are answered normally, but only after delayMs (a slow Steam). */
+  slowDown(s: SlowDown): void {
+    this.slowdowns.push({ ...s, left: s.times ?? 1 });
+  }
+
+  private takeSlowDown(host: StandInHost, method: string, path: string): number {
+    const index = this.slowdowns.findIndex(
+      (s) =>
+        s.host === host &&
+        (!s.method || s.method.toUpperCase() === method) &&
+        (typeof s.path === 'string' ? s.path === path : ((s.path.lastIndex = 0), s.path.test(path))),
+    );
+    if (index < 0) return 0;
+    const slow = this.slowdowns[index]!;
+    slow.left -= 1;
+    if (slow.left <= 0) this.slowdowns.splice(index, 1);
+    return slow.delayMs;
   }
 
   onRequestDone(fn: (r: RecordedRequest) => void): () => void {
@@ -173,6 +194,8 @@ export class Hub {
     }
     this.requests.push(record);
 
+    const delayMs = this.takeSlowDown(host, method, url.pathname);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     let reply: Reply;
     const fault = this.takeFault(host, method, url.pathname);
     if (fault) {

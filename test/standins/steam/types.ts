@@ -119,6 +119,16 @@ export interface Fault {
   redirectTo?: string;
 }
 
+/** + A request answered normally but late: what a slow Steam looks like to two racing clients. */
+export interface SlowDown {
+  host: StandInHost;
+  path: string | RegExp;
+  method?: string;
+  delayMs: number;
+  /** Default 1. */
+  times?: number;
+}
+
 export interface StandInOptions {
   inventoryPageCap: number;
   tradeOffersPageSize: number;
@@ -168,6 +178,7 @@ export interface SteamStandIn {
   expireSession(): void;
   restoreSession(): void;
   inject(f: Fault): void;
+  slowDown(d: SlowDown): void;
   requests: RecordedRequest[];
   waitForRequest(
     pred: (r: RecordedRequest) => boolean,

@@ -104,8 +104,12 @@ export class SteamHttp {
       bodyTimeout: 30_000,
       keepAliveTimeout: 10_000,
     }).compose(interceptors.decompress());
+    // Keyed by the host name requests are scheduled under (the URL's host, which /status shows).
     this.scheduler = new RequestScheduler(
-      { community: { maxConcurrent: 2 }, webapi: { maxConcurrent: 4 } },
+      {
+        [new URL(options.communityUrl).host]: { maxConcurrent: 2 },
+        [new URL(options.webApiUrl).host]: { maxConcurrent: 4 },
+      },
       { inventory: { spacingMs: options.inventoryDelayMs }, mobileconf: { spacingMs: options.confirmationDelayMs } },
       this.sleep,
       this.now,

@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { SteamClient } from '../steam/client.js';
-import { ETradeOfferState } from '../steam/enums.js';
+import { ETradeOfferState, isOfferActive } from '../steam/enums.js';
 import { SessionExpiredError, SteamBusyError } from '../steam/errors.js';
 import { isGlitchedOffer } from '../steam/tradeOffers.js';
 import type { TradeOffer, TradeOffersSummary } from '../steam/types.js';
@@ -19,6 +19,12 @@ const BACKDATE_BUFFER_S = 30 * 60;
 /** A sweep reaches this far behind the previous sweep. */
 const SWEEP_OVERLAP_S = 5 * 60;
 const MIN_SWEEP_INTERVAL_MS = 120_000;
+/**
+ * Last seen states kept in the bookmarks: a busy trade bot sees thousands of offers, and the
+ * bookmarks are rewritten on every change. Finished offers beyond this many are forgotten,
+ * oldest (lowest id) first; offers that can still change are always kept.
+ */
+export const MAX_REMEMBERED_OFFERS = 5000;
 
 export interface PollResult {
   fetched: boolean;
@@ -202,6 +208,17 @@ export class Poller {
     }
     next.offersSince =
       result.glitched + result.retry > 0 ? next.offersSince || nowS : Math.max(newest, next.offersSince || nowS);
+    pruneOfferStates(next.offerStates, MAX_REMEMBERED_OFFERS);
     return result;
   }
+}
+
+/** Forgets the oldest finished offers once more than `max` are remembered. Mutates `states`. */
+export function pruneOfferStates(states: Record<string, number>, max: number): void {
+  const ids = Object.keys(states);
+  if (ids.length <= max) return;
+  const finished = ids
+    .filter((id) => !isOfferActive(states[id]!) && states[id] !== ETradeOfferState.InEscrow)
+    .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  for (const id of finished.slice(0, ids.length - max)) delete states[id];
 }

@@ -10,6 +10,8 @@ export class Health {
   readonly startedAt = Date.now();
   lastPollAt: number | null = null;
   lastPollError: string | null = null;
+  /** The last turn went to another tradedesk process on the same store (see Poller). */
+  lastPollByOtherProcess = false;
   nextPollAt: number | null = null;
   lastFullSweepAt: number | null = null;
   /** guildId → the last problem posting to its channel (deleted, missing permission). */

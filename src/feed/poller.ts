@@ -10,7 +10,7 @@ import { ETradeOfferState, isOfferActive } from '../steam/enums.js';
 import { SessionExpiredError, SteamBusyError } from '../steam/errors.js';
 import { isGlitchedOffer } from '../steam/tradeOffers.js';
 import type { TradeOffer, TradeOffersSummary } from '../steam/types.js';
-import type { PollBookmarks, Store } from '../store/index.js';
+import type { PollBookmarks, Store, StoreLock } from '../store/index.js';
 import { describeError } from '../format/errors.js';
 import type { Feed } from './feed.js';
 
@@ -25,6 +25,13 @@ const MIN_SWEEP_INTERVAL_MS = 120_000;
  * oldest (lowest id) first; offers that can still change are always kept.
  */
 export const MAX_REMEMBERED_OFFERS = 5000;
+/**
+ * Two processes on one store (a rolling restart, a second host) take turns: a poll runs under
+ * this lock, so they never both see an offer as new and post it twice. Long enough for the
+ * slowest poll (a 20-second GetTradeOffers wait plus posting), short enough that a process
+ * killed mid-poll does not stop the feed for long.
+ */
+const POLL_LOCK_TTL_MS = 5 * 60_000;
 
 export interface PollResult {
   fetched: boolean;
@@ -44,6 +51,8 @@ export class Poller {
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
   private stopped = false;
+  /** Said once per process: turns alternate, and a line per skipped turn would flood the log. */
+  private toldOfOtherProcess = false;
   private readonly sweepIntervalMs: number;
 
   constructor(
@@ -109,7 +118,18 @@ export class Poller {
   private async poll(): Promise<PollResult | null> {
     const { steam, store, health, logger } = this.deps;
     health.lastPollAt = this.now();
+    let lock: StoreLock | null = null;
     try {
+      lock = await store.acquireLock('poller', POLL_LOCK_TTL_MS);
+      if (!lock) {
+        if (!this.toldOfOtherProcess)
+          logger.info('another tradedesk process is polling this Steam account; the two take turns');
+        this.toldOfOtherProcess = true;
+        health.lastPollByOtherProcess = true;
+        logger.debug('poll skipped: another process is polling');
+        return null;
+      }
+      health.lastPollByOtherProcess = false;
       const bookmarks = await store.getPollBookmarks();
       const nowS = Math.floor(this.now() / 1000);
       const firstRun = bookmarks.offersSince === 0;
@@ -149,7 +169,7 @@ export class Poller {
         await store.setPollBookmarks(next);
       }
       health.lastPollError = null;
-      if (result.fetched) logger.debug({ ...result }, 'poll');
+      logger.debug({ ...result }, 'poll');
       return result;
     } catch (error) {
       health.lastPollError =
@@ -162,6 +182,8 @@ export class Poller {
         logger.error({ err: error }, 'poll failed');
       }
       throw error;
+    } finally {
+      await lock?.release().catch((error: unknown) => logger.warn({ err: error }, 'could not release the poller lock'));
     }
   }
 

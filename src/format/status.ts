@@ -10,7 +10,13 @@ export interface StatusFacts {
   sessionExpiresAt: Date;
   health: Pick<
     Health,
-    'lastPollAt' | 'lastPollError' | 'nextPollAt' | 'lastFullSweepAt' | 'channelProblems' | 'tradeBots'
+    | 'lastPollAt'
+    | 'lastPollError'
+    | 'lastPollByOtherProcess'
+    | 'nextPollAt'
+    | 'lastFullSweepAt'
+    | 'channelProblems'
+    | 'tradeBots'
   >;
   rateLimits: SchedulerStats;
   store: { description: string; healthy: boolean };
@@ -54,7 +60,13 @@ export function formatStatus(f: StatusFacts): APIEmbed {
   }
   const h = f.health;
   const poll = h.lastPollAt
-    ? `${relative(h.lastPollAt, f.now)}${h.lastPollError ? ` — failed: ${h.lastPollError}` : ' — ok'}`
+    ? `${relative(h.lastPollAt, f.now)}${
+        h.lastPollError
+          ? ` — failed: ${h.lastPollError}`
+          : h.lastPollByOtherProcess
+            ? ' — another tradedesk process on this store was polling (they take turns)'
+            : ' — ok'
+      }`
     : 'not yet';
   const waits = f.rateLimits.lastWait
     ? `${f.rateLimits.rateLimitWaits} (last: ${Math.round(f.rateLimits.lastWait.waitMs / 1000)} s after HTTP ${f.rateLimits.lastWait.status ?? '?'} from ${f.rateLimits.lastWait.endpoint}, ${relative(f.rateLimits.lastWait.at, f.now)})`

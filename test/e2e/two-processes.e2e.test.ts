@@ -1,6 +1,6 @@
 // Two bot processes on one token and one store (a rolling restart, or a second host): clicks on
-// the same offer reaching both at once still make exactly one call to Steam, because the lock is
-// taken in the store, not in memory.
+// the same offer reaching both at once still make exactly one call to Steam, and a new offer is
+// posted once, because the locks are taken in the store, not in memory.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StoredMessage } from '../standins/discord/index.js';
 import { tf2Key } from '../standins/steam/index.js';
@@ -56,4 +56,29 @@ it('a click on each process at once: one accept reaches Steam, the other is told
   // Both processes logged the click they were given: the test did reach two processes.
   expect(h.bot.logs.some((l) => l.msg === 'button')).toBe(true);
   expect(second.logs.some((l) => l.msg === 'button')).toBe(true);
+});
+
+it('a new offer both processes can see is posted once: they take turns polling through a lock in the store', async () => {
+  const key = tf2Key();
+  h.steam.setInventory(PARTNER, 440, '2', [key]);
+  // The hold lookup for the new card takes 2.5 s, so the process posting it is still polling when
+  // the other's next turn comes (polls are 1 s apart): without the lock both would post it.
+  h.steam.slowDown({ host: 'webapi', path: /GetTradeHoldDurations/i, delayMs: 2500, times: 2 });
+  const bots = [h.bot, second];
+  const offerId = h.steam.addOffer({ partner: PARTNER, receive: [key.assetid!] });
+  const isPosted = (l: { msg: string; offerId?: unknown }) => l.msg === 'offer posted' && l.offerId === offerId;
+
+  const poster = await Promise.race(bots.map((b) => b.waitForLog(isPosted).then(() => b)));
+  const other = poster === h.bot ? second : h.bot;
+  // The other process gets a turn after the card is out, and finds nothing new.
+  await other.waitForNextLog((l) => l.msg === 'poll');
+
+  const cards = h.discord.messages(h.channelId).filter((m) => JSON.stringify(m.embeds).includes(`#${offerId}`));
+  expect(cards).toHaveLength(1);
+  expect([...h.bot.logs, ...second.logs].filter(isPosted)).toHaveLength(1);
+  // It was the lock that kept it out, not luck: its turn came while the card was being made.
+  expect(other.logs.some((l) => l.msg === 'poll skipped: another process is polling')).toBe(true);
+  expect(
+    other.logs.some((l) => l.msg === 'another tradedesk process is polling this Steam account; the two take turns'),
+  ).toBe(true);
 });

@@ -24,6 +24,9 @@ const CHANNEL_PROBLEMS: Record<number, string> = {
   [RESTJSONErrorCodes.MissingPermissions]: 'the bot lacks permission to post there (Missing Permissions)',
 };
 
+/** What send() answers for an edit of a message someone deleted: nothing to retry. */
+const MESSAGE_GONE = 'gone';
+
 export function postedOfferKey(guildId: string, offerId: string): string {
   return `${guildId}:${offerId}`;
 }
@@ -94,7 +97,7 @@ export class Feed {
         embeds: [offerEmbed(view)],
         components: offerButtons(offer),
       });
-      if (!message) {
+      if (!message || message === MESSAGE_GONE) {
         complete = false;
         continue;
       }
@@ -116,27 +119,36 @@ export class Feed {
   /**
    * Edits every posted card of the offer to its current state (buttons go once it is no longer
    * active). Called by the poller and right after an action from Discord; the stored
-   * lastState makes the second of those calls a no-op.
+   * lastState makes the second of those calls a no-op. Returns false when a card could not be
+   * edited for a reason that may pass (channel hidden, no permission, Discord error), so the
+   * poller tries again instead of leaving Accept buttons on a finished offer; a card someone
+   * deleted is not recreated.
    */
   async refreshOffer(
     offer: TradeOffer,
     options: { actedBy?: ActedBy; note?: string; force?: boolean } = {},
-  ): Promise<void> {
+  ): Promise<boolean> {
+    let complete = true;
     for (const target of await this.targetsWithCard(offer.id)) {
       const { posted } = target;
       const actedBy = options.actedBy ?? posted.actedBy;
       if (!options.force && posted.lastState === offer.state && !options.actedBy) continue;
       const view = await this.view(offer, { actedBy, note: options.note ?? null });
-      const ok = await this.send(
+      const result = await this.send(
         target,
         'edit',
         { embeds: [offerEmbed(view)], components: offerButtons(offer) },
         posted.messageId,
       );
-      if (!ok) continue;
+      if (result === null) {
+        complete = false;
+        continue;
+      }
       await this.deps.store.setPostedOffer({ ...posted, lastState: offer.state, actedBy: actedBy ?? null });
-      this.deps.logger.info({ offerId: offer.id, state: offer.state, guildId: target.guildId }, 'offer card updated');
+      if (result !== MESSAGE_GONE)
+        this.deps.logger.info({ offerId: offer.id, state: offer.state, guildId: target.guildId }, 'offer card updated');
     }
+    return complete;
   }
 
   async getPosted(guildId: string, offerId: string): Promise<PostedOffer | undefined> {
@@ -176,7 +188,7 @@ export class Feed {
     kind: 'post' | 'edit',
     body: Record<string, unknown>,
     messageId?: string,
-  ): Promise<{ id: string } | null> {
+  ): Promise<{ id: string } | typeof MESSAGE_GONE | null> {
     const { client, health, logger } = this.deps;
     const payload = { ...body, allowed_mentions: { parse: [] } };
     try {
@@ -196,7 +208,7 @@ export class Feed {
       }
       if (code === RESTJSONErrorCodes.UnknownMessage) {
         logger.warn({ channelId: target.channelId, messageId }, 'the offer card was deleted; it is not recreated');
-        return null;
+        return MESSAGE_GONE;
       }
       logger.error({ err: error, channelId: target.channelId }, 'posting to Discord failed');
       health.channelFailed(target.guildId, target.channelId, 'posting failed (see the log)');

@@ -211,7 +211,10 @@ export class Poller {
               result.posted += 1;
             }
           } else {
-            await feed.refreshOffer(offer);
+            if (!(await feed.refreshOffer(offer))) {
+              result.retry += 1;
+              continue;
+            }
             result.changed += 1;
           }
         } else if (previous !== undefined) {

@@ -271,6 +271,37 @@ describe('the Discord channel', () => {
     expect(statusField(await status(), 'Offer channel')).toBe('ok');
   });
 
+  it('an offer that changes while the bot cannot see the channel gets its card edited once it can', async () => {
+    const offerId = newOffer();
+    const card = await h.discord.waitForMessage(h.channelId, cardOf(offerId), { timeoutMs: 20_000 });
+    h.discord.setBotCanView(h.channelId, false);
+    h.steam.setOfferState(offerId, 7);
+    await h.bot.waitForNextLog((l) => l.msg === 'cannot post offers: the bot cannot see the channel (Missing Access)');
+    // The edit is tried again on the following polls, not left for the next sweep or dropped.
+    await h.bot.waitForNextLog((l) => l.msg === 'cannot post offers: the bot cannot see the channel (Missing Access)');
+    expect(embedOf(h.discord.message(card.id)!)!.title).not.toMatch(/Declined/);
+    h.discord.setBotCanView(h.channelId, true);
+    const edited = await h.discord.waitForMessage(
+      h.channelId,
+      (m) => m.id === card.id && embedOf(m)!.title.endsWith('— Declined') && m.components.length === 0,
+      { timeoutMs: 20_000 },
+    );
+    expect(h.discord.messages(h.channelId).filter(cardOf(offerId))).toEqual([edited]);
+  });
+
+  it('a card someone deleted is not recreated or retried when its offer changes', async () => {
+    const offerId = newOffer();
+    const card = await h.discord.waitForMessage(h.channelId, cardOf(offerId), { timeoutMs: 20_000 });
+    h.discord.deleteMessage(card.id);
+    h.steam.setOfferState(offerId, 7);
+    await h.bot.waitForNextLog((l) => l.msg === 'the offer card was deleted; it is not recreated');
+    const edits = () => h.discord.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/${card.id}`));
+    const tried = edits().length;
+    await pollsAfterNow(3);
+    expect(edits()).toHaveLength(tried);
+    expect(h.discord.messages(h.channelId).filter(cardOf(offerId))).toHaveLength(0);
+  });
+
   it('a deleted channel is logged and shown in /status; /config channel to a new one brings the feed back', async () => {
     const old = h.channelId;
     h.discord.deleteChannel(old);

@@ -116,6 +116,11 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     removeMember: (userId) => world.removeMember(userId),
     addTextChannel: (name) => world.addTextChannel(name),
     deleteChannel: (id) => world.deleteChannel(id),
+    deleteMessage: (messageId) => {
+      const rec = world.messages.get(messageId);
+      if (!rec || rec.deleted) throw new Error(`no message ${messageId} to delete`);
+      world.deleteMessage(rec);
+    },
     setBotCanPost: (channelId, allowed) => world.setBotCanPost(channelId, allowed),
     setBotCanView: (channelId, allowed) => world.setBotCanView(channelId, allowed),
     permissionsOf: (userId, channelId) => world.permissionsOf(userId, channelId),

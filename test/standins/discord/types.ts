@@ -162,6 +162,8 @@ export interface DiscordStandIn {
   removeMember(userId: string): void;
   addTextChannel(name: string): string;
   deleteChannel(id: string): void;
+  /** A moderator deletes a message (Discord answers 10008 Unknown Message for it from then on). */
+  deleteMessage(messageId: string): void;
   /** false → the bot gets 403 Missing Permissions (50013) posting or editing there. */
   setBotCanPost(channelId: string, allowed: boolean): void;
   /** false → the bot gets 403 Missing Access (50001) for anything in that channel. */

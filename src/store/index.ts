@@ -37,7 +37,6 @@ export interface Store {
   listGuildIds(): Promise<string[]>;
   getPostedOffer(offerId: string): Promise<PostedOffer | undefined>;
   setPostedOffer(p: PostedOffer): Promise<void>;
-  listPostedOfferIds(): Promise<string[]>;
   getPollBookmarks(): Promise<PollBookmarks>;
   setPollBookmarks(b: PollBookmarks): Promise<void>;
   getValue<T>(namespace: string, key: string, schema: z.ZodType<T>): Promise<T | undefined>;
@@ -50,6 +49,12 @@ export interface Store {
 }
 
 const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * A posted card is looked up while its offer can still change: 14 days active at most, then up
+ * to 15 days in escrow, and every change writes the record again. Redis drops it after this;
+ * SQLite and PostgreSQL stop returning it.
+ */
+const POSTED_OFFER_TTL_MS = 90 * 24 * 3600_000;
 
 /** The URL without its password, for logs, /status and error messages. */
 export function describeStoreUrl(url: string): string {
@@ -257,11 +262,7 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
       return read(`posted:${offerId}`, postedOfferSchema);
     },
     async setPostedOffer(posted) {
-      await keyv.set(`posted:${posted.offerId}`, postedOfferSchema.parse(posted));
-      await addToIndex('index:posted', posted.offerId);
-    },
-    async listPostedOfferIds() {
-      return (await read('index:posted', idList)) ?? [];
+      await keyv.set(`posted:${posted.offerId}`, postedOfferSchema.parse(posted), POSTED_OFFER_TTL_MS);
     },
 
     async getPollBookmarks() {

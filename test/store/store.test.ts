@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '../../src/logger.js';
 import { openStore, StoreUnavailableError, type Store } from '../../src/store/index.js';
@@ -102,7 +102,6 @@ for (const backend of backends) {
       expect(await store.getPostedOffer(offerId)).toBeUndefined();
       await store.setPostedOffer(posted);
       expect(await store.getPostedOffer(offerId)).toEqual(posted);
-      expect(await store.listPostedOfferIds()).toContain(offerId);
       const bookmarks = { offersSince: 10, lastFullSweepAt: 20, lastSummary: { a: 1 }, offerStates: { '1': 3 } };
       await store.setPollBookmarks(bookmarks);
       expect(await store.getPollBookmarks()).toEqual(bookmarks);
@@ -169,6 +168,36 @@ describe('sqlite store', () => {
     const store = await openFor(`sqlite://${join(dir, 'a', 'b', 'x.sqlite')}`);
     expect(store.backend).toBe('sqlite');
     expect(store.description).toBe(`sqlite (${join(dir, 'a', 'b', 'x.sqlite')})`);
+  });
+
+  it('forgets a posted offer 90 days after it was last written, not before', async () => {
+    const store = await openFor(`sqlite://${join(tempDir(), 'x.sqlite')}`);
+    const posted = {
+      offerId: 'g:1',
+      guildId: 'g',
+      channelId: 'c',
+      messageId: 'm',
+      direction: 'received' as const,
+      lastState: 2,
+      actedBy: null,
+      postedAt: 1,
+    };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const day = 24 * 3600_000;
+      const start = Date.now();
+      await store.setPostedOffer(posted);
+      vi.setSystemTime(start + 89 * day);
+      expect(await store.getPostedOffer('g:1')).toEqual(posted);
+      // Each change writes the record again and starts the 90 days over.
+      await store.setPostedOffer({ ...posted, lastState: 3 });
+      vi.setSystemTime(start + 178 * day);
+      expect(await store.getPostedOffer('g:1')).toEqual({ ...posted, lastState: 3 });
+      vi.setSystemTime(start + 180 * day);
+      expect(await store.getPostedOffer('g:1')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('excludes a second process holding the same lock on the same file', async () => {

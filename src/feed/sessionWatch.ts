@@ -51,25 +51,50 @@ export class SessionWatch {
     await this.deps.store.setValue('session-alerts', this.tokenKey, record, 7 * 24 * 60 * 60 * 1000);
   }
 
-  private async handle(state: SessionState): Promise<void> {
-    const { feed, logger } = this.deps;
+  /**
+   * Runs the read-check-write of the alert record under a lock in the store, so two processes
+   * on one store seeing the same expiry send one alert. Without the lock, the other process is
+   * sending this very alert: nothing to do.
+   */
+  private async exclusively(work: () => Promise<void>): Promise<void> {
+    const lock = await this.deps.store.acquireLock(`session-alerts:${this.tokenKey}`, 30_000);
+    if (!lock) return;
     try {
-      const record = await this.record();
-      if (state.state === 'expired' && !record.expiredAlerted) {
-        await this.save({ ...record, expiredAlerted: true });
-        logger.warn({ endpoint: state.endpoint }, 'Steam session expired');
-        await feed.alert(
-          '⚠️ **The bot’s Steam session has expired.** Offers are not being watched and trade buttons will fail. ' +
-            'Log in to steamcommunity.com in a browser, copy fresh `steamLoginSecure` and `sessionid` cookies into ' +
-            '`STEAM_COOKIES` / `STEAM_SESSION_ID`, and restart the bot. `/status` shows the details.',
-        );
-      } else if (state.state === 'ok' && record.expiredAlerted) {
-        await this.save({ ...record, expiredAlerted: false });
-        logger.info('Steam session works again');
-        await feed.alert('✅ The bot’s Steam session works again; offers are being watched.');
+      await work();
+    } finally {
+      await lock.release().catch(() => undefined);
+    }
+  }
+
+  /** Session changes in this process are handled one after another, in order. */
+  private queue: Promise<void> = Promise.resolve();
+
+  private handle(state: SessionState): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      try {
+        await this.exclusively(() => this.alertSession(state));
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'could not send a session alert');
       }
-    } catch (error) {
-      logger.error({ err: error }, 'could not send a session alert');
+    });
+    return this.queue;
+  }
+
+  private async alertSession(state: SessionState): Promise<void> {
+    const { feed, logger } = this.deps;
+    const record = await this.record();
+    if (state.state === 'expired' && !record.expiredAlerted) {
+      await this.save({ ...record, expiredAlerted: true });
+      logger.warn({ endpoint: state.endpoint }, 'Steam session expired');
+      await feed.alert(
+        '⚠️ **The bot’s Steam session has expired.** Offers are not being watched and trade buttons will fail. ' +
+          'Log in to steamcommunity.com in a browser, copy fresh `steamLoginSecure` and `sessionid` cookies into ' +
+          '`STEAM_COOKIES` / `STEAM_SESSION_ID`, and restart the bot. `/status` shows the details.',
+      );
+    } else if (state.state === 'ok' && record.expiredAlerted) {
+      await this.save({ ...record, expiredAlerted: false });
+      logger.info('Steam session works again');
+      await feed.alert('✅ The bot’s Steam session works again; offers are being watched.');
     }
   }
 
@@ -86,13 +111,15 @@ export class SessionWatch {
 
   private async warnExpiry(expiresAt: number): Promise<void> {
     try {
-      const record = await this.record();
-      if (record.expiryWarned || record.expiredAlerted) return;
-      await this.save({ ...record, expiryWarned: true });
-      await this.deps.feed.alert(
-        `⏳ The bot’s Steam access token expires <t:${Math.floor(expiresAt / 1000)}:R>. ` +
-          'Paste fresh `STEAM_COOKIES` and restart before then to keep trading.',
-      );
+      await this.exclusively(async () => {
+        const record = await this.record();
+        if (record.expiryWarned || record.expiredAlerted) return;
+        await this.save({ ...record, expiryWarned: true });
+        await this.deps.feed.alert(
+          `⏳ The bot’s Steam access token expires <t:${Math.floor(expiresAt / 1000)}:R>. ` +
+            'Paste fresh `STEAM_COOKIES` and restart before then to keep trading.',
+        );
+      });
     } catch (error) {
       this.deps.logger.error({ err: error }, 'could not send the expiry warning');
     }

@@ -82,3 +82,25 @@ it('a new offer both processes can see is posted once: they take turns polling t
     other.logs.some((l) => l.msg === 'another tradedesk process is polling this Steam account; the two take turns'),
   ).toBe(true);
 });
+
+it('a Steam session both processes see expire gives one alert, and one when it works again', async () => {
+  const bots = [h.bot, second];
+  const count = (text: string) => h.discord.messages(h.channelId).filter((m) => m.content.includes(text)).length;
+  const failedPolls = bots.map((b) =>
+    b.waitForNextLog((l) => l.msg === 'poll failed' && JSON.stringify(l.err).includes('SessionExpiredError')),
+  );
+  h.steam.expireSession();
+  await Promise.all(failedPolls);
+  await h.discord.waitForMessage(h.channelId, (m) => m.content.includes('Steam session has expired'));
+  // Each process fails at least once more after the alert: still one alert.
+  await Promise.all(bots.map((b) => b.waitForNextLog((l) => l.msg === 'poll failed')));
+  expect(count('Steam session has expired')).toBe(1);
+
+  const okPolls = bots.map((b) => b.waitForNextLog((l) => l.msg === 'poll'));
+  h.steam.restoreSession();
+  await Promise.all(okPolls);
+  await h.discord.waitForMessage(h.channelId, (m) => m.content.includes('Steam session works again'));
+  await Promise.all(bots.map((b) => b.waitForNextLog((l) => l.msg === 'poll')));
+  expect(count('Steam session works again')).toBe(1);
+  expect(count('Steam session has expired')).toBe(1);
+});

@@ -11,6 +11,7 @@
 //   until /tradebots publish gets through (or the bot restarts).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { describeError } from '../format/errors.js';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { SessionState } from '../steam/client.js';
@@ -28,9 +29,13 @@ import {
 } from './payload.js';
 import type { RatesSource } from './ratesSource.js';
 import type { StockService } from './stockService.js';
-import type { ValueStore } from './valueStore.js';
+import type { HeldLock, ValueStore } from './valueStore.js';
 
 export const TRADEBOTS_NAMESPACE = 'tradebots';
+/** A send holds the lock for one request (10 s timeout) and a few store writes. */
+const LOCK_TTL_MS = 60_000;
+const LOCK_WAIT_MS = 30_000;
+const LOCK_RETRY_MS = 50;
 
 export interface UpdateSender {
   update(body: SteamTradeBotsUpdate, options?: { timeoutMs?: number }): Promise<UpdateResult>;
@@ -242,7 +247,7 @@ export class Publisher {
           automatic: true,
         });
         logger.info({ result: result.kind }, 'told SteamTradeBots the bot is offline');
-      });
+      }, this.options.shutdownTimeoutMs);
     } catch (error) {
       logger.warn({ err: error }, 'could not tell SteamTradeBots the bot is offline');
     }
@@ -295,7 +300,12 @@ export class Publisher {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.timerAt = Infinity;
-      void this.runOnce();
+      this.runOnce().catch((error: unknown) => {
+        // A store that fails mid-pass must not end the process; the pass is tried again later.
+        this.deps.logger.error({ err: error }, 'SteamTradeBots update failed');
+        this.deps.health.tradeBots = { state: 'failed', detail: describeError(error), at: this.now() };
+        this.retryLater();
+      });
     }, delayMs);
     this.timer.unref();
   }
@@ -441,10 +451,32 @@ export class Publisher {
 
   // --- sending -----------------------------------------------------------------------------
 
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(work);
+  /**
+   * Runs work after any earlier work of this process, and under a lock in the store, so two
+   * processes on one store (a rolling restart) cannot both read the budget and both spend it.
+   */
+  private exclusive<T>(work: () => Promise<T>, lockWaitMs = LOCK_WAIT_MS): Promise<T> {
+    const run = this.chain.then(async () => {
+      const lock = await this.acquireSendLock(lockWaitMs);
+      try {
+        return await work();
+      } finally {
+        await lock.release().catch(() => undefined);
+      }
+    });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  private async acquireSendLock(waitMs: number): Promise<HeldLock> {
+    // Wall-clock time, not this.now(): the wait is real even when tests move the clock.
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const lock = await this.deps.store.acquireLock(`${TRADEBOTS_NAMESPACE}:${this.key('send')}`, LOCK_TTL_MS);
+      if (lock) return lock;
+      if (Date.now() >= deadline) throw new Error('another tradedesk process kept the SteamTradeBots lock too long');
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
   }
 
   private async loadPublished(): Promise<{ payload: SteamTradeBotsUpdate; at: number } | null> {

@@ -3,8 +3,14 @@
 // records (set sizes, the request budget, the last accepted payload) independent of the rest.
 import type { z } from 'zod';
 
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
 export interface ValueStore {
   getValue<T>(namespace: string, key: string, schema: z.ZodType<T>): Promise<T | null | undefined>;
   setValue(namespace: string, key: string, value: unknown, ttlMs?: number): Promise<unknown>;
   deleteValue(namespace: string, key: string): Promise<unknown>;
+  /** A lock across processes sharing the store; null while someone else holds it. */
+  acquireLock(name: string, ttlMs: number): Promise<HeldLock | null>;
 }

@@ -3,7 +3,7 @@
 // request budget across a restart, and every documented answer of the site.
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { escapeMarkdown } from '../../src/format/offer.js';
 import { publishMessage } from '../../src/format/tradebots.js';
 import { SET_SIZE_NAMESPACE } from '../../src/tradebots/setSizes.js';
@@ -228,6 +228,34 @@ describe('the request budget', () => {
     expect(JSON.parse(sent[10]!.body)).toEqual({ buy_gems_set: 400, last_update_timestamp: changedAt });
     // The stand-in never had to answer 429.
     expect(world.steam.tradeBots.updates.map((u) => u.status)).toEqual(Array(11).fill(200));
+  });
+});
+
+describe('two processes on one store', () => {
+  it('share the budget: publishing from both at once sends no more than 10 requests', async () => {
+    const a = await bot();
+    const b = await bot();
+    const outcomes = await Promise.all(
+      Array.from({ length: 14 }, (_, i) => (i % 2 === 0 ? a : b).tradeBots.publisher.publishNow()),
+    );
+    expect(outcomes.filter((o) => o.kind === 'answered')).toHaveLength(10);
+    expect(outcomes.filter((o) => o.kind === 'deferred')).toHaveLength(4);
+    expect(tradeBotsRequests(world)).toHaveLength(10);
+  });
+});
+
+describe('a store that fails', () => {
+  it('during an automatic pass is reported in /status and logged, and the process goes on', async () => {
+    const a = await startBot(world);
+    // The stock is counted (and kept for a while), then the store goes away before the send.
+    await a.tradeBots.stock.snapshot();
+    await a.store.close();
+    a.tradeBots.start();
+    // An unhandled rejection here would fail the whole run; the pass is reported instead.
+    await vi.waitFor(() => expect(a.health.tradeBots?.state).toBe('failed'), { timeout: 10_000, interval: 20 });
+    expect(tradeBotsRequests(world)).toHaveLength(0);
+    await a.tradeBots.stop();
+    await a.steam.close();
   });
 });
 

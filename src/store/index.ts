@@ -224,9 +224,11 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
     const previous = chains.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
     chains.set(key, next);
-    void next.finally(() => {
+    // then(f, f), not finally(): a finally() copy of a rejected update would be a rejection no one handles.
+    const forget = () => {
       if (chains.get(key) === next) chains.delete(key);
-    });
+    };
+    next.then(forget, forget);
     return next;
   }
 

@@ -59,7 +59,7 @@ export class RatesSource extends EventEmitter<RatesSourceEvents> {
 
   private readonly onStat = (current: Stats, previous: Stats): void => {
     if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
-    void this.reload();
+    this.reload().catch((error: unknown) => this.deps.logger.error({ err: error }, 'could not reload the rates file'));
   };
 
   /** Reads the file again; resolves to what happened. Reloads run one at a time. */

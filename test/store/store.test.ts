@@ -170,6 +170,17 @@ describe('sqlite store', () => {
     expect(store.description).toBe(`sqlite (${join(dir, 'a', 'b', 'x.sqlite')})`);
   });
 
+  it("a settings update that fails is the caller's error alone: no stray rejection, the next one works", async () => {
+    const store = await openFor(`sqlite://${join(tempDir(), 'x.sqlite')}`);
+    await expect(
+      store.updateGuildSettings('g', () => {
+        throw new Error('refused by the caller');
+      }),
+    ).rejects.toThrow('refused by the caller');
+    const next = await store.updateGuildSettings('g', (s) => ({ ...s, channelId: '42' }));
+    expect(next.channelId).toBe('42');
+  });
+
   it('forgets a posted offer 90 days after it was last written, not before', async () => {
     const store = await openFor(`sqlite://${join(tempDir(), 'x.sqlite')}`);
     const posted = {

@@ -27,11 +27,12 @@ const MIN_SWEEP_INTERVAL_MS = 120_000;
 export const MAX_REMEMBERED_OFFERS = 5000;
 /**
  * Two processes on one store (a rolling restart, a second host) take turns: a poll runs under
- * this lock, so they never both see an offer as new and post it twice. Long enough for the
- * slowest poll (a 20-second GetTradeOffers wait plus posting), short enough that a process
- * killed mid-poll does not stop the feed for long.
+ * this lock, so they never both see an offer as new and post it twice. The lock is short and
+ * renewed while a long poll runs, so a process killed mid-poll holds up the next one (its own
+ * restart included) for a minute at most.
  */
-const POLL_LOCK_TTL_MS = 5 * 60_000;
+const POLL_LOCK_TTL_MS = 60_000;
+const POLL_LOCK_RENEW_MS = 20_000;
 
 export interface PollResult {
   fetched: boolean;
@@ -119,6 +120,7 @@ export class Poller {
     const { steam, store, health, logger } = this.deps;
     health.lastPollAt = this.now();
     let lock: StoreLock | null = null;
+    let renewal: NodeJS.Timeout | null = null;
     try {
       lock = await store.acquireLock('poller', POLL_LOCK_TTL_MS);
       if (!lock) {
@@ -130,6 +132,14 @@ export class Poller {
         return null;
       }
       health.lastPollByOtherProcess = false;
+      const held = lock;
+      renewal = setInterval(() => {
+        held.extend(POLL_LOCK_TTL_MS).then(
+          (kept) => kept || logger.warn('the poller lock expired during a long poll'),
+          (error: unknown) => logger.warn({ err: error }, 'could not renew the poller lock'),
+        );
+      }, POLL_LOCK_RENEW_MS);
+      renewal.unref();
       const bookmarks = await store.getPollBookmarks();
       const nowS = Math.floor(this.now() / 1000);
       const firstRun = bookmarks.offersSince === 0;

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 
 export interface StoreLock {
   release(): Promise<void>;
+  /** Pushes the expiry to ttlMs from now; false when the lock had already expired and was lost. */
+  extend(ttlMs: number): Promise<boolean>;
 }
 
 export interface LockBackend {
@@ -42,6 +44,15 @@ export function sqlLocks(dialect: 'sqlite' | 'postgres', query: Query): LockBack
         async release() {
           await query(`DELETE FROM ${TABLE} WHERE name = ${p(1)} AND owner = ${p(2)}`, [name, owner]);
         },
+        async extend(ttl) {
+          const at = Date.now();
+          await query(
+            `UPDATE ${TABLE} SET expires = ${p(1)} WHERE name = ${p(2)} AND owner = ${p(3)} AND expires >= ${p(4)}`,
+            [at + ttl, name, owner, at],
+          );
+          const rows = await query(`SELECT owner, expires FROM ${TABLE} WHERE name = ${p(1)}`, [name]);
+          return rows[0]?.owner === owner && Number(rows[0]?.expires) === at + ttl;
+        },
       };
     },
   };
@@ -53,6 +64,8 @@ interface RedisLike {
 }
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const EXTEND =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 export function redisLocks(client: RedisLike): LockBackend {
   return {
@@ -65,6 +78,9 @@ export function redisLocks(client: RedisLike): LockBackend {
       return {
         async release() {
           await client.eval(RELEASE, { keys: [key], arguments: [owner] });
+        },
+        async extend(ttl) {
+          return Number(await client.eval(EXTEND, { keys: [key], arguments: [owner, String(ttl)] })) === 1;
         },
       };
     },

@@ -155,6 +155,24 @@ for (const backend of backends) {
       await fresh!.release();
     });
 
+    it('extends a held lock past its first expiry; a holder that lost it is told so', async () => {
+      const store = await openFor(backend.url());
+      const name = unique('lock');
+      const held = await store.acquireLock(name, 30);
+      expect(await held!.extend(60_000)).toBe(true);
+      await passMilliseconds(40);
+      expect(await store.acquireLock(name, 60_000)).toBeNull();
+      await held!.release();
+
+      const lost = await store.acquireLock(name, 1);
+      await passMilliseconds(5);
+      const taker = await store.acquireLock(name, 60_000);
+      expect(taker).not.toBeNull();
+      expect(await lost!.extend(60_000)).toBe(false);
+      expect(await store.acquireLock(name, 60_000)).toBeNull();
+      await taker!.release();
+    });
+
     it('answers ping', async () => {
       const store = await openFor(backend.url());
       expect(await store.ping()).toBe(true);

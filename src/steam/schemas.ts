@@ -50,6 +50,8 @@ export const wireDescription = z.looseObject({
   sealed: steamBool.optional(),
   fraudwarnings: z.array(z.string()).optional(),
   market_tradable_restriction: steamInt.optional(),
+  // Read leniently (see containedClassids): a pack we cannot read must not fail the page.
+  container_properties: z.unknown().optional(),
 });
 export type WireDescription = z.infer<typeof wireDescription>;
 
@@ -66,7 +68,19 @@ function toTag(tag: z.infer<typeof wireTag>): EconTag {
   };
 }
 
+const containerProperties = z.looseObject({
+  contained_items: z.array(z.looseObject({ classid: steamId })),
+});
+
+/** A booster pack's card classids (container_properties, 2025+); undefined for anything else. */
+function containedClassids(raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = containerProperties.safeParse(raw);
+  return parsed.success ? parsed.data.contained_items.map((i) => i.classid) : undefined;
+}
+
 export function toDescription(d: WireDescription): EconDescription {
+  const contained = containedClassids(d.container_properties);
   const name = d.name ?? d.market_name ?? d.market_hash_name ?? `Item ${d.classid}`;
   return {
     appid: d.appid,
@@ -86,6 +100,7 @@ export function toDescription(d: WireDescription): EconDescription {
     sealed: d.sealed ?? false,
     fraudWarnings: d.fraudwarnings ?? [],
     marketTradableRestriction: d.market_tradable_restriction ?? null,
+    ...(contained ? { containedClassids: contained } : {}),
   };
 }
 

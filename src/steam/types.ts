@@ -31,6 +31,8 @@ export interface EconDescription {
   fraudWarnings: string[];
   /** Days until tradable after purchase, when Steam reports it. */
   marketTradableRestriction: number | null;
+  /** Booster packs (2025+): the classids of the cards of the game's set. */
+  containedClassids?: string[];
 }
 
 /** One asset (or currency stack) in an inventory, joined to its description. */

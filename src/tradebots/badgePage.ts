@@ -15,8 +15,10 @@
 //     <div style="clear: left;"></div>
 //   </div>
 // The trailing clearing div is why only children with the card class are counted.
-import { readConfigFile } from './configFile.js';
 import { z } from 'zod';
+import type { EconDescription } from '../steam/types.js';
+import { readConfigFile } from './configFile.js';
+import { gameAppid } from './stock.js';
 
 /** Sets have 5 to 15 cards (§6.1); ASF refuses fewer than 5. */
 export const MIN_CARDS_PER_SET = 5;
@@ -79,22 +81,20 @@ export function parseBadgePageSetSize(html: string): number | null {
 }
 
 /**
- * The cards of the set as a booster pack lists them: `container_properties.contained_items`
- * of the pack's description (2025+, steam-protocol.md §6.1). Takes the raw description as
- * Steam sends it, since the domain description does not keep container_properties.
+ * Cards per set from the booster packs among the items: a pack lists the classids of its
+ * game's cards (container_properties, 2025+, steam-protocol.md §6.1). Game → size; packs
+ * with an implausible list are left out.
  */
-export function boosterPackSetSize(rawDescription: unknown): number | null {
-  const parsed = boosterPack.safeParse(rawDescription);
-  if (!parsed.success) return null;
-  const classids = new Set(parsed.data.container_properties.contained_items.map((i) => String(i.classid)));
-  return plausible(classids.size) ? classids.size : null;
+export function boosterPackSetSizes(items: Iterable<{ description: EconDescription | null }>): Map<number, number> {
+  const sizes = new Map<number, number>();
+  for (const { description } of items) {
+    if (!description?.containedClassids) continue;
+    const appid = gameAppid(description);
+    const size = new Set(description.containedClassids).size;
+    if (appid !== null && plausible(size)) sizes.set(appid, size);
+  }
+  return sizes;
 }
-
-const boosterPack = z.looseObject({
-  container_properties: z.looseObject({
-    contained_items: z.array(z.looseObject({ classid: z.union([z.string().regex(/^\d+$/), z.number().int()]) })),
-  }),
-});
 
 // --- the set-size override file ----------------------------------------------------------
 

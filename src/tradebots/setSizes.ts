@@ -1,6 +1,7 @@
 // Cards per set for every game the bot holds cards of (steam-protocol.md §6.1): the override
-// file first, then what the badge pages said before (kept in the store for good, as ASF keeps
-// them), then the badge page itself. A game whose size cannot be learned stays unknown and is
+// file first, then what the badge pages (or booster packs in the inventory) said before, kept
+// in the store for good as ASF keeps them, then a booster pack the bot holds, then the badge
+// page itself. A game whose size cannot be learned stays unknown and is
 // reported; it is never guessed.
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
@@ -74,6 +75,28 @@ export class SetSizeService {
   ensure(appids: Iterable<number>): Promise<EnsureResult> {
     const wanted = [...new Set(appids)].filter((appid) => this.lookup(appid) === undefined);
     const run = this.pass.then(() => this.learn(wanted));
+    this.pass = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Takes sizes read from booster packs for games still unknown: as good as a badge page, and
+   * kept in the store the same way. Runs between passes, like ensure(). Returns how many it took.
+   */
+  rememberFromBoosterPacks(sizes: ReadonlyMap<number, number>): Promise<number> {
+    const run = this.pass.then(async () => {
+      let taken = 0;
+      for (const [appid, size] of sizes) {
+        if (this.lookup(appid) !== undefined) continue;
+        this.known.set(appid, size);
+        this.unknownAt.delete(appid);
+        this.version++;
+        taken++;
+        await this.deps.store.setValue(SET_SIZE_NAMESPACE, String(appid), size);
+        this.deps.logger.debug({ appid, size }, 'card set size from a booster pack');
+      }
+      return taken;
+    });
     this.pass = run.catch(() => undefined);
     return run;
   }

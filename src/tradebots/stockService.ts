@@ -9,6 +9,7 @@ import type { LoadInventoryOptions } from '../steam/inventory.js';
 import type { EconItem, Inventory, TradeOffer } from '../steam/types.js';
 import { offerStockDelta, type StockDelta } from './delta.js';
 import { indexKeyTable, keyContexts, type KeyTable } from './keys.js';
+import { boosterPackSetSizes } from './badgePage.js';
 import type { SetSizeService } from './setSizes.js';
 import { COMMUNITY_CONTEXTID, computeStock, itemRole, STEAM_APPID, type Stock } from './stock.js';
 
@@ -145,13 +146,14 @@ export class StockService extends EventEmitter<StockServiceEvents> {
     return snapshot;
   }
 
-  /** computeStock, then once more if the badge pages taught us set sizes it lacked. */
+  /** computeStock, then once more if booster packs or badge pages taught us set sizes it lacked. */
   private async count(items: EconItem[], keyTable: KeyTable, loadedAt: number): Promise<StockSnapshot> {
     const { setSizes } = this.deps;
     let stock = computeStock(items, setSizes.lookup, keyTable);
     if (stock.unknownSetSizes.length > 0) {
+      const fromPacks = await setSizes.rememberFromBoosterPacks(boosterPackSetSizes(items));
       const { learned, deferred } = await setSizes.ensure(stock.unknownSetSizes);
-      if (learned > 0) stock = computeStock(items, setSizes.lookup, keyTable);
+      if (learned + fromPacks > 0) stock = computeStock(items, setSizes.lookup, keyTable);
       if (deferred.length > 0) this.fillIn(deferred);
     }
     return { items, stock, keyTable, loadedAt, setSizesVersion: setSizes.version };

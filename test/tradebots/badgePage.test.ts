@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toDescription, wireDescription } from '../../src/steam/schemas.js';
 import {
-  boosterPackSetSize,
+  boosterPackSetSizes,
   loadSetSizeOverrides,
   parseBadgePageSetSize,
   parseSetSizeOverrides,
@@ -93,26 +94,38 @@ describe('parseBadgePageSetSize', () => {
   });
 });
 
-describe('boosterPackSetSize', () => {
-  const pack = (classids: (string | number)[]) => ({
-    appid: 753,
-    classid: '5555',
-    market_hash_name: '1091500-Cyberpunk 2077 Booster Pack',
-    container_properties: {
-      contained_items: classids.map((classid) => ({ classid, instanceid: '0' })),
-      search_tags: [],
-    },
+describe('boosterPackSetSizes', () => {
+  // Descriptions as Steam sends them, read by the same parser as inventory pages.
+  const described = (raw: Record<string, unknown>) => ({ description: toDescription(wireDescription.parse(raw)) });
+  const pack = (appid: number, classids: unknown[]) =>
+    described({
+      appid: 753,
+      classid: `pack${appid}`.replace(/\D/g, ''),
+      market_hash_name: `${appid}-Game Booster Pack`,
+      market_fee_app: appid,
+      tags: [{ category: 'Game', internal_name: `app_${appid}` }],
+      container_properties: {
+        contained_items: classids.map((classid) => ({ classid, instanceid: '0' })),
+        search_tags: [],
+      },
+    });
+
+  it("counts the distinct card classes each game's pack can contain", () => {
+    const sizes = boosterPackSetSizes([
+      pack(1091500, ['1', '2', '3', '4', '5', '6', '7']),
+      pack(440, ['1', '2', '3', '4', '5', 5]),
+      described({ appid: 753, classid: '9', market_hash_name: '753-Gems' }),
+    ]);
+    expect([...sizes]).toEqual([
+      [1091500, 7],
+      [440, 5],
+    ]);
   });
 
-  it('counts the distinct card classes the pack can contain', () => {
-    expect(boosterPackSetSize(pack(['1', '2', '3', '4', '5', '6', '7']))).toBe(7);
-    expect(boosterPackSetSize(pack(['1', '2', '3', '4', '5', 5]))).toBe(5);
-  });
-
-  it('is null without container_properties or with an impossible count', () => {
-    expect(boosterPackSetSize({ appid: 753, classid: '1' })).toBe(null);
-    expect(boosterPackSetSize(pack(['1', '2']))).toBe(null);
-    expect(boosterPackSetSize(null)).toBe(null);
+  it('leaves out packs with an impossible count or an unreadable list, without failing the page', () => {
+    expect(boosterPackSetSizes([pack(10, ['1', '2'])]).size).toBe(0);
+    expect(boosterPackSetSizes([pack(11, [{ nested: true }])]).size).toBe(0);
+    expect(boosterPackSetSizes([{ description: null }]).size).toBe(0);
   });
 });
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { escapeMarkdown } from '../../src/format/offer.js';
 import { publishMessage } from '../../src/format/tradebots.js';
 import { SET_SIZE_NAMESPACE } from '../../src/tradebots/setSizes.js';
-import { sackOfGems, tradingCard } from '../standins/steam/index.js';
+import { boosterPack, cardClassId, sackOfGems, tradingCard } from '../standins/steam/index.js';
 import {
   KNOWN_STOCK,
   knownInventory,
@@ -106,6 +106,32 @@ describe('the payload of a known inventory', () => {
     const without = await noOverrides.tradeBots.publisher.preview();
     expect(without.unknownSetSizes).toEqual([570, OVERRIDE_APP]);
     expect(without.payload).toMatchObject({ stock_sets: 2, stock_unique_sets: 1, stock_badges: { '730': 2 } });
+  });
+});
+
+describe('a booster pack in the inventory', () => {
+  it("gives its game's set size without a badge page, kept in the store like one", async () => {
+    // Game 620: five cards, one copy each; its badge page shows no set, but a pack lists the five.
+    const cards = [1, 2, 3, 4, 5].map((index) => tradingCard({ appid: 620, name: `Portal ${index}`, index }));
+    const inventory = world.steam.getInventory(world.steam.bot.steamid, 753, '6');
+    world.steam.setInventory(world.steam.bot.steamid, 753, '6', [
+      ...inventory,
+      ...cards,
+      boosterPack(
+        620,
+        [1, 2, 3, 4, 5].map((index) => cardClassId(620, index)),
+      ),
+    ]);
+    const a = await bot();
+    const preview = await a.tradeBots.publisher.preview();
+    expect(preview.unknownSetSizes).toEqual([570]);
+    expect(preview.payload).toMatchObject({
+      stock_sets: KNOWN_STOCK.stock_sets + 1,
+      stock_unique_sets: KNOWN_STOCK.stock_unique_sets + 1,
+      stock_badges: { ...KNOWN_STOCK.stock_badges, '620': 1 },
+    });
+    expect(gameCardsRequests(620)).toHaveLength(0);
+    expect(await a.store.getValue(SET_SIZE_NAMESPACE, '620', z.number())).toBe(5);
   });
 });
 

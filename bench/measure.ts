@@ -43,6 +43,17 @@ export async function measure<T>(label: string, fn: () => Promise<T>): Promise<{
   };
 }
 
+/** The median of each figure over several rounds of one phase (peak RSS: the highest seen). */
+export function medianOf(rounds: Measurement[]): Measurement {
+  return {
+    label: rounds[0]!.label,
+    wallMs: median(rounds.map((r) => r.wallMs)),
+    cpuMs: median(rounds.map((r) => r.cpuMs)),
+    peakHeapMb: median(rounds.map((r) => r.peakHeapMb)),
+    peakRssMb: Math.max(...rounds.map((r) => r.peakRssMb)),
+  };
+}
+
 export function printTable(rows: Measurement[], baseline: Measurement): void {
   console.log('| phase | wall ms | CPU ms | CPU × baseline | peak heap growth MB | peak RSS MB |');
   console.log('|---|---|---|---|---|---|');

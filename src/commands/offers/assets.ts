@@ -36,8 +36,11 @@ export function collectAssets(items: readonly EconItem[], wanted: ReadonlySet<st
   }
 }
 
-/** Contexts and inventories by owner, each kept for a minute; a failed load is not kept. */
-export class InventoryCache {
+/**
+ * Where /offers send looks for the asset ids it was given: contexts and inventories by owner,
+ * each kept for a minute; a failed load is not kept. (The /inventory pages have their own cache.)
+ */
+export class OfferAssetCache {
   private readonly contextLists: TtlCache<InventoryContext[]>;
   private readonly inventories: TtlCache<Inventory>;
 
@@ -69,13 +72,13 @@ export class InventoryCache {
   }
 }
 
-const caches = new WeakMap<SteamClient, InventoryCache>();
+const caches = new WeakMap<SteamClient, OfferAssetCache>();
 
 /** One cache per Steam client (so two apps in one process, as in tests, never share one). */
-export function inventoryCacheFor(steam: SteamClient): InventoryCache {
+export function offerAssetCacheFor(steam: SteamClient): OfferAssetCache {
   let cache = caches.get(steam);
   if (!cache) {
-    cache = new InventoryCache(steam);
+    cache = new OfferAssetCache(steam);
     caches.set(steam, cache);
   }
   return cache;
@@ -97,7 +100,7 @@ export interface LocateProgress {
 
 /** Looks through the owner's contexts until every asset id is found (or there is nothing left). */
 export async function locateAssets(
-  cache: Pick<InventoryCache, 'contexts' | 'inventory'>,
+  cache: Pick<OfferAssetCache, 'contexts' | 'inventory'>,
   steamid: string,
   assetids: readonly string[],
   onProgress: (progress: LocateProgress) => Promise<void>,

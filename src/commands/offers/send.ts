@@ -13,7 +13,7 @@ import { PrivateInventoryError, SteamEResultError, UnknownUserError } from '../.
 import { parseAssetIdList, parseProfileRef } from '../../steam/ids.js';
 import type { EconItem, InventoryContext, OfferAssetRef } from '../../steam/types.js';
 import type { Subcommand } from '../types.js';
-import { inventoryCacheFor, locateAssets, type InventoryCache } from './assets.js';
+import { offerAssetCacheFor, locateAssets, type OfferAssetCache } from './assets.js';
 
 export interface SendInput {
   partner: string;
@@ -114,7 +114,7 @@ function contextNames(contexts: readonly InventoryContext[]): string {
 }
 
 async function findAssets(
-  cache: InventoryCache,
+  cache: OfferAssetCache,
   owner: string,
   ids: string[],
   option: 'give' | 'receive',
@@ -193,7 +193,7 @@ export const send: Subcommand = {
     );
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const progress = new Progress(interaction, ctx);
-    const cache = inventoryCacheFor(ctx.steam);
+    const cache = offerAssetCacheFor(ctx.steam);
     const give = await findAssets(cache, ctx.steam.steamid, input.give, 'give', 'the bot’s inventory', progress);
     const receive = await findAssets(
       cache,

@@ -1,7 +1,7 @@
-// InventoryCache + locateAssets against the Steam stand-in: which requests reach Steam, in which
+// OfferAssetCache + locateAssets against the Steam stand-in: which requests reach Steam, in which
 // order, and that a minute's cache spares the second lookup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryCache, locateAssets } from '../../../src/commands/offers/assets.js';
+import { OfferAssetCache, locateAssets } from '../../../src/commands/offers/assets.js';
 import { PrivateInventoryError } from '../../../src/steam/errors.js';
 import { gems, tf2Key, tradingCard } from '../../standins/steam/index.js';
 import { startHarness, USERS, type Harness } from '../../steam/harness.js';
@@ -39,7 +39,7 @@ function recorder(): () => string[] {
 describe('locateAssets through the Steam client', () => {
   it('reads the contexts, loads only what it needs, and reuses it within a minute', async () => {
     let now = 0;
-    const cache = new InventoryCache(h.client, () => now);
+    const cache = new OfferAssetCache(h.client, () => now);
 
     let requests = recorder();
     const first = await locateAssets(cache, PARTNER, ['1002'], async () => undefined);
@@ -63,7 +63,7 @@ describe('locateAssets through the Steam client', () => {
   });
 
   it('reports a private profile as such, and does not keep the failure', async () => {
-    const cache = new InventoryCache(h.client);
+    const cache = new OfferAssetCache(h.client);
     await expect(locateAssets(cache, PRIVATE, ['1'], async () => undefined)).rejects.toBeInstanceOf(
       PrivateInventoryError,
     );

@@ -15,6 +15,8 @@ type AlertRecord = z.infer<typeof alertRecord>;
 
 export class SessionWatch {
   private timer: NodeJS.Timeout | null = null;
+  /** Session changes in this process are handled one after another, in order. */
+  private queue: Promise<void> = Promise.resolve();
   private readonly onSession = (state: SessionState) => void this.handle(state);
 
   constructor(
@@ -65,9 +67,6 @@ export class SessionWatch {
       await lock.release().catch(() => undefined);
     }
   }
-
-  /** Session changes in this process are handled one after another, in order. */
-  private queue: Promise<void> = Promise.resolve();
 
   private handle(state: SessionState): Promise<void> {
     this.queue = this.queue.then(async () => {

@@ -28,13 +28,23 @@ export async function benchFeed(): Promise<void> {
     h.steam.setInventory(PARTNER, 440, '2', give);
 
     const feed: number[] = [];
+    const work: number[] = [];
     for (let i = 0; i < 10; i += 1) {
+      const seen = h.steam.requests.length;
       const start = performance.now();
       const id = h.steam.addOffer({ partner: PARTNER, receive: [give[i]!.assetid!], message: `bench ${i}` });
+      // The bot's own share: from the answer to the first poll that can see the offer.
+      const polled = h.steam
+        .waitForRequest((r) => r.path.includes('GetTradeOffersSummary') && h.steam.requests.indexOf(r) >= seen, {
+          timeoutMs: 30_000,
+        })
+        .then(() => performance.now());
       await h.discord.waitForMessage(h.channelId, (m) => JSON.stringify(m.embeds ?? []).includes(`#${id}`), {
         timeoutMs: 30_000,
       });
-      feed.push(performance.now() - start);
+      const end = performance.now();
+      feed.push(end - start);
+      work.push(end - (await polled));
     }
 
     const status: number[] = [];
@@ -80,8 +90,9 @@ export async function benchFeed(): Promise<void> {
     row(
       'offer in Steam → card in channel (poll every 1 s)',
       feed,
-      'poll interval 1000 ms (expected median ≈ 500 ms + work)',
+      'poll interval 1000 ms (each offer is added just after the poll that posted the previous card, so it waits about one interval)',
     );
+    row('poll that sees the offer → card in channel', work, '—');
     row('/status → first answer', status, '—');
     if (clicks.length) row('button click (refused member) → first answer', clicks, '—');
     const summaries = idleRequests.filter((r) => r.path.includes('GetTradeOffersSummary')).length;

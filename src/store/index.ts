@@ -44,6 +44,12 @@ export interface Store {
   deleteValue(namespace: string, key: string): Promise<void>;
   /** Atomic across processes sharing the store; null while someone else holds it. */
   acquireLock(name: string, ttlMs: number): Promise<StoreLock | null>;
+  /**
+   * Deletes rows whose TTL has passed and returns how many. keyv deletes an expired row only when
+   * it is read, and a posted offer that ended is never read again, so SQLite and PostgreSQL would
+   * keep every one forever; Redis expires keys itself (0 there). Runs at open and every 6 hours.
+   */
+  sweepExpired(): Promise<number>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -55,6 +61,10 @@ const CONNECT_TIMEOUT_MS = 5000;
  * SQLite and PostgreSQL stop returning it.
  */
 const POSTED_OFFER_TTL_MS = 90 * 24 * 3600_000;
+const SWEEP_EVERY_MS = 6 * 3600_000;
+/** keyv's own table (in schema public on PostgreSQL) and our namespace in it; the table may be shared. */
+const KEYV_TABLE = 'keyv';
+const KEY_PATTERN = 'tradedesk:%';
 
 /** The URL without its password, for logs, /status and error messages. */
 export function describeStoreUrl(url: string): string {
@@ -80,6 +90,8 @@ interface Opened {
   description: string;
   keyv: Keyv;
   locks: LockBackend;
+  /** Deletes our rows whose keyv expiry is before `now`; keyv stores {"value":…,"expires":ms}. */
+  deleteExpired: (now: number) => Promise<number>;
   close: () => Promise<void>;
 }
 
@@ -106,6 +118,16 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
       description: `sqlite (${raw})`,
       keyv,
       locks: sqlLocks('sqlite', (sql, params) => query(sql, ...params)),
+      // CASE first, so a row that is not JSON (another keyv user's serializer) is skipped, not an error.
+      deleteExpired: async (now) =>
+        (
+          await query(
+            `DELETE FROM ${KEYV_TABLE} WHERE key LIKE ?
+             AND (CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END) < ? RETURNING key`,
+            KEY_PATTERN,
+            now,
+          )
+        ).length,
       close: async () => {
         await adapter.close();
       },
@@ -142,6 +164,7 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
       description: `redis (${shown})`,
       keyv,
       locks: redisLocks(client as never),
+      deleteExpired: () => Promise.resolve(0),
       close: async () => {
         await client.close?.();
       },
@@ -172,6 +195,16 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
       description: `postgresql (${shown})`,
       keyv,
       locks: sqlLocks('postgres', query),
+      // keyv writes "expires" last, so the number before the closing brace is the top-level one.
+      deleteExpired: async (now) =>
+        (
+          await query(
+            `DELETE FROM public.${KEYV_TABLE} WHERE key LIKE $1
+             AND (CASE WHEN value ~ '"expires":[0-9]+}$' THEN substring(value from '"expires":([0-9]+)}$')::bigint END) < $2
+             RETURNING key`,
+            [KEY_PATTERN, now],
+          )
+        ).length,
       close: () => adapter.disconnect(),
     };
   }
@@ -288,6 +321,10 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
       return opened.locks.acquire(name, ttlMs);
     },
 
+    sweepExpired() {
+      return opened.deleteExpired(Date.now());
+    },
+
     async ping() {
       try {
         await withTimeout(keyv.set('health:ping', Date.now()), 3000, 'the store');
@@ -297,9 +334,23 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
       }
     },
     async close() {
+      clearInterval(sweepTimer);
+      await sweeping;
       await Promise.allSettled([...chains.values()]);
       await opened.close();
     },
   };
+
+  let sweeping: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    sweeping = store.sweepExpired().then(
+      (deleted) => {
+        if (deleted > 0) logger.info({ deleted }, 'deleted expired store rows');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'could not delete expired store rows'),
+    );
+  };
+  sweep();
+  const sweepTimer = setInterval(sweep, SWEEP_EVERY_MS).unref();
   return store;
 }

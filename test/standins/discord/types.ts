@@ -164,7 +164,7 @@ export interface DiscordStandIn {
   deleteChannel(id: string): void;
   /** A moderator deletes a message (Discord answers 10008 Unknown Message for it from then on). */
   deleteMessage(messageId: string): void;
-  /** false → the bot gets 403 Missing Permissions (50013) posting or editing there. */
+  /** false → the bot gets 403 Missing Permissions (50013) posting there; editing its own messages still works, as on Discord. */
   setBotCanPost(channelId: string, allowed: boolean): void;
   /** false → the bot gets 403 Missing Access (50001) for anything in that channel. */
   setBotCanView(channelId: string, allowed: boolean): void;

@@ -368,9 +368,16 @@ describe('users', () => {
 describe('failures', () => {
   it('429 with Retry-After: waits exactly that long, then succeeds', async () => {
     steam.inject({ host: 'webapi', path: /GetTradeOffersSummary/i, status: 429, headers: { 'Retry-After': '7' } });
+    const started = Date.now();
     await client.offers.getSummary(1);
-    expect(waits).toEqual([7000]);
-    expect(client.http.scheduler.snapshot().rateLimitWaits).toBe(1);
+    const realElapsed = Date.now() - started;
+    const { rateLimitWaits, lastWait } = client.http.scheduler.snapshot();
+    expect(rateLimitWaits).toBe(1);
+    expect(lastWait).toMatchObject({ waitMs: 7000, status: 429, fromRetryAfter: true });
+    // The pause ends 7 s after it began; the real milliseconds the request took count towards it.
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeLessThanOrEqual(7000);
+    expect(waits[0]).toBeGreaterThanOrEqual(7000 - realElapsed);
   });
 
   it('429 without Retry-After and 5xx back off exponentially, then succeed', async () => {

@@ -12,6 +12,9 @@ import {
   type ApplicationCommandOptionChoiceData,
 } from 'discord.js';
 import type { InventoryContext, InventoryGroup, InventoryProgress } from '../steam/types.js';
+
+/** What a page shows of a group: everything but the asset ids, which a view does not keep. */
+export type InventoryViewGroup = Omit<InventoryGroup, 'assetids'>;
 import { COLORS } from './colors.js';
 import { escapeMarkdown } from './offer.js';
 
@@ -97,7 +100,7 @@ export interface InventoryTotals {
   marketable: number;
 }
 
-export function inventoryTotals(groups: readonly InventoryGroup[]): InventoryTotals {
+export function inventoryTotals(groups: readonly InventoryViewGroup[]): InventoryTotals {
   const totals: InventoryTotals = { items: 0, kinds: groups.length, tradable: 0, marketable: 0 };
   for (const group of groups) {
     totals.items += group.quantity;
@@ -127,7 +130,7 @@ export const MARKS = {
 export const MARKS_LEGEND = `${MARKS.tradable} tradable · ${MARKS.notTradable} not tradable · ${MARKS.marketable} marketable · ${MARKS.currency} currency`;
 
 /** 🔁 all tradable, "🔁 3/5" some, 🔒 none; then 🏷️ when marketable and 💰 for currency. */
-export function groupMarks(group: InventoryGroup): string {
+export function groupMarks(group: InventoryViewGroup): string {
   const marks: string[] = [];
   if (group.tradableQuantity >= group.quantity && group.quantity > 0) marks.push(MARKS.tradable);
   else if (group.tradableQuantity > 0)
@@ -147,7 +150,7 @@ function cut(text: string, max: number): string {
  * different games, say), the market_hash_name tells them apart. The name is shortened (before
  * escaping, so no escape is cut in half) until the line fits `maxLength`.
  */
-export function groupLine(group: InventoryGroup, maxLength: number, showHashName = false): string {
+export function groupLine(group: InventoryViewGroup, maxLength: number, showHashName = false): string {
   const label =
     showHashName && group.marketHashName !== group.name ? `${group.name} (${group.marketHashName})` : group.name;
   const prefix = `\`${count(group.quantity)}×\` `;
@@ -174,7 +177,7 @@ export interface InventoryViewData {
   contextid: string;
   search: string | null;
   /** aggregateInventory's output (already filtered by search). */
-  groups: readonly InventoryGroup[];
+  groups: readonly InventoryViewGroup[];
   /** Assets that loaded (what the viewer can see). */
   visibleAssets: number;
   /** Steam's total_inventory_count. */

@@ -168,7 +168,22 @@ describe('/inventory', () => {
     expect(plain(embedOf(page2).description)).toContain('AK-47 | Pattern 20');
     expect(plain(embedOf(page2).description)).not.toContain('AK-47 | Pattern 00');
     expect(buttonsOf(page2).map((b) => b.disabled)).toEqual([false, false]);
+
+    // The list is kept in the store: after a restart the next page still turns, without Steam.
     await h.restartBot();
+    const inventoryReads = () => h.steam.requests.filter((r) => r.path.startsWith('/inventory/')).length;
+    const readsBefore = inventoryReads();
+    expect(readsBefore).toBeGreaterThan(0);
+    const third = await h.discord.clickButton({
+      user: h.outsiderId,
+      channel: h.channelId,
+      messageId: message.id,
+      customId: buttonsOf(page2)[1]!.custom_id,
+    });
+    const page3 = await third.waitForResponse((r) => r.kind === 'update' || r.kind === 'editOriginal');
+    expect(embedOf(page3).footer?.text).toMatch(/^Page 3\/3 · /);
+    expect(buttonsOf(page3).map((b) => b.disabled)).toEqual([false, true]);
+    expect(inventoryReads()).toBe(readsBefore);
     h.steam.options.inventoryPageCap = 2000;
   });
 

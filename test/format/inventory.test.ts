@@ -41,7 +41,9 @@ function group(overrides: Partial<InventoryGroup> & { name: string }): Inventory
   };
 }
 
-function view(overrides: Partial<InventoryViewData> = {}): InventoryViewData {
+function view(
+  overrides: Partial<Omit<InventoryViewData, 'groups'>> & { groups?: InventoryGroup[] } = {},
+): InventoryViewData {
   const groups = overrides.groups ?? [group({ name: 'Gems', quantity: 1000, tradableQuantity: 1000 })];
   const visible = groups.reduce((sum, g) => sum + g.assetids.length, 0);
   return {

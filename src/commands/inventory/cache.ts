@@ -1,9 +1,7 @@
 // In-memory cache for /inventory: loaded inventories per (steamid, app, context) for a few
-// minutes, so paging and a second search don't ask Steam again, one load at a time per key
-// (a second caller joins the load under way and sees its progress), and the views that page
-// buttons point at by a short id. Bounded in size; expired entries go on the next access.
-import { randomBytes } from 'node:crypto';
-import type { InventoryViewData } from '../../format/inventory.js';
+// minutes, so a second search doesn't ask Steam again, one load at a time per key (a second
+// caller joins the load under way and sees its progress). Bounded in size; expired entries go
+// on the next access. The lists page buttons turn are in views.ts, in the store.
 import type { Inventory, InventoryProgress } from '../../steam/types.js';
 
 export interface InventoryKey {
@@ -23,22 +21,11 @@ export type ProgressListener = (progress: InventoryProgress) => void;
 
 export type InventoryLoader = (onProgress: ProgressListener) => Promise<Inventory>;
 
-export interface InventoryView {
-  id: string;
-  ownerId: string;
-  data: InventoryViewData;
-  lastUsed: number;
-}
-
 export interface InventoryCacheOptions {
   /** How long a loaded inventory is reused. */
   inventoryTtlMs?: number;
-  /** How long after its last use a view can still be paged. */
-  viewTtlMs?: number;
   maxInventories?: number;
-  maxViews?: number;
   now?: () => number;
-  newId?: () => string;
 }
 
 interface Loading {
@@ -47,7 +34,6 @@ interface Loading {
 }
 
 export const INVENTORY_TTL_MS = 5 * 60_000;
-export const VIEW_TTL_MS = 10 * 60_000;
 
 function keyOf(key: InventoryKey): string {
   return `${key.steamid}/${key.appid}/${key.contextid}`;
@@ -56,22 +42,14 @@ function keyOf(key: InventoryKey): string {
 export class InventoryCache {
   private readonly inventories = new Map<string, { inventory: Inventory; loadedAt: number }>();
   private readonly loading = new Map<string, Loading>();
-  private readonly views = new Map<string, InventoryView>();
   private readonly inventoryTtlMs: number;
-  private readonly viewTtlMs: number;
   private readonly maxInventories: number;
-  private readonly maxViews: number;
   private readonly now: () => number;
-  private readonly newId: () => string;
 
   constructor(options: InventoryCacheOptions = {}) {
     this.inventoryTtlMs = options.inventoryTtlMs ?? INVENTORY_TTL_MS;
-    this.viewTtlMs = options.viewTtlMs ?? VIEW_TTL_MS;
     this.maxInventories = options.maxInventories ?? 20;
-    this.maxViews = options.maxViews ?? 200;
     this.now = options.now ?? Date.now;
-    // 8 url-safe characters: short enough for a custom id, unguessable enough for a chat.
-    this.newId = options.newId ?? (() => randomBytes(6).toString('base64url'));
   }
 
   /**
@@ -142,37 +120,5 @@ export class InventoryCache {
       const oldest = this.inventories.keys().next().value as string;
       this.inventories.delete(oldest);
     }
-  }
-
-  /** Remembers what one command showed, for its page buttons; returns the view's short id. */
-  addView(ownerId: string, data: InventoryViewData): string {
-    const now = this.now();
-    for (const [id, view] of this.views) {
-      if (now - view.lastUsed >= this.viewTtlMs) this.views.delete(id);
-    }
-    let id = this.newId();
-    while (this.views.has(id)) id = this.newId();
-    this.views.set(id, { id, ownerId, data, lastUsed: now });
-    while (this.views.size > this.maxViews) {
-      const oldest = this.views.keys().next().value as string;
-      this.views.delete(oldest);
-    }
-    return id;
-  }
-
-  /** The view while it is in use (each call keeps it alive), or undefined once it expired. */
-  getView(id: string): InventoryView | undefined {
-    const view = this.views.get(id);
-    if (!view) return undefined;
-    const now = this.now();
-    if (now - view.lastUsed >= this.viewTtlMs) {
-      this.views.delete(id);
-      return undefined;
-    }
-    view.lastUsed = now;
-    // Move to the end so the most recently used views are the last to be evicted.
-    this.views.delete(id);
-    this.views.set(id, view);
-    return view;
   }
 }

@@ -1,5 +1,5 @@
-// What /inventory show, /inventory contexts and the page buttons share: the `user` option,
-// the per-app cache, and how a failure after a public deferral reaches the user ephemerally.
+// What /inventory show, /inventory contexts and the page buttons share: the `user` option, the
+// per-app cache and views, and how a failure after a public deferral reaches the user privately.
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { replyError } from '../../events/interactionCreate.js';
 import type { AppContext } from '../../context.js';
@@ -8,9 +8,11 @@ import { describeError } from '../../format/errors.js';
 import { SteamError } from '../../steam/errors.js';
 import { parseProfileRef, type ProfileRef } from '../../steam/ids.js';
 import { InventoryCache } from './cache.js';
+import { InventoryViews } from './views.js';
 
-// One cache per running app (not a module global), found from the context handed to handlers.
+// One of each per running app (not module globals), found from the context handed to handlers.
 const caches = new WeakMap<AppContext, InventoryCache>();
+const views = new WeakMap<AppContext, InventoryViews>();
 
 export function inventoryCacheFor(ctx: AppContext): InventoryCache {
   let cache = caches.get(ctx);
@@ -19,6 +21,15 @@ export function inventoryCacheFor(ctx: AppContext): InventoryCache {
     caches.set(ctx, cache);
   }
   return cache;
+}
+
+export function inventoryViewsFor(ctx: AppContext): InventoryViews {
+  let found = views.get(ctx);
+  if (!found) {
+    found = new InventoryViews(ctx.store);
+    views.set(ctx, found);
+  }
+  return found;
 }
 
 /** The parsed `user` option, or null for the bot account. Refused here, before anything reaches Steam. */

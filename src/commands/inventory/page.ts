@@ -1,14 +1,14 @@
 // The Previous/Next buttons of /inventory show. The custom id carries the view id, the owner
-// and the page; the view itself (the aggregated list) lives in the in-memory cache, so turning
-// a page never asks Steam again. Only the person who ran the command may turn its pages.
+// and the page; the view itself (the aggregated list) is in the store, so turning a page never
+// asks Steam again, even after a restart. Only the person who ran the command may turn its pages.
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import { invalidInput } from '../../errors.js';
 import { parseInventoryPageId, renderInventoryPage } from '../../format/inventory.js';
-import { inventoryCacheFor } from './common.js';
+import { inventoryViewsFor } from './common.js';
 
 export const INVENTORY_EXPIRED =
-  'This inventory list has expired (pages are kept for a few minutes). Run the command again: `/inventory show`.';
+  'This inventory list has expired (pages are kept 10 minutes or more after their last use). Run the command again: `/inventory show`.';
 
 export function notYourPages(ownerId: string): string {
   return `Only <@${ownerId}> can turn these pages. Run \`/inventory show\` to get your own list.`;
@@ -25,12 +25,12 @@ export async function inventoryPageButton(interaction: ButtonInteraction<'cached
     });
     return;
   }
-  const view = inventoryCacheFor(ctx).getView(ref.viewId);
+  const view = await inventoryViewsFor(ctx).get(ref.viewId);
   if (!view) {
     // The buttons can no longer work: take them off the message, then say why.
     await interaction.update({ components: [] });
     await interaction.followUp({ content: INVENTORY_EXPIRED, flags: MessageFlags.Ephemeral });
     return;
   }
-  await interaction.update(renderInventoryPage(view.data, ref.page, { viewId: view.id, ownerId: view.ownerId }));
+  await interaction.update(renderInventoryPage(view.data, ref.page, { viewId: ref.viewId, ownerId: view.ownerId }));
 }

@@ -14,7 +14,14 @@ import {
 } from '../../format/inventory.js';
 import { aggregateInventory } from '../../steam/inventory.js';
 import type { Subcommand } from '../types.js';
-import { failDeferred, inventoryCacheFor, personaName, readUserOption, resolveUser } from './common.js';
+import {
+  failDeferred,
+  inventoryCacheFor,
+  inventoryViewsFor,
+  personaName,
+  readUserOption,
+  resolveUser,
+} from './common.js';
 import { ProgressReporter } from './progress.js';
 
 export const MAX_SEARCH = 100;
@@ -108,11 +115,19 @@ export const show: Subcommand = {
         hiddenItems: inventory.hiddenItems,
         loadedAt: loaded.loadedAt,
       };
-      // Only a list with more than one page needs to be remembered for its buttons.
-      const ref =
-        pageCount(data.groups) > 1
-          ? { viewId: cache.addView(interaction.user.id, data), ownerId: interaction.user.id }
-          : null;
+      // Only a list with more than one page needs to be remembered for its buttons. If the store
+      // cannot keep it, the first page is still worth showing, without buttons.
+      let ref: { viewId: string; ownerId: string } | null = null;
+      if (pageCount(data.groups) > 1) {
+        try {
+          ref = {
+            viewId: await inventoryViewsFor(ctx).add(interaction.user.id, data),
+            ownerId: interaction.user.id,
+          };
+        } catch (error) {
+          log.warn({ err: error }, 'could not keep the inventory list for its page buttons');
+        }
+      }
       log.info(
         {
           steamid,

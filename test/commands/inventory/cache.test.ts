@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryCache, type ProgressListener } from '../../../src/commands/inventory/cache.js';
 import { ProgressReporter } from '../../../src/commands/inventory/progress.js';
-import type { InventoryViewData } from '../../../src/format/inventory.js';
 import type { Inventory, InventoryProgress } from '../../../src/steam/types.js';
 
 const KEY = { steamid: '76561198000000001', appid: 730, contextid: '2' };
@@ -24,17 +23,6 @@ function deferred<T>() {
 function progress(pagesLoaded: number): InventoryProgress {
   return { pagesLoaded, itemsLoaded: pagesLoaded * 2000, totalPages: 3, totalItems: 6000 };
 }
-
-const VIEW: InventoryViewData = {
-  ...KEY,
-  personaName: null,
-  search: null,
-  groups: [],
-  visibleAssets: 0,
-  totalInventoryCount: 0,
-  hiddenItems: false,
-  loadedAt: 0,
-};
 
 describe('InventoryCache.get', () => {
   it('loads once and serves the copy until it is older than the TTL', async () => {
@@ -124,47 +112,6 @@ describe('InventoryCache.get', () => {
     expect(await cache.get({ ...KEY, contextid: '2' }, loader)).toMatchObject({ fromCache: true });
     expect(await cache.get({ ...KEY, contextid: '1' }, loader)).toMatchObject({ fromCache: false });
     expect(loads).toBe(4);
-  });
-});
-
-describe('InventoryCache views', () => {
-  it('keeps a view alive while it is used and forgets it after the TTL of idleness', () => {
-    let now = 0;
-    const cache = new InventoryCache({ viewTtlMs: 600_000, now: () => now, newId: () => 'abc' });
-    expect(cache.addView('42', VIEW)).toBe('abc');
-    now = 599_999;
-    expect(cache.getView('abc')).toEqual({ id: 'abc', ownerId: '42', data: VIEW, lastUsed: 599_999 });
-    now = 1_199_998;
-    expect(cache.getView('abc')).toMatchObject({ ownerId: '42' });
-    now = 1_799_998;
-    expect(cache.getView('abc')).toBeUndefined();
-    expect(cache.getView('nope')).toBeUndefined();
-  });
-
-  it('never hands out an id in use', () => {
-    const ids = ['a', 'a', 'b'];
-    const cache = new InventoryCache({ newId: () => ids.shift()! });
-    expect(cache.addView('1', VIEW)).toBe('a');
-    expect(cache.addView('2', VIEW)).toBe('b');
-    expect(cache.getView('a')?.ownerId).toBe('1');
-    expect(cache.getView('b')?.ownerId).toBe('2');
-  });
-
-  it('drops the least recently used view beyond its size', () => {
-    let id = 0;
-    const cache = new InventoryCache({ maxViews: 2, newId: () => String(++id) });
-    cache.addView('o', VIEW);
-    cache.addView('o', VIEW);
-    cache.getView('1');
-    cache.addView('o', VIEW);
-    expect(cache.getView('1')).toMatchObject({ id: '1' });
-    expect(cache.getView('2')).toBeUndefined();
-    expect(cache.getView('3')).toMatchObject({ id: '3' });
-  });
-
-  it('makes short url-safe ids by default', () => {
-    const id = new InventoryCache().addView('o', VIEW);
-    expect(id).toMatch(/^[A-Za-z0-9_-]{8}$/);
   });
 });
 

@@ -46,12 +46,11 @@ export function sqlLocks(dialect: 'sqlite' | 'postgres', query: Query): LockBack
         },
         async extend(ttl) {
           const at = Date.now();
-          await query(
-            `UPDATE ${TABLE} SET expires = ${p(1)} WHERE name = ${p(2)} AND owner = ${p(3)} AND expires >= ${p(4)}`,
+          const rows = await query(
+            `UPDATE ${TABLE} SET expires = ${p(1)} WHERE name = ${p(2)} AND owner = ${p(3)} AND expires >= ${p(4)} RETURNING name`,
             [at + ttl, name, owner, at],
           );
-          const rows = await query(`SELECT owner, expires FROM ${TABLE} WHERE name = ${p(1)}`, [name]);
-          return rows[0]?.owner === owner && Number(rows[0]?.expires) === at + ttl;
+          return rows.length === 1;
         },
       };
     },

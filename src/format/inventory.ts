@@ -12,11 +12,11 @@ import {
   type ApplicationCommandOptionChoiceData,
 } from 'discord.js';
 import type { InventoryContext, InventoryGroup, InventoryProgress } from '../steam/types.js';
+import { COLORS } from './colors.js';
+import { escapeMarkdown } from './offer.js';
 
 /** What a page shows of a group: everything but the asset ids, which a view does not keep. */
 export type InventoryViewGroup = Omit<InventoryGroup, 'assetids'>;
-import { COLORS } from './colors.js';
-import { escapeMarkdown } from './offer.js';
 
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const EMBED_LIMITS = {

@@ -7,30 +7,13 @@ import { invalidInput, UserError } from '../../errors.js';
 import { describeError } from '../../format/errors.js';
 import { SteamError } from '../../steam/errors.js';
 import { parseProfileRef, type ProfileRef } from '../../steam/ids.js';
+import { perOwner } from '../perOwner.js';
 import { InventoryCache } from './cache.js';
 import { InventoryViews } from './views.js';
 
-// One of each per running app (not module globals), found from the context handed to handlers.
-const caches = new WeakMap<AppContext, InventoryCache>();
-const views = new WeakMap<AppContext, InventoryViews>();
-
-export function inventoryCacheFor(ctx: AppContext): InventoryCache {
-  let cache = caches.get(ctx);
-  if (!cache) {
-    cache = new InventoryCache();
-    caches.set(ctx, cache);
-  }
-  return cache;
-}
-
-export function inventoryViewsFor(ctx: AppContext): InventoryViews {
-  let found = views.get(ctx);
-  if (!found) {
-    found = new InventoryViews(ctx.store);
-    views.set(ctx, found);
-  }
-  return found;
-}
+// One of each per running app, found from the context handed to handlers.
+export const inventoryCacheFor = perOwner((_ctx: AppContext) => new InventoryCache());
+export const inventoryViewsFor = perOwner((ctx: AppContext) => new InventoryViews(ctx.store));
 
 /** The parsed `user` option, or null for the bot account. Refused here, before anything reaches Steam. */
 export function readUserOption(interaction: ChatInputCommandInteraction<'cached'>): ProfileRef | null {

@@ -4,7 +4,7 @@
 // ~150 ms, so the views this process made or read recently are also kept in memory.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { InventoryViewData } from '../../format/inventory.js';
+import type { InventoryViewData, InventoryViewGroup } from '../../format/inventory.js';
 import type { Store } from '../../store/index.js';
 
 /** A view can be paged this long after it was made or last refreshed. */
@@ -39,7 +39,7 @@ const storedViewSchema = z.object({
     totalInventoryCount: z.number(),
     hiddenItems: z.boolean(),
     loadedAt: z.number(),
-  }),
+  }) satisfies z.ZodType<InventoryViewData>,
 });
 
 type StoredView = z.infer<typeof storedViewSchema>;
@@ -75,16 +75,11 @@ export class InventoryViews {
   /** Remembers what one command showed, for its page buttons; returns the view's short id. */
   async add(ownerId: string, data: InventoryViewData): Promise<string> {
     const id = this.newId();
-    const groups = data.groups.map((g) => ({
-      marketHashName: g.marketHashName,
-      name: g.name,
-      type: g.type,
-      quantity: g.quantity,
-      tradableQuantity: g.tradableQuantity,
-      marketable: g.marketable,
-      tradable: g.tradable,
-      isCurrency: g.isCurrency,
-    }));
+    // The groups arrive as InventoryGroups, asset ids and all; a page needs only the counts.
+    const groups = data.groups.map((g) => {
+      const { assetids: _left, ...shown } = g as InventoryViewGroup & { assetids?: unknown };
+      return shown;
+    });
     await this.save(id, { ownerId, savedAt: this.now(), data: { ...data, groups } });
     return id;
   }

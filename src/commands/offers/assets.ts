@@ -5,6 +5,7 @@
 // second /offers send right after the first does not load everything again.
 import type { SteamClient } from '../../steam/client.js';
 import type { EconItem, Inventory, InventoryContext, InventoryProgress } from '../../steam/types.js';
+import { perOwner } from '../perOwner.js';
 import { TtlCache } from './cache.js';
 
 export const INVENTORY_CACHE_TTL_MS = 60_000;
@@ -72,17 +73,8 @@ export class OfferAssetCache {
   }
 }
 
-const caches = new WeakMap<SteamClient, OfferAssetCache>();
-
 /** One cache per Steam client (so two apps in one process, as in tests, never share one). */
-export function offerAssetCacheFor(steam: SteamClient): OfferAssetCache {
-  let cache = caches.get(steam);
-  if (!cache) {
-    cache = new OfferAssetCache(steam);
-    caches.set(steam, cache);
-  }
-  return cache;
-}
+export const offerAssetCacheFor = perOwner((steam: SteamClient) => new OfferAssetCache(steam));
 
 export interface LocateResult {
   /** By asset id, in the order asked for. */

@@ -1,5 +1,7 @@
 // A small time-limited cache of promises: concurrent callers share one load, a failed load is
 // forgotten at once, and entries older than the TTL are dropped on the next use.
+import { perOwner } from '../perOwner.js';
+
 export class TtlCache<T> {
   private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
 
@@ -25,13 +27,5 @@ export class TtlCache<T> {
 
 /** One cache per owner object (e.g. per SteamClient, so two apps in one process never share). */
 export function cachePerOwner<O extends object, T>(ttlMs: number): (owner: O) => TtlCache<T> {
-  const caches = new WeakMap<O, TtlCache<T>>();
-  return (owner) => {
-    let cache = caches.get(owner);
-    if (!cache) {
-      cache = new TtlCache<T>(ttlMs);
-      caches.set(owner, cache);
-    }
-    return cache;
-  };
+  return perOwner(() => new TtlCache<T>(ttlMs));
 }

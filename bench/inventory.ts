@@ -8,7 +8,7 @@ import { SteamClient } from '../src/steam/client.js';
 import { aggregateInventory } from '../src/steam/inventory.js';
 import type { Inventory } from '../src/steam/types.js';
 import { parseSteamSession } from '../src/steam/session.js';
-import { bigCardInventory, startSteamStandIn } from '../test/standins/steam/index.js';
+import { BROWSER_GET_HEADERS, bigCardInventory, startSteamStandIn } from '../test/standins/steam/index.js';
 import { measure, medianOf, printTable, type Measurement } from './measure.js';
 
 const ITEMS = 100_000;
@@ -37,7 +37,9 @@ export async function benchInventory(): Promise<void> {
         url.searchParams.set('l', 'english');
         url.searchParams.set('count', '2000');
         if (start) url.searchParams.set('start_assetid', start);
-        const res = await request(url, { headers: { cookie: `steamLoginSecure=${session.value.steamLoginSecure}` } });
+        const res = await request(url, {
+          headers: { ...BROWSER_GET_HEADERS, cookie: `steamLoginSecure=${session.value.steamLoginSecure}` },
+        });
         const page = (await res.body.json()) as { assets?: unknown[]; more_items?: number; last_assetid?: string };
         count += page.assets?.length ?? 0;
         if (!page.more_items) break;

@@ -5,6 +5,7 @@ import {
   ApiKeyRejectedError,
   PrivateInventoryError,
   SessionExpiredError,
+  SteamBodyTooLargeError,
   SteamBusyError,
   SteamEResultError,
   SteamHttpError,
@@ -54,6 +55,9 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof SteamShapeError)
     return 'Steam sent an answer tradedesk did not understand. It was logged; please try again later.';
+  if (error instanceof SteamBodyTooLargeError) {
+    return `Steam sent an answer far larger than expected (over ${Math.round(error.limitBytes / (1024 * 1024))} MB), so tradedesk did not read it. Please try again later.`;
+  }
   if (error instanceof SteamUnreachableError) return 'Steam could not be reached. Please try again in a minute.';
   if (error instanceof SteamHttpError) return `Steam answered with HTTP ${error.status}. Please try again later.`;
   return 'Something went wrong. It was logged for the bot owner.';

@@ -126,3 +126,14 @@ export class SteamUnreachableError extends SteamError {
     super(`Could not reach Steam (${code} on ${endpoint})`);
   }
 }
+
+/** An answer larger than tradedesk will read; nothing of it was used. */
+export class SteamBodyTooLargeError extends SteamError {
+  override readonly name = 'SteamBodyTooLargeError';
+  constructor(
+    readonly endpoint: string,
+    readonly limitBytes: number,
+  ) {
+    super(`Steam sent more than ${Math.round(limitBytes / (1024 * 1024))} MB for ${endpoint}; the answer was not read`);
+  }
+}

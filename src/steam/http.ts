@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import {
   ApiKeyRejectedError,
   SessionExpiredError,
+  SteamBodyTooLargeError,
   SteamBusyError,
   SteamHttpError,
   SteamShapeError,
@@ -42,6 +43,8 @@ export interface SteamRequest {
   maxWaitMs?: number;
   /** Don't follow or interpret redirects: hand 3xx back (the badge page redirects for unknown apps). */
   returnRedirects?: boolean;
+  /** Largest answer body read, in bytes (after decompression); default DEFAULT_MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
   /**
    * Recognises a dead session in a successful answer (mobileconf's `{"needauth":true}`):
    * returns what to call it, or null. Checked before the session is reported alive.
@@ -74,15 +77,62 @@ export interface SteamHttpOptions {
   onSessionState?: (state: 'expired' | 'ok', endpoint: string) => void;
 }
 
-// Steam's 2025–26 header checks (steam-protocol.md §5.7) reject requests that do not look
-// like a browser; mobileconf wants the mobile app's client.
-const BROWSER_HEADERS = {
-  'user-agent':
-    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  'accept-language': 'en-US,en;q=0.9',
-  'accept-encoding': 'gzip, deflate, br',
+/**
+ * No Steam answer tradedesk reads comes near this (a 2,000-item inventory page with its
+ * descriptions is a few MB); a larger body is refused while streaming, before it fills memory.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+// Steam's 2025–26 header checks (steam-protocol.md §5.7) turn away requests that do not look
+// like a real client. Community pages get what a browser sends when it opens a page (ASF's
+// "SteamWafWorkarounds" set: Accept, Accept-Language, Accept-Encoding, Sec-Fetch-*); community
+// POSTs what a page's own script sends; mobileconf what the Steam mobile app (okhttp) sends,
+// as node-steamcommunity 3.50.3 does since its 429s in 2026-07. Accept-Encoding names only
+// what the decompress interceptor can undo (zstd needs Node 22.15+).
+const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+const ACCEPT_LANGUAGE = 'en-US,en;q=0.9';
+const BROWSER_PAGE_HEADERS = {
+  'user-agent': BROWSER_USER_AGENT,
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
+  'accept-language': ACCEPT_LANGUAGE,
+  'accept-encoding': ACCEPT_ENCODING,
+  'sec-fetch-dest': 'document',
+  'sec-fetch-mode': 'navigate',
+  'sec-fetch-site': 'none',
+  'sec-fetch-user': '?1',
+  'upgrade-insecure-requests': '1',
 };
-const MOBILE_HEADERS = { ...BROWSER_HEADERS, 'user-agent': 'okhttp/4.9.2' };
+const BROWSER_SCRIPT_HEADERS = {
+  'user-agent': BROWSER_USER_AGENT,
+  accept: 'application/json, text/javascript, */*; q=0.01',
+  'accept-language': ACCEPT_LANGUAGE,
+  'accept-encoding': ACCEPT_ENCODING,
+  'sec-fetch-dest': 'empty',
+  'sec-fetch-mode': 'cors',
+  'sec-fetch-site': 'same-origin',
+  'x-requested-with': 'XMLHttpRequest',
+};
+const MOBILE_APP_HEADERS = {
+  'user-agent': 'okhttp/4.9.2',
+  accept: 'application/json, text/plain, */*',
+  'accept-language': ACCEPT_LANGUAGE,
+  'accept-encoding': ACCEPT_ENCODING,
+};
+const WEB_API_HEADERS = {
+  'user-agent': BROWSER_USER_AGENT,
+  accept: 'application/json, text/javascript, text/html;q=0.9, */*;q=0.8',
+  'accept-language': ACCEPT_LANGUAGE,
+  'accept-encoding': ACCEPT_ENCODING,
+};
+
+/** Which client a request should look like. Pure. */
+export function headerProfile(req: Pick<SteamRequest, 'host' | 'method' | 'path'>): Record<string, string> {
+  if (req.host === 'webapi') return WEB_API_HEADERS;
+  if (req.path.startsWith('/mobileconf/')) return MOBILE_APP_HEADERS;
+  return req.method === 'GET' ? BROWSER_PAGE_HEADERS : BROWSER_SCRIPT_HEADERS;
+}
 
 export class SteamHttp {
   readonly scheduler: RequestScheduler;
@@ -184,10 +234,7 @@ export class SteamHttp {
   }
 
   private buildHeaders(req: SteamRequest): Record<string, string> {
-    const headers: Record<string, string> = {
-      ...(req.lane === 'mobileconf' ? MOBILE_HEADERS : BROWSER_HEADERS),
-      accept: 'application/json, text/javascript, text/html;q=0.9, */*;q=0.8',
-    };
+    const headers: Record<string, string> = { ...headerProfile(req) };
     if (req.host === 'community') {
       if (req.auth === 'cookies') headers.cookie = sessionCookieHeader(this.session);
       if (req.method === 'POST') {
@@ -250,7 +297,7 @@ export class SteamHttp {
       body,
       dispatcher: this.dispatcher,
     });
-    const text = await res.body.text();
+    const text = await readCapped(res.body, endpoint, req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, res.headers);
     // The whole URL helps when reading a trace; its key / access_token are taken out by the
     // logger's redaction like every other credential.
     this.options.logger.trace(
@@ -293,6 +340,34 @@ export class SteamHttp {
     this.options.onSessionState?.('expired', endpoint);
     throw new SessionExpiredError(endpoint, detail);
   }
+}
+
+/**
+ * Reads a body up to `limit` bytes and stops (destroying the stream, so the connection is
+ * dropped instead of drained) as soon as Content-Length or the bytes read say it is larger.
+ */
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  endpoint: string,
+  limit: number,
+  headers: Record<string, string | string[] | undefined>,
+): Promise<string> {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy();
+    throw new SteamBodyTooLargeError(endpoint, limit);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw new SteamBodyTooLargeError(endpoint, limit);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function looksLikeSignInPage(res: SteamResponse): boolean {

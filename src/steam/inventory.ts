@@ -166,10 +166,36 @@ const appContextData = z.union([
   ),
 ]);
 
-/** Pure: reads `var g_rgAppContextData = {…};` (one line) out of the profile inventory page. */
+/**
+ * Pure: the JSON object or array a page script assigns to `name` (`var name = {…};`), read up to
+ * its own closing brace — pages have it followed by a newline, by `</script>` or by another
+ * statement on the same line. null when the page has no such assignment or it never closes.
+ */
+export function readScriptJson(html: string, name: string): string | null {
+  const start = new RegExp(`\\b${name}\\s*=\\s*([[{])`).exec(html);
+  if (!start) return null;
+  const from = start.index + start[0].length - 1;
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < html.length; i += 1) {
+    const c = html[i];
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth += 1;
+    else if (c === '}' || c === ']') {
+      depth -= 1;
+      if (depth === 0) return html.slice(from, i + 1);
+    }
+  }
+  return null;
+}
+
+/** Pure: reads `var g_rgAppContextData = {…};` out of the profile inventory page. */
 export function parseAppContextData(html: string, steamid: string, endpoint: string): InventoryContext[] {
-  const match = /var g_rgAppContextData = ([^\n]+?);\s*\r?\n/.exec(html);
-  if (!match?.[1]) {
+  const data = readScriptJson(html, 'g_rgAppContextData');
+  if (data === null) {
     if (/profile_private_info/.test(html)) throw new PrivateInventoryError(endpoint, steamid, 'profile');
     if (/inventory is currently private/i.test(html)) throw new PrivateInventoryError(endpoint, steamid);
     if (/The specified profile could not be found|error_ctn/i.test(html)) throw new UnknownUserError(endpoint, steamid);
@@ -177,7 +203,7 @@ export function parseAppContextData(html: string, steamid: string, endpoint: str
   }
   let json: unknown;
   try {
-    json = JSON.parse(match[1]);
+    json = JSON.parse(data);
   } catch {
     throw new SteamShapeError(endpoint, 'g_rgAppContextData is not JSON');
   }

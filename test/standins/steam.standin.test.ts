@@ -2,6 +2,8 @@
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  BROWSER_GET_HEADERS,
+  MOBILE_APP_HEADERS,
   cardClassId,
   confirmationKey,
   gems,
@@ -28,7 +30,8 @@ afterEach(async () => {
 const cookie = () => `${steam.bot.cookies}; sessionid=${steam.bot.sessionId}`;
 
 async function get(url: string, headers: Record<string, string> = {}) {
-  const res = await request(url, { headers });
+  const client = url.includes('/mobileconf/') ? MOBILE_APP_HEADERS : BROWSER_GET_HEADERS;
+  const res = await request(url, { headers: { ...client, ...headers } });
   return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
 }
 
@@ -140,14 +143,16 @@ describe('community inventory', () => {
     expect(await get(own, { cookie: cookie() })).toMatchObject({ status: 403, text: 'null' });
   });
 
-  it('writes g_rgAppContextData on one line, [] when empty, and the private-inventory text', async () => {
+  it('writes g_rgAppContextData on one line closed by </script>, [] when empty, and the private-inventory text', async () => {
     steam.addUser({ steamid: PARTNER });
     steam.addUser({ steamid: OTHER, inventoryPrivate: true });
     const emptyPage = await get(`${steam.communityUrl}/profiles/${PARTNER}/inventory/`);
-    expect(/var g_rgAppContextData = ([^\n]+);\r?\n/.exec(emptyPage.text)?.[1]).toBe('[]');
+    expect(/var g_rgAppContextData = (.+);<\/script>\r?\n/.exec(emptyPage.text)?.[1]).toBe('[]');
+    // No newline right after it: a reader that wants `;` + newline finds nothing.
+    expect(/var g_rgAppContextData = ([^\n]+?);\s*\r?\n/.exec(emptyPage.text)).toBeNull();
     steam.setInventory(PARTNER, 753, '6', [gems(10), tradingCard({ appid: 550, name: 'Smoker', index: 1 })]);
     const page = await get(`${steam.communityUrl}/profiles/${PARTNER}/inventory/`);
-    const data = JSON.parse(/var g_rgAppContextData = ([^\n]+);\r?\n/.exec(page.text)?.[1] ?? '');
+    const data = JSON.parse(/var g_rgAppContextData = (.+);<\/script>\r?\n/.exec(page.text)?.[1] ?? '');
     expect(data['753']).toMatchObject({
       appid: 753,
       name: 'Steam',
@@ -171,6 +176,32 @@ describe('community inventory', () => {
       302,
       `${steam.communityUrl}/profiles/${steam.bot.steamid}/badges/`,
     ]);
+  });
+});
+
+describe('the 2026 client-header filter (§5.7)', () => {
+  it('turns away community GETs without browser headers and mobileconf without the mobile app User-Agent', async () => {
+    steam.addUser({ steamid: PARTNER });
+    const inventory = `${steam.communityUrl}/inventory/${PARTNER}/753/6?l=english&count=100`;
+    const bare = await request(inventory, { headers: { 'user-agent': 'undici' } });
+    expect([bare.statusCode, await bare.body.text()]).toEqual([429, 'null']);
+    expect(steam.requests.at(-1)?.filteredBecause).toBe('no browser User-Agent');
+    const noFetchMeta = { ...BROWSER_GET_HEADERS } as Record<string, string>;
+    delete noFetchMeta['sec-fetch-mode'];
+    expect((await get(inventory)).status).toBe(200);
+    const withoutFetchMeta = await request(inventory, { headers: noFetchMeta });
+    expect(withoutFetchMeta.statusCode).toBe(429);
+    await withoutFetchMeta.body.dump();
+    expect(steam.requests.at(-1)?.filteredBecause).toBe('no sec-fetch-mode');
+
+    const getlist = `${steam.communityUrl}/mobileconf/getlist?p=android:x&a=${steam.bot.steamid}&k=x&t=1&m=react&tag=list`;
+    const browserUa = await request(getlist, { headers: { ...BROWSER_GET_HEADERS, cookie: cookie() } });
+    expect(browserUa.statusCode).toBe(429);
+    await browserUa.body.dump();
+    expect(steam.requests.at(-1)?.filteredBecause).toBe('mobileconf needs the mobile app User-Agent');
+    const app = await request(getlist, { headers: { ...MOBILE_APP_HEADERS, cookie: cookie() } });
+    expect(app.statusCode).toBe(200);
+    await app.body.dump();
   });
 });
 

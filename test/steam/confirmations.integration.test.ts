@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ETradeOfferState } from '../../src/steam/enums.js';
 import { SessionExpiredError, SteamEResultError } from '../../src/steam/errors.js';
 import { confirmationKey as ourKey, deviceIdFor } from '../../src/steam/confirmations.js';
-import { confirmationKey, gems, tf2Key, tradingCard } from '../standins/steam/index.js';
+import { MOBILE_APP_HEADERS, confirmationKey, gems, tf2Key, tradingCard } from '../standins/steam/index.js';
 import { rejection, requestsTo, START_MS, startHarness, USERS, type Harness } from './harness.js';
 
 let h: Harness;
@@ -203,7 +203,9 @@ describe('Steam’s clock, not ours', () => {
     const url = new URL(`${h.steam.communityUrl}/mobileconf/getlist`);
     const params = { ...request!.query, t: String(local), k: ourKey(h.steam.bot.identitySecret, local, 'list') };
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-    const refused = (await (await fetch(url, { headers: { cookie: request!.headers.cookie! } })).json()) as {
+    const refused = (await (
+      await fetch(url, { headers: { ...MOBILE_APP_HEADERS, cookie: request!.headers.cookie! } })
+    ).json()) as {
       success: boolean;
       message: string;
     };

@@ -8,7 +8,7 @@ import {
   SteamShapeError,
   UnknownUserError,
 } from '../../src/steam/errors.js';
-import { cs2Skin, gems, tf2Key, tradingCard } from '../standins/steam/index.js';
+import { BROWSER_GET_HEADERS, cs2Skin, gems, tf2Key, tradingCard } from '../standins/steam/index.js';
 import { rejection, requestsTo, startHarness, USERS, type Harness } from './harness.js';
 
 let h: Harness;
@@ -80,7 +80,9 @@ describe('contexts', () => {
 
   it('an inventory with nothing in it (Steam writes [] instead of {}) has no contexts', async () => {
     h.steam.addUser({ steamid: USERS.zoey });
-    const page = await (await fetch(`${h.steam.communityUrl}${profilePage(USERS.zoey)}`)).text();
+    const page = await (
+      await fetch(`${h.steam.communityUrl}${profilePage(USERS.zoey)}`, { headers: BROWSER_GET_HEADERS })
+    ).text();
     expect(page).toContain('var g_rgAppContextData = [];');
 
     expect(await h.client.inventories.contexts(USERS.zoey)).toEqual([]);

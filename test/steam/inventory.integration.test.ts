@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrivateInventoryError, SessionExpiredError } from '../../src/steam/errors.js';
 import { aggregateInventory } from '../../src/steam/inventory.js';
 import type { InventoryProgress } from '../../src/steam/types.js';
-import { gems, nextAssetId, tradingCard, type StandInItem } from '../standins/steam/index.js';
+import { BROWSER_GET_HEADERS, gems, nextAssetId, tradingCard, type StandInItem } from '../standins/steam/index.js';
 import { rejection, requestsTo, START_MS, startHarness, USERS, type Harness } from './harness.js';
 
 let h: Harness;
@@ -54,6 +54,7 @@ describe('paging', () => {
     const page2 = (await (
       await fetch(
         `${h.steam.communityUrl}${inventoryPath(USERS.zoey)}?count=2000&start_assetid=${pages[1]!.query.start_assetid}`,
+        { headers: BROWSER_GET_HEADERS },
       )
     ).json()) as { assets: unknown[]; descriptions: unknown[] };
     expect(page2.assets).toHaveLength(2000);

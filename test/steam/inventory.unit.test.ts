@@ -2,7 +2,7 @@
 // g_rgAppContextData out of the profile inventory page (steam-protocol.md §2.1).
 import { describe, expect, it } from 'vitest';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from '../../src/steam/errors.js';
-import { aggregateInventory, parseAppContextData } from '../../src/steam/inventory.js';
+import { aggregateInventory, parseAppContextData, readScriptJson } from '../../src/steam/inventory.js';
 import type { EconDescription, EconItem } from '../../src/steam/types.js';
 import { econDescription } from '../fixtures/econ.js';
 
@@ -281,5 +281,40 @@ describe('parseAppContextData', () => {
       SteamShapeError,
     );
     expect(() => parseAppContextData(page('"nope"'), STEAMID, ENDPOINT)).toThrow(SteamShapeError);
+  });
+});
+
+describe('readScriptJson', () => {
+  const data =
+    '{"440":{"appid":440,"name":"Team {Fortress} 2 \\"};\\n","rgContexts":{"2":{"id":"2","name":"Backpack"}}}}';
+
+  it('reads up to the closing brace, whatever follows on the line', () => {
+    expect(readScriptJson(`var g_rgAppContextData = ${data};</script>`, 'g_rgAppContextData')).toBe(data);
+    expect(readScriptJson(`var g_rgAppContextData = ${data}; var g_x = {"a":1};\n`, 'g_rgAppContextData')).toBe(data);
+    expect(readScriptJson(`var g_rgAppContextData = ${data};\r\n`, 'g_rgAppContextData')).toBe(data);
+    expect(readScriptJson('var g_rgAppContextData = [];</script>', 'g_rgAppContextData')).toBe('[]');
+    expect(JSON.parse(readScriptJson(`g_rgAppContextData=${data}</script>`, 'g_rgAppContextData')!)).toMatchObject({
+      '440': { name: 'Team {Fortress} 2 "};\n' },
+    });
+  });
+
+  it('is null when the assignment is missing or never closes', () => {
+    expect(readScriptJson('var g_rgAppContextDataX = {};', 'g_rgAppContextData')).toBeNull();
+    expect(readScriptJson('var g_rgAppContextData = {"a":{', 'g_rgAppContextData')).toBeNull();
+    expect(readScriptJson('var g_rgAppContextData = "text";', 'g_rgAppContextData')).toBeNull();
+  });
+
+  it('parseAppContextData reads a page with `</script>` right after the data', () => {
+    const html = `<script>var g_rgAppContextData = ${data};</script>\n<div></div>`;
+    expect(parseAppContextData(html, STEAMID, ENDPOINT)).toEqual([
+      {
+        appid: 440,
+        appName: 'Team {Fortress} 2 "};\n',
+        contextid: '2',
+        contextName: 'Backpack',
+        assetCount: 0,
+        tradePermissions: 'FULL',
+      },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 // steamcommunity.com: the inventory endpoint (§1), the profile inventory and badge pages (§2.1, §6.1),
 // and the routing to trade actions (trade.ts) and mobile confirmations (mobileconf.ts).
+import { filteredByClientHeaders } from './clientHeaders.js';
 import { cardClassId } from './fixtures.js';
 import { cookieSession, type Deps } from './deps.js';
 import { mobileconf } from './mobileconf.js';
@@ -157,6 +158,10 @@ export function communityHandler(deps: Deps): Handler {
     deps.world.normalize();
     const { path, method } = ctx;
     let m: RegExpExecArray | null;
+    if (deps.world.options.clientHeaderChecks) {
+      const filtered = filteredByClientHeaders(ctx);
+      if (filtered) return filtered;
+    }
 
     if (method === 'GET' && (m = /^\/inventory\/(\d+)\/(\d+)\/(\d+)\/?$/.exec(path))) {
       return inventoryJson(ctx, deps, m[1] as string, Number(m[2]), m[3] as string);

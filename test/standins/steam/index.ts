@@ -29,6 +29,7 @@ export {
   tradingCard,
 } from './fixtures.js';
 export { confirmationKey } from './deps.js';
+export { BROWSER_GET_HEADERS, MOBILE_APP_HEADERS } from './clientHeaders.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 const TOKEN_LIFETIME_S = 24 * 3600;
@@ -43,6 +44,7 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
     sendNeedsConfirmation: false,
     serverTimeOffsetSeconds: 0,
     tradeProtectionAcknowledged: true,
+    clientHeaderChecks: true,
   };
   const world = new World(botSteamId, now, options);
   const issuer = new TokenIssuer(botSteamId);
@@ -115,6 +117,7 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
     restoreSession: () => issuer.unrevoke(),
     inject: (f) => hub.inject(f),
     slowDown: (d) => hub.slowDown(d),
+    loseAnswer: (l) => hub.loseAnswer(l),
     requests: hub.requests,
 
     waitForRequest(pred, o = {}) {

@@ -84,9 +84,10 @@ export function inventoryPage(o: { user: User; own: boolean; communityUrl: strin
     `\t\tg_strInventoryLoadURL = '${o.communityUrl}/inventory/${o.user.steamid}/';`,
     `\t\tvar g_bViewingOwnProfile = ${o.own ? 1 : 0};`,
     `\t\tvar g_strProfileURL = '${o.communityUrl}/profiles/${o.user.steamid}';`,
-    // One line, as node-steamcommunity's regex and ASF's slicing both expect.
-    `\t\tvar g_rgAppContextData = ${data};`,
-    `\t\tvar g_strLanguage = 'english';`,
+    // On one line but closed by `</script>` rather than a newline, as real pages have been seen
+    // (steam-protocol.md §2.1): only a reader that stops at the closing brace gets it right.
+    `\t\tvar g_rgAppContextData = ${data};</script>`,
+    `\t<script type="text/javascript">var g_strLanguage = 'english';`,
     '\t</script>',
   ].join('\n');
   return page(

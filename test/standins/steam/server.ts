@@ -2,13 +2,15 @@
 // recording, injected faults (checked before normal handling), and small reply helpers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Fault, RecordedRequest, SlowDown, StandInHost } from './types.js';
+import type { Fault, LostAnswer, RecordedRequest, SlowDown, StandInHost } from './types.js';
 import { parseCookieHeader } from './jwt.js';
 
 export interface Reply {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Streamed filler of this many bytes instead of `body` (a runaway answer). */
+  streamBytes?: number;
 }
 
 export interface Ctx {
@@ -64,6 +66,27 @@ function parseForm(body: string): Record<string, string | string[]> {
   return out;
 }
 
+/** Writes `bytes` of filler in 64 KiB chunks, honouring backpressure; stops when the client hangs up. */
+function streamFiller(res: http.ServerResponse, bytes: number): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let left = bytes;
+  const pump = (): void => {
+    while (left > 0 && !res.destroyed) {
+      const size = Math.min(left, chunk.length);
+      left -= size;
+      if (!res.write(size === chunk.length ? chunk : chunk.subarray(0, size))) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.on('close', () => {
+    left = 0;
+  });
+  pump();
+}
+
 export class Hub {
   readonly requests: RecordedRequest[] = [];
   private readonly faults: Array<Fault & { left: number }> = [];
@@ -95,6 +118,26 @@ export class Hub {
     slow.left -= 1;
     if (slow.left <= 0) this.slowdowns.splice(index, 1);
     return slow.delayMs;
+  }
+
+  private readonly lostAnswers: Array<LostAnswer & { left: number }> = [];
+
+  loseAnswer(l: LostAnswer): void {
+    this.lostAnswers.push({ ...l, left: l.times ?? 1 });
+  }
+
+  private takeLostAnswer(host: StandInHost, method: string, path: string): boolean {
+    const index = this.lostAnswers.findIndex(
+      (l) =>
+        l.host === host &&
+        (!l.method || l.method.toUpperCase() === method) &&
+        (typeof l.path === 'string' ? l.path === path : ((l.path.lastIndex = 0), l.path.test(path))),
+    );
+    if (index < 0) return false;
+    const lost = this.lostAnswers[index]!;
+    lost.left -= 1;
+    if (lost.left <= 0) this.lostAnswers.splice(index, 1);
+    return true;
   }
 
   onRequestDone(fn: (r: RecordedRequest) => void): () => void {
@@ -133,6 +176,13 @@ export class Hub {
       headers['content-type'] = 'text/html; charset=UTF-8';
     }
     if (f.redirectTo) headers.location = f.redirectTo;
+    if (f.streamBytes !== undefined) {
+      return {
+        status: f.status,
+        headers: { 'content-type': 'application/json; charset=utf-8', ...(f.headers ?? {}) },
+        streamBytes: f.streamBytes,
+      };
+    }
     return { status: f.status, headers: { ...headers, ...(f.headers ?? {}) }, body };
   }
 
@@ -221,11 +271,18 @@ export class Hub {
         reply = json(500, { error: `Steam stand-in bug: ${err instanceof Error ? err.stack : String(err)}` });
       }
     }
-    record.status = reply.status;
-    if (!res.destroyed) {
-      res.on('error', () => undefined);
-      res.writeHead(reply.status, reply.headers ?? {});
-      res.end(reply.body ?? '');
+    if (this.takeLostAnswer(host, method, url.pathname)) {
+      // Processed, then the connection dies before a byte of the answer is written.
+      record.answerLost = true;
+      req.socket.destroy();
+    } else {
+      record.status = reply.status;
+      if (!res.destroyed) {
+        res.on('error', () => undefined);
+        res.writeHead(reply.status, reply.headers ?? {});
+        if (reply.streamBytes !== undefined) streamFiller(res, reply.streamBytes);
+        else res.end(reply.body ?? '');
+      }
     }
     for (const fn of [...this.listeners]) fn(record);
   }

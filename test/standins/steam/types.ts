@@ -104,6 +104,10 @@ export interface RecordedRequest {
   status?: number;
   /** + True when an injected fault answered it. */
   faulted?: boolean;
+  /** + True when it was processed and its answer then lost (loseAnswer). */
+  answerLost?: boolean;
+  /** + Why Steam's 2026 client-header filter turned it away (answered 429), when it did. */
+  filteredBecause?: string;
 }
 
 export interface Fault {
@@ -117,6 +121,20 @@ export interface Fault {
   headers?: Record<string, string>;
   body?: string | object | null;
   redirectTo?: string;
+  /** + Instead of `body`: stream this many bytes of JSON-looking filler, chunked, with no Content-Length. */
+  streamBytes?: number;
+}
+
+/**
+ * + An answer lost on the way back: the stand-in handles the request (the world changes as Steam's
+ * would), then destroys the connection without writing a byte — a timeout or reset seen from the client.
+ */
+export interface LostAnswer {
+  host: StandInHost;
+  path: string | RegExp;
+  method?: string;
+  /** Default 1. */
+  times?: number;
 }
 
 /** + A request answered normally but late: what a slow Steam looks like to two racing clients. */
@@ -136,6 +154,8 @@ export interface StandInOptions {
   sendNeedsConfirmation: boolean;
   serverTimeOffsetSeconds: number;
   tradeProtectionAcknowledged: boolean;
+  /** + Community GETs without browser headers and mobileconf without the mobile app's User-Agent get 429 (default true). */
+  clientHeaderChecks: boolean;
 }
 
 export interface TradeBotsControl {
@@ -179,6 +199,8 @@ export interface SteamStandIn {
   restoreSession(): void;
   inject(f: Fault): void;
   slowDown(d: SlowDown): void;
+  /** + The next matching request is processed, then its connection dropped without an answer. */
+  loseAnswer(l: LostAnswer): void;
   requests: RecordedRequest[];
   waitForRequest(
     pred: (r: RecordedRequest) => boolean,

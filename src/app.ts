@@ -15,6 +15,8 @@ import type { Logger } from './logger.js';
 import { SteamClient } from './steam/client.js';
 import { openStore } from './store/index.js';
 import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
+import { noTelemetry } from './telemetry.js';
+import type { OpsServer } from './ops/server.js';
 
 /** DISCORD_API_URL could not be reached at startup (refused, unknown host, timeout). */
 export class DiscordUnreachableError extends Error {
@@ -43,6 +45,17 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const tradeBotsFiles = await loadTradeBotsFiles(config);
   const store = await openStore(config.STORE_URL, { logger });
   const health = new Health();
+  // Only with HTTP_PORT: prom-client and the server are not even loaded otherwise.
+  const ops =
+    config.HTTP_PORT === undefined
+      ? null
+      : (await import('./ops/index.js')).createOps({
+          host: config.HTTP_HOST,
+          port: config.HTTP_PORT,
+          logger: logger.child({ part: 'ops' }),
+          tradeBotsConfigured: config.STEAMTRADEBOTS_API_KEY !== undefined,
+        });
+  const telemetry = ops?.telemetry ?? noTelemetry;
   const steam = new SteamClient({
     communityUrl: config.STEAM_COMMUNITY_URL,
     webApiUrl: config.STEAM_WEB_API_URL,
@@ -52,6 +65,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     inventoryDelayMs: config.STEAM_INVENTORY_DELAY_MS,
     confirmationDelayMs: config.STEAM_CONFIRMATION_DELAY_MS,
     logger: logger.child({ part: 'steam' }),
+    telemetry,
   });
 
   // Minimal intents and caches: slash commands and buttons need only the guild itself.
@@ -79,6 +93,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     health,
     logger: logger.child({ part: 'feed' }),
     guildId: config.DISCORD_GUILD_ID,
+    telemetry,
   });
   const tradeBots = new TradeBots({
     config,
@@ -88,11 +103,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     health,
     alert: (text) => feed.alert(text),
     logger: logger.child({ part: 'tradebots' }),
+    telemetry,
   });
   // Offer cards show what accepting would change in the stock, from the same engine.
   feed.stockChange = (offer) => tradeBots.stockChange(offer);
   const offerActions = new OfferActions({ steam, store, feed, logger: logger.child({ part: 'actions' }) });
-  const ctx: AppContext = { config, logger, store, steam, client, health, offerActions, feed, tradeBots };
+  const ctx: AppContext = { config, logger, store, steam, client, health, offerActions, feed, tradeBots, telemetry };
   const poller = new Poller({
     steam,
     store,
@@ -101,12 +117,34 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger: logger.child({ part: 'poller' }),
     intervalMs: config.POLL_INTERVAL_SECONDS * 1000,
     onOfferChanged: (offer) => tradeBots.offerChanged(offer),
+    telemetry,
   });
   const sessionWatch = new SessionWatch({ steam, feed, store, logger: logger.child({ part: 'session' }) });
 
   client.on(Events.InteractionCreate, createInteractionHandler(ctx, { commands, buttons: buttonHandlers }));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
+  const gateway = watchGateway(client, logger);
+
+  let stopping: Promise<void> | null = null;
+  let opsServer: OpsServer | null = null;
+  if (ops) {
+    try {
+      opsServer = await ops.listen({
+        health,
+        store,
+        steam,
+        tradeBots,
+        pollIntervalMs: config.POLL_INTERVAL_SECONDS * 1000,
+        discordConnected: () => gateway.connected,
+        stopping: () => stopping !== null,
+      });
+    } catch (error) {
+      await steam.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+  }
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
@@ -128,7 +166,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   tradeBots.start();
   logger.info({ pollIntervalSeconds: config.POLL_INTERVAL_SECONDS, store: store.description }, 'tradedesk is running');
 
-  let stopping: Promise<void> | null = null;
   return {
     ctx,
     stop(reason) {
@@ -140,12 +177,38 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         await tradeBots.stop();
         await steam.close();
         await client.destroy();
+        // Last before the store: /healthz says "shutting down" and /metrics is scraped while actions drain.
+        await opsServer?.close();
         await store.close();
         logger.info('stopped');
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * Whether the gateway connection is up, for /healthz: discord.js reconnects by itself, and
+ * says so through the shard events. Each change is logged once.
+ */
+function watchGateway(client: Client, logger: Logger): { readonly connected: boolean } {
+  const state = { connected: false };
+  const up = () => {
+    if (!state.connected && client.isReady()) logger.info('discord gateway connected');
+    state.connected = true;
+  };
+  const down = (why: string) => {
+    if (state.connected) logger.warn({ why }, 'discord gateway connection lost');
+    state.connected = false;
+  };
+  client.on(Events.ClientReady, () => {
+    state.connected = true;
+  });
+  client.on(Events.ShardReady, up);
+  client.on(Events.ShardResume, up);
+  client.on(Events.ShardReconnecting, () => down('reconnecting'));
+  client.on(Events.ShardDisconnect, (event) => down(`closed with code ${event.code}`));
+  return state;
 }
 
 /** PUT the whole command list: to one guild when DISCORD_GUILD_ID is set (instant), else globally. */

@@ -86,6 +86,17 @@ const envSchema = z.object({
     .transform(Number)
     .default(10_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`).default('info'),
+  // 0 asks the system for a free port (tests); the address is logged.
+  HTTP_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'expected a TCP port number (1–65535)')
+    .transform(Number)
+    .refine((port) => port <= 65_535, 'expected a TCP port number (1–65535)')
+    .optional(),
+  HTTP_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, 'expected an address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::')
+    .default('127.0.0.1'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,6 +8,7 @@ import type { Feed } from './feed/feed.js';
 import type { OfferActions } from './feed/offerActions.js';
 import type { SteamClient } from './steam/client.js';
 import type { Store } from './store/index.js';
+import type { Telemetry } from './telemetry.js';
 import type { TradeBots } from './tradebots/service.js';
 
 export interface AppContext {
@@ -22,4 +23,6 @@ export interface AppContext {
   feed: Feed;
   /** SteamTradeBots publishing and the stock engine (preview works without an API key). */
   tradeBots: TradeBots;
+  /** Counters for /metrics (a no-op without HTTP_PORT). */
+  telemetry: Telemetry;
 }

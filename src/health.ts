@@ -10,12 +10,19 @@ export class Health {
   readonly startedAt = Date.now();
   lastPollAt: number | null = null;
   lastPollError: string | null = null;
+  /** When the current run of failed polls began (null after a poll that worked): /healthz turns 503 after 3 intervals. */
+  pollFailingSince: number | null = null;
   /** The last turn went to another tradedesk process on the same store (see Poller). */
   lastPollByOtherProcess = false;
   nextPollAt: number | null = null;
   lastFullSweepAt: number | null = null;
   /** guildId → the last problem posting to its channel (deleted, missing permission). */
   readonly channelProblems = new Map<string, ChannelProblem>();
+  /**
+   * Something can get a new Steam session without a person (a refresh token, account
+   * credentials). Cookies pasted by hand cannot: an expired session then turns /healthz 503.
+   */
+  sessionRenewable = false;
   /** SteamTradeBots publishing, once that runs. */
   tradeBots: { state: string; detail: string | null; at: number } | null = null;
 

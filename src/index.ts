@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     if (error instanceof StoreUnavailableError) fail(error.message, secrets);
     if (error instanceof TradeBotsStartupError) fail(error.message, secrets);
     if (error instanceof DiscordUnreachableError) fail(error.message, secrets);
+    // Compared by name: the ops module (and prom-client) is loaded only with HTTP_PORT.
+    if (error instanceof Error && error.name === 'OpsServerError') fail(error.message, secrets);
     const code = (error as { code?: unknown }).code;
     if (code === 'TokenInvalid' || (error as { status?: number }).status === 401) {
       fail(

@@ -7,6 +7,10 @@ import { UserError } from '../errors.js';
 import { describeError } from '../format/errors.js';
 import { hasManageGuild, isTradeAllowed } from '../permissions.js';
 import { SteamError } from '../steam/errors.js';
+import type { ActionKind } from '../telemetry.js';
+
+const ACTION_KINDS: readonly string[] = ['accept', 'decline', 'cancel', 'send'] satisfies ActionKind[];
+const isActionKind = (sub: string | null): sub is ActionKind => sub !== null && ACTION_KINDS.includes(sub);
 
 export type ButtonHandler = (
   interaction: import('discord.js').ButtonInteraction<'cached'>,
@@ -104,6 +108,7 @@ export function createInteractionHandler(ctx: AppContext, router: InteractionRou
         const refusal = await refusalFor(handler.requires, interaction, ctx);
         if (refusal) {
           log.info({ command: interaction.commandName, sub, requires: handler.requires }, 'refused');
+          if (interaction.commandName === 'offers' && isActionKind(sub)) ctx.telemetry.action(sub, 'refused');
           await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral });
           return;
         }

@@ -8,6 +8,7 @@ import { isOfferActive } from '../steam/enums.js';
 import type { SteamClient } from '../steam/client.js';
 import type { TradeOffer } from '../steam/types.js';
 import type { PostedOffer, Store } from '../store/index.js';
+import type { Telemetry } from '../telemetry.js';
 import { offerButtons, offerEmbed, sentOfferAlert, type ActedBy, type OfferView } from '../format/offer.js';
 
 export interface FeedTarget {
@@ -43,6 +44,7 @@ export class Feed {
       logger: Logger;
       /** With DISCORD_GUILD_ID set, only that server gets the feed. */
       guildId?: string | undefined;
+      telemetry?: Telemetry;
     },
   ) {}
 
@@ -111,6 +113,7 @@ export class Feed {
         actedBy: null,
         postedAt: Date.now(),
       });
+      this.deps.telemetry?.offerCard('posted');
       this.deps.logger.info({ offerId: offer.id, guildId: target.guildId }, 'offer posted');
     }
     return complete;
@@ -145,8 +148,10 @@ export class Feed {
         continue;
       }
       await this.deps.store.setPostedOffer({ ...posted, lastState: offer.state, actedBy: actedBy ?? null });
-      if (result !== MESSAGE_GONE)
+      if (result !== MESSAGE_GONE) {
+        this.deps.telemetry?.offerCard('edited');
         this.deps.logger.info({ offerId: offer.id, state: offer.state, guildId: target.guildId }, 'offer card updated');
+      }
     }
     return complete;
   }

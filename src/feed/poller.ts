@@ -13,6 +13,7 @@ import type { TradeOffer, TradeOffersSummary } from '../steam/types.js';
 import type { PollBookmarks, Store, StoreLock } from '../store/index.js';
 import { describeError } from '../format/errors.js';
 import type { Feed } from './feed.js';
+import type { Telemetry } from '../telemetry.js';
 
 /** tradeoffer-manager's 30-minute buffer against backdated time_updated (steam-protocol.md §7.2). */
 const BACKDATE_BUFFER_S = 30 * 60;
@@ -67,6 +68,7 @@ export class Poller {
       now?: () => number;
       /** Told of every offer whose state changed (SteamTradeBots: a completed trade changes the stock). */
       onOfferChanged?: (offer: TradeOffer, previousState: number | undefined) => void;
+      telemetry?: Telemetry;
     },
   ) {
     this.sweepIntervalMs = Math.max(MIN_SWEEP_INTERVAL_MS, deps.intervalMs * 10);
@@ -129,6 +131,7 @@ export class Poller {
         this.toldOfOtherProcess = true;
         health.lastPollByOtherProcess = true;
         logger.debug('poll skipped: another process is polling');
+        this.deps.telemetry?.poll('skipped');
         return null;
       }
       health.lastPollByOtherProcess = false;
@@ -179,6 +182,8 @@ export class Poller {
         await store.setPollBookmarks(next);
       }
       health.lastPollError = null;
+      health.pollFailingSince = null;
+      this.deps.telemetry?.poll(result.fetched ? 'fetched' : 'unchanged');
       logger.debug({ ...result }, 'poll');
       return result;
     } catch (error) {
@@ -186,6 +191,14 @@ export class Poller {
         error instanceof SessionExpiredError
           ? 'the Steam session has expired'
           : describeError(error).replace(/\.$/, '');
+      health.pollFailingSince ??= this.now();
+      this.deps.telemetry?.poll(
+        error instanceof SessionExpiredError
+          ? 'session_expired'
+          : error instanceof SteamBusyError
+            ? 'steam_busy'
+            : 'failed',
+      );
       if (error instanceof SessionExpiredError || error instanceof SteamBusyError) {
         logger.warn({ err: error }, 'poll failed');
       } else {

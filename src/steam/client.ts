@@ -7,6 +7,7 @@ import { ConfirmationService } from './confirmations.js';
 import { EResult, ETradeOfferState } from './enums.js';
 import { SteamEResultError } from './errors.js';
 import { SteamHttp } from './http.js';
+import type { Telemetry } from '../telemetry.js';
 import { InventoryService } from './inventory.js';
 import { realSleep, type Sleep } from './scheduler.js';
 import type { SteamSession } from './session.js';
@@ -27,6 +28,7 @@ export interface SteamClientOptions {
   now?: () => number;
   random?: () => number;
   maxRetries?: number;
+  telemetry?: Telemetry | undefined;
 }
 
 export type SessionState = { state: 'ok' | 'unknown' } | { state: 'expired'; since: number; endpoint: string };

@@ -136,16 +136,24 @@ export class ConfirmationService {
    * Returns false when none showed up.
    */
   async confirmTradeOffer(tradeofferid: string, attempts = 3, retryDelayMs = 2000): Promise<boolean> {
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      const confirmation = (await this.list()).find(
-        (c) => c.type === EConfirmationType.Trade && c.creatorId === tradeofferid,
-      );
-      if (confirmation) {
-        await this.respond(confirmation, 'allow');
-        return true;
+    const { telemetry } = this.http;
+    try {
+      for (let attempt = 0; attempt < attempts; attempt += 1) {
+        const confirmation = (await this.list()).find(
+          (c) => c.type === EConfirmationType.Trade && c.creatorId === tradeofferid,
+        );
+        if (confirmation) {
+          await this.respond(confirmation, 'allow');
+          telemetry.confirmation('confirmed');
+          return true;
+        }
+        if (attempt + 1 < attempts) await this.sleep(retryDelayMs);
       }
-      if (attempt + 1 < attempts) await this.sleep(retryDelayMs);
+    } catch (error) {
+      telemetry.confirmation('failed');
+      throw error;
     }
+    telemetry.confirmation('not_found');
     return false;
   }
 }

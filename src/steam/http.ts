@@ -17,6 +17,7 @@ import {
 import { backoffDelay, parseRetryAfter } from './retry.js';
 import { RequestScheduler, realSleep, type Sleep } from './scheduler.js';
 import { sessionCookieHeader, type SteamSession } from './session.js';
+import { noTelemetry, steamEndpointLabel, type Telemetry } from '../telemetry.js';
 import type { z } from 'zod';
 
 export type SteamHost = 'community' | 'webapi';
@@ -75,6 +76,7 @@ export interface SteamHttpOptions {
   defaultMaxWaitMs?: number;
   /** Called when an authenticated request proves the session dead or alive again. */
   onSessionState?: (state: 'expired' | 'ok', endpoint: string) => void;
+  telemetry?: Telemetry | undefined;
 }
 
 /**
@@ -174,6 +176,10 @@ export class SteamHttp {
     return this.session;
   }
 
+  get telemetry(): Telemetry {
+    return this.options.telemetry ?? noTelemetry;
+  }
+
   get communityUrl(): string {
     return this.options.communityUrl;
   }
@@ -261,11 +267,13 @@ export class SteamHttp {
         response = await this.scheduler.run(host, req.lane, () => this.attempt(req, endpoint));
       } catch (error) {
         if (!isNetworkError(error)) throw error;
+        this.telemetry.steamRequest(req.host, steamEndpointLabel(req.path), 'network_error');
         const code = (error as { code?: string }).code ?? 'network error';
         const wait = backoffDelay(attempt, 1000, 30_000, this.random);
         if (!idempotent || attempt >= maxRetries || waited + wait > maxWaitMs) {
           throw new SteamUnreachableError(endpoint, code);
         }
+        this.telemetry.steamWait(req.host, 'network_error', wait);
         this.options.logger.warn({ endpoint, code, waitMs: wait }, 'Steam unreachable, retrying');
         waited += wait;
         await this.sleep(wait);
@@ -282,6 +290,7 @@ export class SteamHttp {
         throw new SteamBusyError(endpoint, status, wait);
       }
       this.scheduler.pause({ host, endpoint, status, waitMs: wait, fromRetryAfter: retryAfter !== null });
+      this.telemetry.steamWait(req.host, status === 429 ? 'rate_limited' : 'server_error', wait);
       this.options.logger.warn({ endpoint, status, waitMs: wait, attempt }, 'Steam is busy, backing off');
       waited += wait;
     }
@@ -297,6 +306,7 @@ export class SteamHttp {
       body,
       dispatcher: this.dispatcher,
     });
+    this.telemetry.steamRequest(req.host, steamEndpointLabel(req.path), res.statusCode);
     const text = await readCapped(res.body, endpoint, req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, res.headers);
     // The whole URL helps when reading a trace; its key / access_token are taken out by the
     // logger's redaction like every other credential.

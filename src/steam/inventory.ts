@@ -74,6 +74,7 @@ export class InventoryService {
         throw new SteamShapeError(response.endpoint, `success ${page.success}${page.error ? `: ${page.error}` : ''}`);
       }
       pages += 1;
+      this.http.telemetry.inventoryPage(own ? 'bot' : 'other');
       total = page.total_inventory_count ?? total;
       indexDescriptions(page.descriptions ?? [], descriptions);
       for (const asset of page.assets ?? []) {

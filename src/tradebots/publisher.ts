@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { describeError } from '../format/errors.js';
 import type { Health } from '../health.js';
+import type { Telemetry } from '../telemetry.js';
 import type { Logger } from '../logger.js';
 import type { SessionState } from '../steam/client.js';
 import { ETradeOfferState } from '../steam/enums.js';
@@ -165,6 +166,7 @@ export class Publisher {
       logger: Logger;
       now?: () => number;
       options?: PublisherOptions;
+      telemetry?: Telemetry;
     },
   ) {
     this.options = { ...DEFAULTS, ...deps.options };
@@ -502,6 +504,13 @@ export class Publisher {
     });
   }
 
+  /** Requests the budget still allows now (read from the store: processes share it); null when not configured. */
+  async budgetLeft(): Promise<number | null> {
+    if (!this.deps.api) return null;
+    const decision = await this.budgetDecision();
+    return Math.max(0, this.options.limit - decision.timestamps.length);
+  }
+
   private budgetState(decision: { timestamps: number[]; waitMs: number }): BudgetState {
     return { used: decision.timestamps.length, limit: this.options.limit, waitMs: decision.waitMs };
   }
@@ -526,6 +535,7 @@ export class Publisher {
     });
     const fields = Object.keys(body);
     const result = await api.update(body, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+    this.deps.telemetry?.tradeBotsSend(result.kind);
     const at = this.now();
     const logFields = { status: result.status, result: result.kind, fields, automatic: options.automatic };
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
+import type { Telemetry } from '../telemetry.js';
 import { BadgeService } from '../steam/badges.js';
 import type { SteamClient } from '../steam/client.js';
 import type { TradeOffer } from '../steam/types.js';
@@ -73,6 +74,7 @@ export interface TradeBotsDeps {
   /** Badge pages fetched per counting pass (see SetSizeService). */
   setSizeLookupsPerPass?: number;
   now?: () => number;
+  telemetry?: Telemetry;
 }
 
 /** How long an offer card waits for the stock before it is posted without the stock line. */
@@ -116,6 +118,7 @@ export class TradeBots {
       session: steam,
       logger,
       ...(deps.publisherOptions ? { options: deps.publisherOptions } : {}),
+      ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
       ...clock,
     });
   }

@@ -139,6 +139,9 @@ describe('a bad variable stops startup with one line naming it', () => {
     ['POLL_INTERVAL_SECONDS negative', { POLL_INTERVAL_SECONDS: '-1' }, 'POLL_INTERVAL_SECONDS', /got "-1"$/],
     ['DISCORD_API_URL not a URL', { DISCORD_API_URL: 'discord' }, 'DISCORD_API_URL', /http\(s\) URL.*got "discord"$/],
     ['DISCORD_API_URL ws://', { DISCORD_API_URL: 'ws://127.0.0.1/api' }, 'DISCORD_API_URL', /http\(s\) URL/],
+    ['HTTP_PORT not a number', { HTTP_PORT: 'metrics' }, 'HTTP_PORT', /TCP port number.*got "metrics"$/],
+    ['HTTP_PORT too large', { HTTP_PORT: '70000' }, 'HTTP_PORT', /TCP port number.*got "70000"$/],
+    ['HTTP_HOST a URL', { HTTP_HOST: 'http://0.0.0.0' }, 'HTTP_HOST', /address to listen on.*got "http:\/\/0.0.0.0"$/],
     ['STEAM_COMMUNITY_URL ftp://', { STEAM_COMMUNITY_URL: 'ftp://x' }, 'STEAM_COMMUNITY_URL', /got "ftp:\/\/x"$/],
     ['STEAM_WEB_API_URL not a URL', { STEAM_WEB_API_URL: 'steam' }, 'STEAM_WEB_API_URL', /http\(s\) URL/],
     ['STEAMTRADEBOTS_API_URL not a URL', { STEAMTRADEBOTS_API_URL: '::' }, 'STEAMTRADEBOTS_API_URL', /http\(s\)/],
@@ -193,6 +196,25 @@ describe('a bad variable stops startup with one line naming it', () => {
       expect(line).not.toContain('[REDACTED]');
     });
     for (const result of results.slice(2)) expect(result.stderr).toContain('; the value given is not accepted\n');
+  });
+});
+
+describe('HTTP_PORT', () => {
+  it('a port already in use stops startup with one line, before Discord is contacted', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    const { port } = taken.address() as { port: number };
+    try {
+      expectRefusal(
+        await run({ ...GOOD, HTTP_PORT: String(port) }),
+        'HTTP_PORT',
+        new RegExp(
+          `^tradedesk: HTTP_PORT: port ${port} on 127\\.0\\.0\\.1 is already in use .*choose another HTTP_PORT$`,
+        ),
+      );
+    } finally {
+      await new Promise<void>((done) => taken.close(() => done()));
+    }
   });
 });
 

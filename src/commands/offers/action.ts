@@ -2,10 +2,13 @@
 // The permission check happens here, at the moment of the click, against the current settings.
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { AppContext } from '../../context.js';
-import { invalidInput } from '../../errors.js';
+import { UserError, invalidInput } from '../../errors.js';
 import { refusalFor } from '../../events/interactionCreate.js';
 import { parseOfferButtonId, type OfferAction } from '../../format/offer.js';
 import { isTradeOfferId } from '../../steam/ids.js';
+import type { ActionResult } from '../../telemetry.js';
+
+const DONE: Record<OfferAction, ActionResult> = { accept: 'accepted', decline: 'declined', cancel: 'canceled' };
 
 export async function runOfferAction(
   interaction: ButtonInteraction<'cached'> | ChatInputCommandInteraction<'cached'>,
@@ -14,10 +17,13 @@ export async function runOfferAction(
   offerId: string,
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const outcome = await ctx.offerActions.perform(offerId, action, {
-    userId: interaction.user.id,
-    guildId: interaction.guildId,
-  });
+  const outcome = await ctx.offerActions
+    .perform(offerId, action, { userId: interaction.user.id, guildId: interaction.guildId })
+    .catch((error: unknown) => {
+      ctx.telemetry.action(action, error instanceof UserError ? 'refused' : 'failed');
+      throw error;
+    });
+  ctx.telemetry.action(action, outcome.performed ? DONE[action] : 'refused');
   await interaction.editReply({ content: outcome.text });
 }
 
@@ -27,6 +33,7 @@ export async function offerButton(interaction: ButtonInteraction<'cached'>, ctx:
   const refusal = await refusalFor('trade', interaction, ctx);
   if (refusal) {
     ctx.logger.info({ userId: interaction.user.id, offerId: parsed.offerId, action: parsed.action }, 'button refused');
+    ctx.telemetry.action(parsed.action, 'refused');
     await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral });
     return;
   }

@@ -219,9 +219,11 @@ export const send: Subcommand = {
         message: input.message,
       });
     } catch (error) {
+      ctx.telemetry.action('send', 'failed');
       // SteamClient already acknowledged the trade-protection notice and retried once if needed.
       throw explainSendFailure(error, input.token !== undefined);
     }
+    ctx.telemetry.action('send', 'sent');
     // Logged before the reply, so the id is known even if Discord cannot be told.
     ctx.logger.info(
       {

@@ -79,6 +79,10 @@ export class Gateway {
   private readonly sessions = new Map<string, Session>();
   private readyWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private closing = false;
+  /** + While set, connection attempts are refused as during a Discord outage (see outage()). */
+  private down = false;
+  refusedConnections = 0;
+  private refusedWaiters: Array<() => void> = [];
   identifyCount = 0;
   readonly log: GatewayLogEntry[] = [];
 
@@ -92,6 +96,14 @@ export class Gateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (this.closing) {
       socket.destroy();
+      return;
+    }
+    if (this.down) {
+      // What a client sees of a gateway outage: the edge in front of it answers the upgrade with
+      // a 5xx instead of 101 Switching Protocols.
+      this.refusedConnections += 1;
+      for (const resolve of this.refusedWaiters.splice(0)) resolve();
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -429,6 +441,20 @@ export class Gateway {
   /** Closes every connection with `code` (4000: unknown error → clients resume). Sessions stay resumable. */
   dropConnections(code = 4000, reason = 'Stand-in dropped the connection'): void {
     for (const c of this.conns) c.ws.close(code, reason);
+  }
+
+  /**
+   * + A gateway outage: every connection is closed (1001 going away, resumable) and new ones are
+   * refused until outage(false). Sessions stay resumable, as after a real incident.
+   */
+  outage(on: boolean): void {
+    this.down = on;
+    if (on) for (const c of this.conns) c.ws.close(1001, 'Discord is having trouble');
+  }
+
+  /** + Resolves at the next connection attempt refused by an outage. */
+  nextRefusedConnection(): Promise<void> {
+    return new Promise((resolve) => this.refusedWaiters.push(resolve));
   }
 
   /** Sends op 9 INVALID_SESSION (not resumable) and forgets the sessions. */

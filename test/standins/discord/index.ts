@@ -231,6 +231,9 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
 
     requestReconnect: () => gateway.requestReconnect(),
     dropConnections: (code) => gateway.dropConnections(code),
+    outage: (on) => gateway.outage(on),
+    refusedConnections: () => gateway.refusedConnections,
+    nextRefusedConnection: () => gateway.nextRefusedConnection(),
     invalidateSessions: () => gateway.invalidateSessions(),
 
     async close() {

@@ -223,6 +223,12 @@ export interface DiscordStandIn {
   requestReconnect(): void;
   /** Close gateway connections with a code (default 4000; clients resume). */
   dropConnections(code?: number): void;
+  /** + Gateway outage: connections closed, new ones refused with HTTP 503 until outage(false). */
+  outage(on: boolean): void;
+  /** + Connection attempts refused during outages so far. */
+  refusedConnections(): number;
+  /** + Resolves at the next connection attempt an outage refuses. */
+  nextRefusedConnection(): Promise<void>;
   /** op 9 INVALID_SESSION (not resumable): clients identify again. */
   invalidateSessions(): void;
 

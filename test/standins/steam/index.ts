@@ -118,6 +118,7 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
     inject: (f) => hub.inject(f),
     slowDown: (d) => hub.slowDown(d),
     loseAnswer: (l) => hub.loseAnswer(l),
+    hold: (h) => hub.hold(h),
     requests: hub.requests,
 
     waitForRequest(pred, o = {}) {

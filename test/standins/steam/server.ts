@@ -2,7 +2,7 @@
 // recording, injected faults (checked before normal handling), and small reply helpers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Fault, LostAnswer, RecordedRequest, SlowDown, StandInHost } from './types.js';
+import type { Fault, HeldRequest, Hold, LostAnswer, RecordedRequest, SlowDown, StandInHost } from './types.js';
 import { parseCookieHeader } from './jwt.js';
 
 export interface Reply {
@@ -140,6 +140,34 @@ export class Hub {
     return true;
   }
 
+  private readonly holds: Array<Hold & { arrived: (r: RecordedRequest) => void; gate: Promise<void> }> = [];
+
+  /**
+   * + The next matching request waits, unanswered, until release(): a test can look at the bot
+   * while it is known to be inside that request (e.g. between two polls).
+   */
+  hold(h: Hold): HeldRequest {
+    let arrived!: (r: RecordedRequest) => void;
+    const reached = new Promise<RecordedRequest>((resolve) => (arrived = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ ...h, arrived, gate });
+    return { reached, release };
+  }
+
+  private takeHold(host: StandInHost, method: string, path: string, record: RecordedRequest): Promise<void> | null {
+    const index = this.holds.findIndex(
+      (h) =>
+        h.host === host &&
+        (!h.method || h.method.toUpperCase() === method) &&
+        (typeof h.path === 'string' ? h.path === path : ((h.path.lastIndex = 0), h.path.test(path))),
+    );
+    if (index < 0) return null;
+    const [hold] = this.holds.splice(index, 1);
+    hold!.arrived(record);
+    return hold!.gate;
+  }
+
   onRequestDone(fn: (r: RecordedRequest) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -244,6 +272,8 @@ export class Hub {
     }
     this.requests.push(record);
 
+    const held = this.takeHold(host, method, url.pathname, record);
+    if (held) await held;
     const delayMs = this.takeSlowDown(host, method, url.pathname);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     let reply: Reply;

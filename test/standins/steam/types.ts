@@ -147,6 +147,20 @@ export interface SlowDown {
   times?: number;
 }
 
+/** + A request to keep waiting until the test releases it (Hub.hold). */
+export interface Hold {
+  host: StandInHost;
+  path: string | RegExp;
+  method?: string;
+}
+
+export interface HeldRequest {
+  /** Resolves when the request has arrived (it is recorded, not answered). */
+  reached: Promise<RecordedRequest>;
+  /** Lets it be answered as usual. */
+  release(): void;
+}
+
 export interface StandInOptions {
   inventoryPageCap: number;
   tradeOffersPageSize: number;
@@ -201,6 +215,8 @@ export interface SteamStandIn {
   slowDown(d: SlowDown): void;
   /** + The next matching request is processed, then its connection dropped without an answer. */
   loseAnswer(l: LostAnswer): void;
+  /** + Keeps the next matching request unanswered until release(). */
+  hold(h: Hold): HeldRequest;
   requests: RecordedRequest[];
   waitForRequest(
     pred: (r: RecordedRequest) => boolean,

@@ -2,6 +2,7 @@
 // Startup fails fast with one clear line; shutdown stops polling, lets Steam calls under way
 // finish and closes the store.
 import { Client, Events, GatewayIntentBits, Options, REST, Routes } from 'discord.js';
+import { z } from 'zod';
 import { commands, buttonHandlers } from './commands/index.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -66,6 +67,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     confirmationDelayMs: config.STEAM_CONFIRMATION_DELAY_MS,
     logger: logger.child({ part: 'steam' }),
     telemetry,
+    // Item descriptions never change for a class: kept without expiry (steam/classInfo.ts).
+    classDescriptions: {
+      get: (key) => store.getValue('econ-class', key, z.unknown()),
+      set: (key, description) => store.setValue('econ-class', key, description),
+    },
   });
 
   // Minimal intents and caches: slash commands and buttons need only the guild itself.

@@ -6,8 +6,9 @@ import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import { isOfferActive } from '../steam/enums.js';
 import type { SteamClient } from '../steam/client.js';
-import type { TradeOffer } from '../steam/types.js';
-import type { PostedOffer, Store } from '../store/index.js';
+import type { TradeOffer, TradeOfferAsset } from '../steam/types.js';
+import { classKey } from '../steam/classInfo.js';
+import type { PostedAsset, PostedOffer, Store } from '../store/index.js';
 import type { Telemetry } from '../telemetry.js';
 import { offerButtons, offerEmbed, sentOfferAlert, type ActedBy, type OfferView } from '../format/offer.js';
 
@@ -28,12 +29,25 @@ const CHANNEL_PROBLEMS: Record<number, string> = {
 /** What send() answers for an edit of a message someone deleted: nothing to retry. */
 const MESSAGE_GONE = 'gone';
 
+function postedAsset(a: TradeOfferAsset): PostedAsset {
+  return {
+    appid: a.appid,
+    contextid: a.contextid,
+    assetid: a.assetid,
+    classid: a.classid,
+    instanceid: a.instanceid,
+    amount: a.amount,
+  };
+}
+
 export function postedOfferKey(guildId: string, offerId: string): string {
   return `${guildId}:${offerId}`;
 }
 
 export class Feed {
   stockChange: StockChangeProvider | null = null;
+  /** Records of cards that were posted but could not be written to the store yet (by record key). */
+  private readonly unsaved = new Map<string, PostedOffer>();
 
   constructor(
     private readonly deps: {
@@ -93,6 +107,12 @@ export class Feed {
     let view: OfferView | null = null;
     for (const target of targets) {
       const key = postedOfferKey(target.guildId, offer.id);
+      const unsaved = this.unsaved.get(key);
+      if (unsaved) {
+        // Posted already; only its record could not be kept. Keep it now, never post twice.
+        await this.keepRecord(unsaved);
+        continue;
+      }
       if (await this.deps.store.getPostedOffer(key)) continue;
       view ??= await this.view(offer);
       const message = await this.send(target, 'post', {
@@ -103,7 +123,8 @@ export class Feed {
         complete = false;
         continue;
       }
-      await this.deps.store.setPostedOffer({
+      this.deps.logger.info({ offerId: offer.id, guildId: target.guildId }, 'offer posted');
+      await this.keepRecord({
         offerId: key,
         guildId: target.guildId,
         channelId: target.channelId,
@@ -112,11 +133,40 @@ export class Feed {
         lastState: offer.state,
         actedBy: null,
         postedAt: Date.now(),
+        items: { give: offer.itemsToGive.map(postedAsset), receive: offer.itemsToReceive.map(postedAsset) },
       });
       this.deps.telemetry?.offerCard('posted');
-      this.deps.logger.info({ offerId: offer.id, guildId: target.guildId }, 'offer posted');
     }
     return complete;
+  }
+
+  /**
+   * Writes a card's record. When the store refuses, the record stays in memory (so the next poll
+   * edits this card instead of posting another) and the error goes up, so the poller tries again.
+   */
+  private async keepRecord(posted: PostedOffer): Promise<void> {
+    try {
+      await this.deps.store.setPostedOffer(posted);
+      this.unsaved.delete(posted.offerId);
+    } catch (error) {
+      this.unsaved.set(posted.offerId, posted);
+      throw error;
+    }
+  }
+
+  /**
+   * The offer with the items its card named: Steam may list a finished offer with no items, or
+   * with items it could not give ids for, and the card must keep naming what it named.
+   */
+  private async asCardNamedIt(offer: TradeOffer, posted: PostedOffer): Promise<TradeOffer> {
+    const whole = offer.itemsToGive.length + offer.itemsToReceive.length > 0 && !offer.unreadableItems;
+    if (whole || !posted.items) return offer;
+    const items = [...posted.items.give, ...posted.items.receive];
+    const names = await this.deps.steam.classes.describe(items);
+    const asItems = (list: PostedAsset[]) =>
+      list.map((a) => ({ ...a, missing: false, description: names.get(classKey(a)) ?? null }));
+    const { unreadableItems: _unreadable, ...rest } = offer;
+    return { ...rest, itemsToGive: asItems(posted.items.give), itemsToReceive: asItems(posted.items.receive) };
   }
 
   /**
@@ -136,7 +186,7 @@ export class Feed {
       const { posted } = target;
       const actedBy = options.actedBy ?? posted.actedBy;
       if (!options.force && posted.lastState === offer.state && !options.actedBy) continue;
-      const view = await this.view(offer, { actedBy, note: options.note ?? null });
+      const view = await this.view(await this.asCardNamedIt(offer, posted), { actedBy, note: options.note ?? null });
       const result = await this.send(
         target,
         'edit',
@@ -147,7 +197,7 @@ export class Feed {
         complete = false;
         continue;
       }
-      await this.deps.store.setPostedOffer({ ...posted, lastState: offer.state, actedBy: actedBy ?? null });
+      await this.keepRecord({ ...posted, lastState: offer.state, actedBy: actedBy ?? null });
       if (result !== MESSAGE_GONE) {
         this.deps.telemetry?.offerCard('edited');
         this.deps.logger.info({ offerId: offer.id, state: offer.state, guildId: target.guildId }, 'offer card updated');
@@ -157,13 +207,14 @@ export class Feed {
   }
 
   async getPosted(guildId: string, offerId: string): Promise<PostedOffer | undefined> {
-    return this.deps.store.getPostedOffer(postedOfferKey(guildId, offerId));
+    const key = postedOfferKey(guildId, offerId);
+    return this.unsaved.get(key) ?? this.deps.store.getPostedOffer(key);
   }
 
   /** Records who acted before the card is edited, so a second click can be told. */
   async recordAction(offerId: string, actedBy: ActedBy): Promise<void> {
     for (const { posted } of await this.targetsWithCard(offerId)) {
-      await this.deps.store.setPostedOffer({ ...posted, actedBy });
+      await this.keepRecord({ ...posted, actedBy });
     }
   }
 
@@ -182,7 +233,7 @@ export class Feed {
   private async targetsWithCard(offerId: string): Promise<Array<FeedTarget & { posted: PostedOffer }>> {
     const found: Array<FeedTarget & { posted: PostedOffer }> = [];
     for (const target of await this.targets()) {
-      const posted = await this.deps.store.getPostedOffer(postedOfferKey(target.guildId, offerId));
+      const posted = await this.getPosted(target.guildId, offerId);
       if (posted) found.push({ guildId: posted.guildId, channelId: posted.channelId, posted });
     }
     return found;
@@ -215,6 +266,9 @@ export class Feed {
         logger.warn({ channelId: target.channelId, messageId }, 'the offer card was deleted; it is not recreated');
         return MESSAGE_GONE;
       }
+      // Discord refused this message itself (Invalid Form Body): trying again will not help, and
+      // the channel is fine. The caller decides (the poller gives up after a few polls).
+      if (error instanceof DiscordAPIError && error.status === 400) throw error;
       logger.error({ err: error, channelId: target.channelId }, 'posting to Discord failed');
       health.channelFailed(target.guildId, target.channelId, 'posting failed (see the log)');
       return null;

@@ -3,11 +3,12 @@
 // change (one offer in, one out). Last seen states live in the store, so a restart neither
 // reposts nor misses what changed while the bot was down.
 import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { SteamClient } from '../steam/client.js';
 import { ETradeOfferState, isOfferActive } from '../steam/enums.js';
-import { SessionExpiredError, SteamBusyError } from '../steam/errors.js';
+import { SessionExpiredError, SteamBusyError, SteamEResultError } from '../steam/errors.js';
 import { isGlitchedOffer } from '../steam/tradeOffers.js';
 import type { TradeOffer, TradeOffersSummary } from '../steam/types.js';
 import type { PollBookmarks, Store, StoreLock } from '../store/index.js';
@@ -34,6 +35,17 @@ export const MAX_REMEMBERED_OFFERS = 5000;
  */
 const POLL_LOCK_TTL_MS = 60_000;
 const POLL_LOCK_RENEW_MS = 20_000;
+/**
+ * An offer whose card or alert throws (Discord refuses the embed, the store cannot keep its record)
+ * is tried this many polls in a row, then recorded as handled and logged: it must not keep the
+ * feed fetching on every poll for ever.
+ */
+export const MAX_OFFER_ATTEMPTS = 3;
+/** Sent-offer alerts already posted, per offer: kept as long as a card's record. */
+const SENT_ALERT_TTL_MS = 90 * 24 * 3600_000;
+const SENT_ALERT_NAMESPACE = 'sent-alert';
+/** In-memory guards (alerts made, failures counted) forget their oldest entries past this. */
+const MEMORY_LIMIT = 10_000;
 
 export interface PollResult {
   fetched: boolean;
@@ -56,6 +68,11 @@ export class Poller {
   /** Said once per process: turns alternate, and a line per skipped turn would flood the log. */
   private toldOfOtherProcess = false;
   private readonly sweepIntervalMs: number;
+  private readonly lockRenewMs: number;
+  /** Offer id → the state last alerted by this process: an alert is made at most once. */
+  private readonly alerted = new Map<string, number>();
+  /** Offer id → polls in a row on which showing it threw. */
+  private readonly failures = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -69,9 +86,12 @@ export class Poller {
       /** Told of every offer whose state changed (SteamTradeBots: a completed trade changes the stock). */
       onOfferChanged?: (offer: TradeOffer, previousState: number | undefined) => void;
       telemetry?: Telemetry;
+      /** How often a long poll renews its store lock (tests shorten it). */
+      lockRenewMs?: number;
     },
   ) {
     this.sweepIntervalMs = Math.max(MIN_SWEEP_INTERVAL_MS, deps.intervalMs * 10);
+    this.lockRenewMs = deps.lockRenewMs ?? POLL_LOCK_RENEW_MS;
   }
 
   private now(): number {
@@ -141,7 +161,7 @@ export class Poller {
           (kept) => kept || logger.warn('the poller lock expired during a long poll'),
           (error: unknown) => logger.warn({ err: error }, 'could not renew the poller lock'),
         );
-      }, POLL_LOCK_RENEW_MS);
+      }, this.lockRenewMs);
       renewal.unref();
       const bookmarks = await store.getPollBookmarks();
       const nowS = Math.floor(this.now() / 1000);
@@ -199,66 +219,123 @@ export class Poller {
             ? 'steam_busy'
             : 'failed',
       );
-      if (error instanceof SessionExpiredError || error instanceof SteamBusyError) {
+      // Steam's own trouble (busy, x-eresult 16/20…) and an expired session are expected; the next poll tries again.
+      if (
+        error instanceof SessionExpiredError ||
+        error instanceof SteamBusyError ||
+        error instanceof SteamEResultError
+      ) {
         logger.warn({ err: error }, 'poll failed');
       } else {
         logger.error({ err: error }, 'poll failed');
       }
       throw error;
     } finally {
+      // The renewal belongs to this poll: left running, every poll would add one more for good.
+      if (renewal) clearInterval(renewal);
       await lock?.release().catch((error: unknown) => logger.warn({ err: error }, 'could not release the poller lock'));
     }
   }
 
-  /** Diffs offers against the last known states; posts, edits and alerts. Mutates `next`. */
+  /**
+   * Diffs offers against the last known states; posts, edits and alerts. Mutates `next`. Each offer
+   * is handled on its own: one that cannot be shown is tried again next poll (a few times at most)
+   * and never holds back the others.
+   */
   private async apply(offers: TradeOffer[], next: PollBookmarks, nowS: number): Promise<PollResult> {
-    const { feed, logger } = this.deps;
+    const { logger } = this.deps;
     const result: PollResult = { fetched: true, posted: 0, changed: 0, glitched: 0, retry: 0 };
     let newest = next.offersSince;
     for (const offer of offers) {
-      // Half-loaded offers are looked at again next time; offersSince stays put meanwhile.
-      if (isGlitchedOffer(offer, true)) {
-        result.glitched += 1;
-        continue;
-      }
       const previous = next.offerStates[offer.id];
       if (previous === offer.state) continue;
+      let outcome: 'posted' | 'changed' | 'recorded' | 'glitched' | 'retry';
       try {
-        if (!offer.isOurOffer) {
-          if (previous === undefined) {
-            if (offer.state === ETradeOfferState.Active) {
-              if (!(await feed.postOffer(offer))) {
-                result.retry += 1;
-                continue;
-              }
-              result.posted += 1;
-            }
-          } else {
-            if (!(await feed.refreshOffer(offer))) {
-              result.retry += 1;
-              continue;
-            }
-            result.changed += 1;
-          }
-        } else if (previous !== undefined) {
-          await feed.alertSentOffer(offer, previous);
-          result.changed += 1;
-        }
+        outcome = await this.show(offer, previous);
+        this.failures.delete(offer.id);
       } catch (error) {
-        // One offer that cannot be shown must not hold back the others; it is retried next poll.
-        logger.error({ err: error, offerId: offer.id }, 'could not show an offer change');
-        result.retry += 1;
+        const attempts = (this.failures.get(offer.id) ?? 0) + 1;
+        if (attempts < MAX_OFFER_ATTEMPTS) {
+          logger.error({ err: error, offerId: offer.id, attempts }, 'could not show an offer change; trying again');
+          remember(this.failures, offer.id, attempts);
+          result.retry += 1;
+          continue;
+        }
+        logger.error(
+          { err: error, offerId: offer.id, attempts },
+          'could not show an offer change; giving up on this change so the others go on',
+        );
+        this.failures.delete(offer.id);
+        outcome = 'recorded';
+      }
+      if (outcome === 'glitched' || outcome === 'retry') {
+        result[outcome] += 1;
         continue;
       }
+      if (outcome === 'posted') result.posted += 1;
+      if (outcome === 'changed') result.changed += 1;
       next.offerStates[offer.id] = offer.state;
       this.deps.onOfferChanged?.(offer, previous);
-      newest = Math.max(newest, Math.floor(offer.updated.getTime() / 1000));
+      // A time_updated in the future (Steam's clock, or a bad value) must not carry the bookmark past now.
+      newest = Math.max(newest, Math.min(nowS, Math.floor(offer.updated.getTime() / 1000)));
     }
     next.offersSince =
       result.glitched + result.retry > 0 ? next.offersSince || nowS : Math.max(newest, next.offersSince || nowS);
     pruneOfferStates(next.offerStates, MAX_REMEMBERED_OFFERS);
     return result;
   }
+
+  /**
+   * What one changed offer means in the channel. Only a received offer about to be posted for the
+   * first time waits while Steam sends it half-loaded; a known offer's card shows its new state at
+   * once, its items named from the card's record and the class cache.
+   */
+  private async show(
+    offer: TradeOffer,
+    previous: number | undefined,
+  ): Promise<'posted' | 'changed' | 'recorded' | 'glitched' | 'retry'> {
+    const { feed } = this.deps;
+    if (!offer.isOurOffer) {
+      if (previous === undefined && offer.state === ETradeOfferState.Active) {
+        if (isGlitchedOffer(offer, true)) return 'glitched';
+        return (await feed.postOffer(offer)) ? 'posted' : 'retry';
+      }
+      // A known offer, or one first seen finished (its card may exist from before the states were kept).
+      if (!(await feed.refreshOffer(offer))) return 'retry';
+      return previous === undefined ? 'recorded' : 'changed';
+    }
+    if (previous === undefined) return 'recorded';
+    await this.alertOnce(offer, previous);
+    return 'changed';
+  }
+
+  /**
+   * A sent offer's change is alerted at most once, even when the bookmarks cannot be written and
+   * the next poll sees the same change again: this process remembers it, and the store keeps a
+   * marker, written before the alert, that a restart reads.
+   */
+  private async alertOnce(offer: TradeOffer, previous: number): Promise<void> {
+    const { store, feed, logger } = this.deps;
+    if (this.alerted.get(offer.id) === offer.state) return;
+    const marker = await store
+      .getValue(SENT_ALERT_NAMESPACE, offer.id, z.number())
+      .catch((error: unknown) =>
+        logger.warn({ err: error, offerId: offer.id }, 'could not read a sent-offer alert mark'),
+      );
+    remember(this.alerted, offer.id, offer.state);
+    if (marker === offer.state) return;
+    await store
+      .setValue(SENT_ALERT_NAMESPACE, offer.id, offer.state, SENT_ALERT_TTL_MS)
+      .catch((error: unknown) => logger.warn({ err: error, offerId: offer.id }, 'could not mark a sent-offer alert'));
+    await feed.alertSentOffer(offer, previous);
+  }
+}
+
+/** Map.set that drops the oldest entry once the map holds MEMORY_LIMIT. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MEMORY_LIMIT) map.delete(map.keys().next().value!);
 }
 
 /** Forgets the oldest finished offers once more than `max` are remembered. Mutates `states`. */

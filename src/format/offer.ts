@@ -106,17 +106,18 @@ export function offerEmbed(view: OfferView): APIEmbed {
   const profile = `https://steamcommunity.com/profiles/${offer.partner}`;
   const direction = offer.isOurOffer ? 'Sent trade offer' : 'Trade offer';
   const stateText = offerStateName(offer.state);
+  // "missing" warns while the offer can still go ahead (or says why it could not); once it went
+  // through, the items moved because of it, and marking them would read like an error.
+  const showMissing = isOfferActive(offer.state) || offer.state === ETradeOfferState.InvalidItems;
+  const side = (items: readonly TradeOfferAsset[]) =>
+    itemLines(showMissing ? items : items.map((item) => ({ ...item, missing: false })));
   const fields: APIEmbed['fields'] = [
     {
       name: 'Partner',
       value: `${partnerName ? `[${partnerName}](${profile})` : `[Steam profile](${profile})`} · \`${offer.partner}\``,
     },
-    {
-      name: `They give (${offer.itemsToReceive.length})`,
-      value: itemLines(offer.itemsToReceive),
-      inline: true,
-    },
-    { name: `We give (${offer.itemsToGive.length})`, value: itemLines(offer.itemsToGive), inline: true },
+    { name: `They give (${offer.itemsToReceive.length})`, value: side(offer.itemsToReceive), inline: true },
+    { name: `We give (${offer.itemsToGive.length})`, value: side(offer.itemsToGive), inline: true },
   ];
   let state = `**${stateText}**`;
   if (view.actedBy) state += ` by <@${view.actedBy.userId}> <t:${Math.floor(view.actedBy.at / 1000)}:R>`;
@@ -144,8 +145,10 @@ export function offerEmbed(view: OfferView): APIEmbed {
       ? { description: `> ${escapeMarkdown(offer.message).slice(0, 1000).replace(/\n/g, '\n> ')}` }
       : {}),
     fields,
-    footer: { text: `Offer ${offer.id} · created` },
-    timestamp: offer.created.toISOString(),
+    // Steam's time_created can be absent or out of range (read as 0): no timestamp rather than 1970.
+    ...(offer.created.getTime() > 0
+      ? { footer: { text: `Offer ${offer.id} · created` }, timestamp: offer.created.toISOString() }
+      : { footer: { text: `Offer ${offer.id}` } }),
   };
 }
 

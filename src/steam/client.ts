@@ -2,6 +2,7 @@
 // the poller and the SteamTradeBots publisher. Nothing here knows about Discord.
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.js';
+import { ClassInfoService, type ClassDescriptionStore } from './classInfo.js';
 import { TradeActions, type AcceptOutcome } from './community.js';
 import { ConfirmationService } from './confirmations.js';
 import { EResult, ETradeOfferState } from './enums.js';
@@ -29,6 +30,8 @@ export interface SteamClientOptions {
   random?: () => number;
   maxRetries?: number;
   telemetry?: Telemetry | undefined;
+  /** Where item descriptions are kept between runs (the store); without it, in memory only. */
+  classDescriptions?: ClassDescriptionStore | undefined;
 }
 
 export type SessionState = { state: 'ok' | 'unknown' } | { state: 'expired'; since: number; endpoint: string };
@@ -54,6 +57,7 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
   readonly http: SteamHttp;
   readonly inventories: InventoryService;
   readonly offers: TradeOfferService;
+  readonly classes: ClassInfoService;
   readonly actions: TradeActions;
   readonly users: UserService;
   readonly confirmations: ConfirmationService | null;
@@ -67,7 +71,8 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
       onSessionState: (state, endpoint) => this.noteSession(state, endpoint),
     });
     this.inventories = new InventoryService(this.http, options.session.steamid);
-    this.offers = new TradeOfferService(this.http);
+    this.classes = new ClassInfoService(this.http, options.classDescriptions ?? null, options.logger);
+    this.offers = new TradeOfferService(this.http, this.classes);
     this.actions = new TradeActions(this.http);
     this.users = new UserService(this.http, now);
     this.confirmations = options.identitySecret

@@ -5,11 +5,13 @@
 // (accept, send) must never be sent twice.
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
+import { EResult } from './enums.js';
 import {
   ApiKeyRejectedError,
   SessionExpiredError,
   SteamBodyTooLargeError,
   SteamBusyError,
+  SteamEResultError,
   SteamHttpError,
   SteamShapeError,
   SteamUnreachableError,
@@ -282,7 +284,7 @@ export class SteamHttp {
 
       const { status } = response;
       const retryable = status === 429 || (status >= 500 && !req.acceptStatuses?.includes(status));
-      if (!retryable) return this.interpret(req, response);
+      if (!retryable) return checkWebApiEResult(req, this.interpret(req, response));
 
       const retryAfter = parseRetryAfter(response.headers['retry-after'], this.now());
       const wait = retryAfter ?? backoffDelay(attempt, 1000, 60_000, this.random);
@@ -378,6 +380,38 @@ async function readCapped(
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Web API answers carry their EResult in `x-eresult` (steam-protocol.md §3.3): anything but 1 is a failed
+ * call, even with HTTP 200 and a body like `{"response":{}}` that would otherwise read as "no offers".
+ * Steam also sends a false 2 (Fail) on answers that worked; like tradeoffer-manager, a 2 with content
+ * is taken as OK. No header at all (older endpoints, redirects handed back) says nothing either way.
+ */
+export function checkWebApiEResult(req: Pick<SteamRequest, 'host'>, res: SteamResponse): SteamResponse {
+  if (req.host !== 'webapi' || res.status >= 300) return res;
+  const header = res.headers['x-eresult'];
+  if (header === undefined) return res;
+  const eresult = Number(Array.isArray(header) ? header[0] : header);
+  if (eresult === EResult.OK) return res;
+  if (eresult === EResult.Fail && hasContent(res.text)) return res;
+  throw new SteamEResultError(res.endpoint, Number.isInteger(eresult) ? eresult : EResult.Fail, '');
+}
+
+/** tradeoffer-manager's test for a real answer behind a false Fail: more than one key, or a non-empty response. */
+function hasContent(text: string): boolean {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof body !== 'object' || body === null) return false;
+  const response = (body as { response?: unknown }).response;
+  return (
+    Object.keys(body).length > 1 ||
+    (typeof response === 'object' && response !== null && Object.keys(response).length > 0)
+  );
 }
 
 function looksLikeSignInPage(res: SteamResponse): boolean {

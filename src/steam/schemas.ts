@@ -17,10 +17,42 @@ import { accountIdToSteamId64 } from './ids.js';
 export const steamBool = z
   .union([z.boolean(), z.number(), z.string()])
   .transform((v) => v === true || v === 1 || v === '1' || v === 'true');
-/** A 64-bit id: Steam sends strings, but be lenient about small numbers. */
-export const steamId = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+const UINT64_MAX = 0xffff_ffff_ffff_ffffn;
+/**
+ * A 64-bit id: Steam sends strings, but be lenient about small numbers. Only what fits in 64 bits; a
+ * number past 2^53 was already corrupted by JSON.parse, so it is refused rather than kept wrong.
+ */
+export const steamId = z
+  .union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()])
+  .transform(String)
+  .refine((id) => BigInt(id) <= UINT64_MAX, 'a 64-bit id out of range');
 /** A count or timestamp that may arrive as a number or a numeric string. */
 export const steamInt = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform(Number);
+/** A uint32 (appid, accountid): Steam's protobufs declare them so. */
+export const steamUint32 = z
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^\d{1,10}$/)
+      .transform(Number),
+  ])
+  .pipe(z.number().int().min(0).max(0xffff_ffff));
+/** An enum value (offer state, confirmation method): a non-negative int32. */
+export const steamEnum = z
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^\d{1,10}$/)
+      .transform(Number),
+  ])
+  .pipe(z.number().int().min(0).max(0x7fff_ffff));
+/** Unix seconds as Steam's protobufs carry them (uint32); anything else is not a time. */
+export const steamTime = steamUint32;
+/** What a timestamp that is present but not a Steam time reads as, so the mapping can say which one. */
+export const INVALID_TIME = -1;
+const offerTime = steamTime.optional().catch(INVALID_TIME);
 
 const wireTag = z.looseObject({
   category: z.string().optional(),
@@ -113,6 +145,72 @@ export function indexDescriptions(descriptions: readonly WireDescription[], into
   return into;
 }
 
+/** What the class cache keeps: the domain description, checked again when read back. */
+export const storedDescription = z
+  .object({
+    appid: z.number().int(),
+    classid: z.string(),
+    instanceid: z.string(),
+    name: z.string(),
+    marketHashName: z.string(),
+    marketName: z.string(),
+    type: z.string(),
+    tradable: z.boolean(),
+    marketable: z.boolean(),
+    commodity: z.boolean(),
+    currency: z.boolean(),
+    iconUrl: z.string().nullable(),
+    tags: z.array(
+      z.object({ category: z.string(), internalName: z.string(), name: z.string(), categoryName: z.string() }),
+    ),
+    marketFeeApp: z.number().nullable(),
+    sealed: z.boolean(),
+    fraudWarnings: z.array(z.string()),
+    marketTradableRestriction: z.number().nullable(),
+    containedClassids: z.array(z.string()).optional(),
+  })
+  .transform(({ containedClassids, ...rest }): EconDescription =>
+    containedClassids ? { ...rest, containedClassids } : rest,
+  );
+
+// ---- ISteamEconomy/GetAssetClassInfo (§3.3) ----
+
+/** {result: {"<classid>[_<instanceid>]": {…}, success: true}}; an answer without success is a failure. */
+export const classInfoResponse = z.looseObject({
+  result: z
+    .record(z.string(), z.unknown())
+    .refine((result) => result.success === true || result.success === 1 || result.success === '1', {
+      message: 'result.success is not true',
+    }),
+});
+
+/** GetAssetClassInfo sends lists as objects keyed "0", "1", … and an empty fraudwarnings as "". */
+function asList(value: unknown): unknown {
+  if (value === '' || value === null) return undefined;
+  if (typeof value === 'object' && !Array.isArray(value)) return Object.values(value);
+  return value;
+}
+
+const CLASS_KEY = /^(\d+)(?:_(\d+))?$/;
+
+/** One entry of a GetAssetClassInfo result, or null for `success` and anything unreadable. */
+export function toClassDescription(appid: number, key: string, value: unknown): EconDescription | null {
+  const match = CLASS_KEY.exec(key);
+  if (!match || typeof value !== 'object' || value === null) return null;
+  const raw = value as Record<string, unknown>;
+  const normalised: Record<string, unknown> = {
+    ...raw,
+    appid,
+    classid: raw.classid ?? match[1],
+    instanceid: raw.instanceid ?? match[2] ?? '0',
+  };
+  for (const field of ['descriptions', 'owner_descriptions', 'tags', 'actions', 'market_actions', 'fraudwarnings']) {
+    if (field in raw) normalised[field] = asList(raw[field]);
+  }
+  const parsed = wireDescription.safeParse(normalised);
+  return parsed.success ? toDescription(parsed.data) : null;
+}
+
 // ---- community inventory (§1) ----
 
 const wireInventoryAsset = z.looseObject({
@@ -139,38 +237,44 @@ export type InventoryPage = z.infer<typeof inventoryPage>;
 // ---- IEconService (§3) ----
 
 const wireOfferAsset = z.looseObject({
-  appid: steamInt.optional(),
-  contextid: steamId.optional(),
+  appid: steamUint32,
+  contextid: steamId,
   assetid: steamId.optional(),
   currencyid: steamId.optional(),
-  classid: steamId.optional(),
+  classid: steamId,
   instanceid: steamId.optional(),
-  amount: steamInt.optional(),
+  amount: steamUint32.optional(),
   missing: steamBool.optional(),
 });
 
+/**
+ * Only what identifies the offer must be right for it to be read at all. Items are read one by one
+ * (toTradeOffer), and a time Steam sent out of range becomes INVALID_TIME instead of failing the offer:
+ * one bad field must not hide an offer, and one bad offer must not hide the others (§3.3).
+ */
 export const wireTradeOffer = z.looseObject({
-  tradeofferid: steamId,
-  accountid_other: steamInt.optional(),
-  message: z.string().optional(),
-  expiration_time: steamInt.optional(),
-  trade_offer_state: steamInt,
-  items_to_give: z.array(wireOfferAsset).optional(),
-  items_to_receive: z.array(wireOfferAsset).optional(),
+  tradeofferid: steamId.refine((id) => id !== '0', 'offer id 0'),
+  accountid_other: steamUint32.optional(),
+  message: z.string().optional().catch(undefined),
+  expiration_time: offerTime,
+  trade_offer_state: steamEnum,
+  items_to_give: z.array(z.unknown()).optional(),
+  items_to_receive: z.array(z.unknown()).optional(),
   is_our_offer: steamBool.optional(),
-  time_created: steamInt.optional(),
-  time_updated: steamInt.optional(),
-  tradeid: steamId.optional(),
-  from_real_time_trade: steamBool.optional(),
-  escrow_end_date: steamInt.optional(),
-  confirmation_method: steamInt.optional(),
+  time_created: offerTime,
+  time_updated: offerTime,
+  tradeid: steamId.optional().catch(undefined),
+  from_real_time_trade: steamBool.optional().catch(undefined),
+  escrow_end_date: offerTime,
+  confirmation_method: steamEnum.optional().catch(undefined),
 });
 export type WireTradeOffer = z.infer<typeof wireTradeOffer>;
 
+// Offers are checked one by one (readTradeOffer), so one bad offer costs only itself.
 export const getTradeOffersResponse = z.looseObject({
   response: z.looseObject({
-    trade_offers_sent: z.array(wireTradeOffer).optional(),
-    trade_offers_received: z.array(wireTradeOffer).optional(),
+    trade_offers_sent: z.array(z.unknown()).optional(),
+    trade_offers_received: z.array(z.unknown()).optional(),
     descriptions: z.array(wireDescription).optional(),
     next_cursor: steamInt.optional(),
   }),
@@ -178,7 +282,7 @@ export const getTradeOffersResponse = z.looseObject({
 
 export const getTradeOfferResponse = z.looseObject({
   response: z.looseObject({
-    offer: wireTradeOffer.optional(),
+    offer: z.unknown().optional(),
     descriptions: z.array(wireDescription).optional(),
   }),
 });
@@ -214,14 +318,13 @@ export function toSummary(r: z.infer<typeof tradeOffersSummaryResponse>['respons
   };
 }
 
-function toOfferAsset(
-  a: z.infer<typeof wireOfferAsset>,
-  descriptions: Map<string, EconDescription>,
-): TradeOfferAsset | null {
+function toOfferAsset(raw: unknown, descriptions: Map<string, EconDescription>): TradeOfferAsset | null {
+  const parsed = wireOfferAsset.safeParse(raw);
+  if (!parsed.success) return null;
+  const a = parsed.data;
   const assetid = a.assetid ?? a.currencyid;
   // Steam sometimes returns items without ids (steam-protocol.md §3.3): drop them, like tradeoffer-manager.
-  if (a.appid === undefined || a.contextid === undefined || assetid === undefined || a.classid === undefined)
-    return null;
+  if (assetid === undefined) return null;
   const instanceid = a.instanceid ?? '0';
   return {
     appid: a.appid,
@@ -235,28 +338,74 @@ function toOfferAsset(
   };
 }
 
-/** Null when the offer is too broken to show (no partner). */
-export function toTradeOffer(o: WireTradeOffer, descriptions: Map<string, EconDescription>): TradeOffer | null {
-  if (o.accountid_other === undefined || o.accountid_other <= 0) return null;
+export interface ReadOffer {
+  /** Null when the offer cannot be read at all (no id, no partner, no state). */
+  offer: TradeOffer | null;
+  /** The offer id when it could be read, for the log. */
+  id: string | null;
+  /** What was wrong, for the log: fields left out, items dropped. */
+  problems: string[];
+}
+
+/** One offer of a GetTradeOffers / GetTradeOffer answer, checked on its own. */
+export function readTradeOffer(raw: unknown, descriptions: Map<string, EconDescription>): ReadOffer {
+  const parsed = wireTradeOffer.safeParse(raw);
+  if (!parsed.success) {
+    const id = steamId.safeParse((raw as { tradeofferid?: unknown } | null)?.tradeofferid);
+    return {
+      offer: null,
+      id: id.success ? id.data : null,
+      problems: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(offer)'}: ${i.message}`),
+    };
+  }
+  const o = parsed.data;
+  const problems: string[] = [];
+  const time = (field: string, value: number | undefined): number | undefined => {
+    if (value !== INVALID_TIME) return value;
+    problems.push(`${field} is not a Steam time; left out`);
+    return undefined;
+  };
+  const created = time('time_created', o.time_created);
+  const updated = time('time_updated', o.time_updated);
+  const expires = time('expiration_time', o.expiration_time);
+  const escrowEnds = time('escrow_end_date', o.escrow_end_date);
+  let dropped = 0;
+  const mapItems = (items: unknown[] | undefined) =>
+    (items ?? []).flatMap((item) => {
+      const asset = toOfferAsset(item, descriptions);
+      if (!asset) dropped += 1;
+      return asset ?? [];
+    });
+  const itemsToGive = mapItems(o.items_to_give);
+  const itemsToReceive = mapItems(o.items_to_receive);
+  if (dropped > 0) problems.push(`${dropped} item${dropped === 1 ? '' : 's'} without readable ids left out`);
+  if (o.accountid_other === undefined || o.accountid_other <= 0) {
+    return { offer: null, id: o.tradeofferid, problems: ['no partner (accountid_other)', ...problems] };
+  }
   const seconds = (s: number | undefined) => new Date((s ?? 0) * 1000);
-  const mapItems = (items: z.infer<typeof wireOfferAsset>[] | undefined) =>
-    (items ?? []).flatMap((item) => toOfferAsset(item, descriptions) ?? []);
-  return {
+  const offer: TradeOffer = {
     id: o.tradeofferid,
     partner: accountIdToSteamId64(o.accountid_other),
     message: o.message ?? '',
     state: o.trade_offer_state,
-    itemsToGive: mapItems(o.items_to_give),
-    itemsToReceive: mapItems(o.items_to_receive),
+    itemsToGive,
+    itemsToReceive,
     isOurOffer: o.is_our_offer ?? false,
-    created: seconds(o.time_created),
-    updated: seconds(o.time_updated ?? o.time_created),
-    expires: seconds(o.expiration_time),
+    created: seconds(created),
+    updated: seconds(updated ?? created),
+    expires: seconds(expires),
     tradeid: o.tradeid && o.tradeid !== '0' ? o.tradeid : null,
     fromRealTimeTrade: o.from_real_time_trade ?? false,
     confirmationMethod: o.confirmation_method ?? 0,
-    escrowEnds: o.escrow_end_date ? seconds(o.escrow_end_date) : null,
+    escrowEnds: escrowEnds ? seconds(escrowEnds) : null,
+    ...(dropped > 0 ? { unreadableItems: dropped } : {}),
   };
+  return { offer, id: o.tradeofferid, problems };
+}
+
+/** Null when the offer is too broken to show (no partner, no id). */
+export function toTradeOffer(raw: unknown, descriptions: Map<string, EconDescription>): TradeOffer | null {
+  return readTradeOffer(raw, descriptions).offer;
 }
 
 const wireTradeAsset = z.looseObject({

@@ -1,19 +1,20 @@
 // IEconService (steam-protocol.md §3), authenticated with the access token inside
 // steamLoginSecure: since 2024-04 an API key gets empty offer lists.
+import type { ClassInfoService } from './classInfo.js';
 import { EResult } from './enums.js';
-import { SteamEResultError } from './errors.js';
+import { SteamEResultError, SteamShapeError } from './errors.js';
 import type { SteamHttp } from './http.js';
 import {
   getTradeOfferResponse,
   getTradeOffersResponse,
   indexDescriptions,
+  readTradeOffer,
   toSummary,
   toTrade,
-  toTradeOffer,
   tradeHistoryResponse,
   tradeHoldDurationsResponse,
   tradeOffersSummaryResponse,
-  type WireTradeOffer,
+  type WireDescription,
 } from './schemas.js';
 import type { EconDescription, Trade, TradeHoldDurations, TradeOffer, TradeOffersSummary } from './types.js';
 
@@ -26,6 +27,7 @@ export interface GetTradeOffersOptions {
   historicalOnly?: boolean;
   /** Unix seconds. Omitted, Steam uses the last visit to the trade-offers page, which a browser moves. */
   historicalCutoff?: number;
+  /** Item names (from the class cache and GetAssetClassInfo); the list command needs none. */
   descriptions?: boolean;
   maxWaitMs?: number;
 }
@@ -33,19 +35,31 @@ export interface GetTradeOffersOptions {
 export interface TradeOfferList {
   sent: TradeOffer[];
   received: TradeOffer[];
-  /** Offers dropped because Steam sent them without a partner (§3.3). */
+  /** Offers Steam sent that could not be read at all (no partner, an id or state out of range): left out. */
   broken: number;
 }
 
-/** Offers Steam returned half-loaded: no items on either side, or items without descriptions (§7.2). */
+/**
+ * Offers Steam returned half-loaded: no items on either side, items it listed without readable ids,
+ * or (when names were asked for) items nobody could describe. Only an offer about to be shown for the
+ * first time, or acted on, waits for Steam to fill it in; a known offer's change is shown at once.
+ */
 export function isGlitchedOffer(offer: TradeOffer, withDescriptions: boolean): boolean {
   const items = [...offer.itemsToGive, ...offer.itemsToReceive];
-  if (items.length === 0) return true;
+  if (items.length === 0 || (offer.unreadableItems ?? 0) > 0) return true;
   return withDescriptions && items.some((item) => item.description === null);
 }
 
+/** Problems already logged, so a bad offer in every sweep is told once per process. */
+const TOLD_LIMIT = 1000;
+
 export class TradeOfferService {
-  constructor(private readonly http: SteamHttp) {}
+  private readonly told = new Set<string>();
+
+  constructor(
+    private readonly http: SteamHttp,
+    private readonly classes: ClassInfoService,
+  ) {}
 
   async getSummary(timeLastVisit?: number, maxWaitMs?: number): Promise<TradeOffersSummary> {
     const { data } = await this.http.json(
@@ -62,12 +76,13 @@ export class TradeOfferService {
     return toSummary(data.response);
   }
 
-  /** Follows next_cursor until Steam says there is nothing more. */
+  /**
+   * Follows next_cursor until Steam says there is nothing more. Asks without descriptions
+   * (get_descriptions=0) and names items through the class cache: see classInfo.ts.
+   */
   async getOffers(options: GetTradeOffersOptions): Promise<TradeOfferList> {
-    const withDescriptions = options.descriptions ?? true;
-    const descriptions = new Map<string, EconDescription>();
-    const sent: WireTradeOffer[] = [];
-    const received: WireTradeOffer[] = [];
+    const sent: unknown[] = [];
+    const received: unknown[] = [];
     let cursor = 0;
     for (let page = 0; page < 1000; page += 1) {
       const { data } = await this.http.json(
@@ -78,7 +93,7 @@ export class TradeOfferService {
           query: {
             get_sent_offers: options.sent ? 1 : 0,
             get_received_offers: options.received ? 1 : 0,
-            get_descriptions: withDescriptions ? 1 : 0,
+            get_descriptions: 0,
             language: 'english',
             active_only: options.activeOnly ? 1 : 0,
             historical_only: options.historicalOnly ? 1 : 0,
@@ -91,37 +106,76 @@ export class TradeOfferService {
         getTradeOffersResponse,
       );
       const response = data.response;
-      indexDescriptions(response.descriptions ?? [], descriptions);
       sent.push(...(response.trade_offers_sent ?? []));
       received.push(...(response.trade_offers_received ?? []));
       cursor = response.next_cursor ?? 0;
+      if (!Number.isSafeInteger(cursor) || cursor < 0) cursor = 0;
       if (!cursor) break;
     }
     let broken = 0;
-    const map = (list: WireTradeOffer[]) =>
-      list.flatMap((wire) => {
-        const offer = toTradeOffer(wire, descriptions);
+    const read = (list: unknown[]) =>
+      list.flatMap((raw) => {
+        const offer = this.read(raw, new Map());
         if (!offer) broken += 1;
         return offer ?? [];
       });
-    return { sent: map(sent), received: map(received), broken };
+    const list = { sent: read(sent), received: read(received), broken };
+    if (options.descriptions ?? true) {
+      const items = [...list.sent, ...list.received].flatMap((o) => [...o.itemsToGive, ...o.itemsToReceive]);
+      await this.classes.fill(items, options.maxWaitMs);
+    }
+    return list;
   }
 
   /** null when Steam does not know the offer (empty response / x-eresult 42). */
   async getOffer(tradeofferid: string, maxWaitMs?: number): Promise<TradeOffer | null> {
-    const { data } = await this.http.json(
-      {
-        host: 'webapi',
-        method: 'GET',
-        path: `${API}/GetTradeOffer/v1/`,
-        query: { tradeofferid, language: 'english', get_descriptions: 1 },
-        auth: 'accessToken',
-        ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
-      },
-      getTradeOfferResponse,
-    );
-    if (!data.response.offer) return null;
-    return toTradeOffer(data.response.offer, indexDescriptions(data.response.descriptions ?? []));
+    let data: { response: { offer?: unknown; descriptions?: WireDescription[] | undefined } };
+    let endpoint: string;
+    try {
+      ({
+        data,
+        response: { endpoint },
+      } = await this.http.json(
+        {
+          host: 'webapi',
+          method: 'GET',
+          path: `${API}/GetTradeOffer/v1/`,
+          query: { tradeofferid, language: 'english', get_descriptions: 0 },
+          auth: 'accessToken',
+          ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
+        },
+        getTradeOfferResponse,
+      ));
+    } catch (error) {
+      if (error instanceof SteamEResultError && error.eresult === EResult.NoMatch) return null;
+      throw error;
+    }
+    if (data.response.offer === undefined) return null;
+    const offer = this.read(data.response.offer, indexDescriptions(data.response.descriptions ?? []));
+    if (!offer) {
+      throw new SteamShapeError(endpoint, 'the offer cannot be read');
+    }
+    await this.classes.fill([...offer.itemsToGive, ...offer.itemsToReceive], maxWaitMs);
+    return offer;
+  }
+
+  /** One offer, checked on its own; what was wrong with it is logged once per process. */
+  private read(raw: unknown, descriptions: Map<string, EconDescription>): TradeOffer | null {
+    const { offer, id, problems } = readTradeOffer(raw, descriptions);
+    if (problems.length > 0) {
+      const key = `${id ?? '?'}:${problems.join(';')}`;
+      if (!this.told.has(key)) {
+        if (this.told.size >= TOLD_LIMIT) this.told.clear();
+        this.told.add(key);
+        this.http.logger.warn(
+          { offerId: id, problems },
+          offer
+            ? 'Steam sent an offer with bad fields; they were left out'
+            : 'Steam sent an offer that cannot be read; it is skipped',
+        );
+      }
+    }
+    return offer;
   }
 
   async getHistory(options: {

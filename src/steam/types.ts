@@ -122,6 +122,8 @@ export interface TradeOffer {
   confirmationMethod: number;
   /** Escrow end, when Steam reports one. */
   escrowEnds: Date | null;
+  /** Items Steam listed without readable ids (left out of the lists above): the offer is not whole. */
+  unreadableItems?: number;
 }
 
 export interface TradeOffersSummary {

@@ -19,7 +19,7 @@ import {
   type PostedOffer,
 } from './schemas.js';
 
-export type { GuildSettings, PollBookmarks, PostedOffer } from './schemas.js';
+export type { GuildSettings, PollBookmarks, PostedAsset, PostedOffer } from './schemas.js';
 export type { StoreLock } from './locks.js';
 
 export type StoreBackend = 'sqlite' | 'redis' | 'postgres';

@@ -9,6 +9,17 @@ export const guildSettingsSchema = z.object({
 });
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 
+/** An item of an offer as its card named it; names come from the class cache. */
+const postedAsset = z.object({
+  appid: z.number().int(),
+  contextid: z.string(),
+  assetid: z.string(),
+  classid: z.string(),
+  instanceid: z.string(),
+  amount: z.number().int(),
+});
+export type PostedAsset = z.infer<typeof postedAsset>;
+
 export const postedOfferSchema = z.object({
   offerId: z.string(),
   guildId: z.string(),
@@ -18,6 +29,11 @@ export const postedOfferSchema = z.object({
   lastState: z.number().int(),
   actedBy: z.object({ userId: z.string(), action: z.enum(['accept', 'decline', 'cancel']), at: z.number() }).nullable(),
   postedAt: z.number(),
+  /**
+   * The items the card named when it was posted. Steam's own list of a finished offer may come back
+   * empty or short; the card keeps naming what it named. Absent on records from before this existed.
+   */
+  items: z.object({ give: z.array(postedAsset), receive: z.array(postedAsset) }).optional(),
 });
 export type PostedOffer = z.infer<typeof postedOfferSchema>;
 

@@ -5,6 +5,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../src/logger.js';
+import type { ClassDescriptionStore } from '../../src/steam/classInfo.js';
 import { SteamClient, type SessionState } from '../../src/steam/client.js';
 import { parseSteamSession } from '../../src/steam/session.js';
 import { startSteamStandIn, type RecordedRequest, type SteamStandIn } from '../standins/steam/index.js';
@@ -36,6 +37,7 @@ export interface ClientOptions {
   random?: () => number;
   communityUrl?: string;
   webApiUrl?: string;
+  classDescriptions?: ClassDescriptionStore;
 }
 
 export interface Harness {
@@ -78,6 +80,7 @@ export async function startHarness(opts: ClientOptions = {}): Promise<Harness> {
       now: clock.now,
       random: o.random ?? (() => 0),
       maxRetries: o.maxRetries ?? 3,
+      classDescriptions: o.classDescriptions,
     });
     clients.push(client);
     return client;

@@ -84,7 +84,7 @@ describe('GetTradeOffersSummary', () => {
 });
 
 describe('GetTradeOffers', () => {
-  it('follows next_cursor over several pages and joins items to the descriptions of their page', async () => {
+  it('follows next_cursor over several pages, asks without descriptions and names items through GetAssetClassInfo', async () => {
     h.steam.options.tradeOffersPageSize = 2;
     const received = [receivedOffer({ message: 'one' }), receivedOffer({ message: 'two' }), receivedOffer()];
     const key = tf2Key();
@@ -105,11 +105,17 @@ describe('GetTradeOffers', () => {
     expect(pages[0]!.query).toMatchObject({
       get_sent_offers: '1',
       get_received_offers: '1',
-      get_descriptions: '1',
+      get_descriptions: '0',
       language: 'english',
       active_only: '0',
       historical_only: '0',
     });
+    // One class-info call per app, each class once, however many offers name it.
+    const classInfo = requestsTo(h.steam, 'webapi', '/ISteamEconomy/GetAssetClassInfo/v1/');
+    expect(classInfo.map((r) => [r.query.appid, r.query.class_count, r.query.language]).sort()).toEqual([
+      ['440', '1', 'english'],
+      ['753', '2', 'english'],
+    ]);
     expectAccessTokenOnly();
 
     expect(list.broken).toBe(0);
@@ -233,16 +239,19 @@ describe('GetTradeOffers', () => {
     expect(list.received.map((o) => [o.id, o.partner, o.itemsToGive.length, o.itemsToReceive.length])).toEqual([
       [id, USERS.zoey, 1, 0],
     ]);
+    // Not whole: it must not be posted (or acted on) as if it were.
+    expect(list.received[0]!.unreadableItems).toBe(1);
+    expect(isGlitchedOffer(list.received[0]!, false)).toBe(true);
   });
 
-  it('recognises half-loaded offers (no items, or items without descriptions) as glitched', async () => {
-    // Its classes appear in no other offer: descriptions are shared by the whole answer.
+  it('recognises half-loaded offers (no items, or items nobody could describe) as glitched', async () => {
+    // Its class appears in no other offer, and GetAssetClassInfo cannot describe it right now.
     const boomer = tradingCard({ appid: 550, name: 'Boomer', index: 2 });
     h.steam.setInventory(USERS.zoey, 753, '6', [boomer]);
+    h.steam.setClassInfoUnavailable(753, boomer.classid, boomer.instanceid, true);
     const noDescriptions = h.steam.addOffer({ partner: USERS.zoey, receive: [boomer.assetid!] });
     const noItems = receivedOffer().id;
     const whole = receivedOffer().id;
-    h.steam.setOfferGlitched(noDescriptions, 'noDescriptions');
     h.steam.setOfferGlitched(noItems, 'noItems');
 
     const list = await h.client.offers.getOffers({ sent: false, received: true });
@@ -253,7 +262,7 @@ describe('GetTradeOffers', () => {
 });
 
 describe('GetTradeOffer', () => {
-  it('reads one offer with descriptions; an unknown id (x-eresult 42) is null', async () => {
+  it('reads one offer, named through the class cache; an unknown id (x-eresult 42) is null', async () => {
     const { id, card } = receivedOffer({ message: 'hello' });
 
     const offer = await h.client.offers.getOffer(id);
@@ -264,8 +273,8 @@ describe('GetTradeOffer', () => {
     expect(await h.client.offers.getOffer('1234567')).toBeNull();
     const requests = requestsTo(h.steam, 'webapi', api('GetTradeOffer'));
     expect(requests.map((r) => [r.query.tradeofferid, r.query.get_descriptions, r.query.language])).toEqual([
-      [id, '1', 'english'],
-      ['1234567', '1', 'english'],
+      [id, '0', 'english'],
+      ['1234567', '0', 'english'],
     ]);
     expectAccessTokenOnly();
   });

@@ -106,6 +106,25 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
       if (!offer) throw new Error(`Steam stand-in: no offer ${id}`);
       offer.glitched = glitched;
     },
+    corruptOffer: (id, fields) => {
+      const offer = world.offers.get(id);
+      if (!offer) throw new Error(`Steam stand-in: no offer ${id}`);
+      offer.wireOverrides = { ...offer.wireOverrides, ...fields };
+    },
+    setClassInfoUnavailable: (appid, classid, instanceid, unavailable) => {
+      const key = `${appid}_${classid}_${instanceid || '0'}`;
+      if (unavailable) world.classesUnavailable.add(key);
+      else world.classesUnavailable.delete(key);
+    },
+    webApiFails: ({ method, eresult, times = 1 }) =>
+      hub.inject({
+        host: 'webapi',
+        path: new RegExp(`/${method}/v0*1/?$`, 'i'),
+        times,
+        status: 200,
+        headers: { 'x-eresult': String(eresult) },
+        body: { response: {} },
+      }),
     setTradeHold: (steamid, hold) => void world.holds.set(steamid, { my: hold.my, their: hold.their }),
     setBadgeSetSize: (appid, size, foil = false) => {
       const sizes = world.badgeSizes.get(appid) ?? {};

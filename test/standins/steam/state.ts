@@ -29,6 +29,8 @@ export const State = {
   NeedsConfirmation: 9,
   CanceledBySecondFactor: 10,
   InEscrow: 11,
+  /** Reversed through CS2 trade protection (2025). */
+  Reverted: 12,
 } as const;
 
 export interface User {
@@ -82,6 +84,8 @@ export interface Offer {
   pendingAccept: boolean;
   /** A received offer its sender never confirmed (created in state 9): the bot never sees it. */
   unsent: boolean;
+  /** + Fields Steam sends wrong for this offer (out-of-range numbers…), laid over the wire offer. */
+  wireOverrides?: Record<string, unknown>;
 }
 
 export interface TradeAsset {
@@ -137,6 +141,10 @@ export class World {
   confirmations: Confirmation[] = [];
   readonly holds = new Map<string, { my: number; their: number }>();
   readonly badgeSizes = new Map<number, { normal?: number; foil?: number }>();
+  /** Every class Steam has described, by appid_classid_instanceid: what GetAssetClassInfo answers from. */
+  readonly classes = new Map<string, StandInDescription>();
+  /** Classes GetAssetClassInfo leaves out (an app's item server that cannot describe them right now). */
+  readonly classesUnavailable = new Set<string>();
   /** The account's "last visit to the trade offers page": the default time_last_visit / cutoff. */
   lastVisit: number;
   private readonly inventories = new Map<string, Map<string, Inventory>>();
@@ -190,11 +198,18 @@ export class World {
       return { ...item, assetid, amount: item.amount ?? 1 };
     });
     copies.sort((a, b) => compareIds(b.assetid, a.assetid));
+    for (const item of copies) this.rememberClass(appid, item);
     const byId = new Map(copies.map((item) => [item.assetid, item]));
     if (byId.size !== copies.length) throw new Error('Steam stand-in: setInventory got the same assetid twice');
     let perUser = this.inventories.get(steamid);
     if (!perUser) this.inventories.set(steamid, (perUser = new Map()));
     perUser.set(`${appid}/${contextid}`, { steamid, appid, contextid, items: copies, byId, hidden });
+  }
+
+  /** Classes outlive their assets: Steam describes a class after every copy of it has moved. */
+  rememberClass(appid: number, item: { classid: string; instanceid: string; description: StandInDescription }): void {
+    const key = `${appid}_${item.classid}_${item.instanceid || '0'}`;
+    if (!this.classes.has(key)) this.classes.set(key, item.description);
   }
 
   inventory(steamid: string, appid: number, contextid: string): Inventory | undefined {

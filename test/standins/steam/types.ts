@@ -207,6 +207,18 @@ export interface SteamStandIn {
   getOffer(id: string): StandInOffer;
   /** + Steam answering an offer without descriptions / items (or, with null, whole again); time_updated unchanged. */
   setOfferGlitched(id: string, glitched: 'noDescriptions' | 'noItems' | null): void;
+  /**
+   * + Lays fields over the offer's wire object in every Web API answer, as Steam sometimes sends them wrong
+   * (an out-of-range `time_updated`, a bad `tradeofferid`, items without ids…).
+   */
+  corruptOffer(id: string, fields: Record<string, unknown>): void;
+  /** + GetAssetClassInfo leaves this class out of its answers (true) or describes it again (false). */
+  setClassInfoUnavailable(appid: number, classid: string, instanceid: string, unavailable: boolean): void;
+  /**
+   * + The next `times` calls of a Web API method (e.g. "GetTradeOffersSummary") answer HTTP 200,
+   * `{"response":{}}` and `x-eresult: <eresult>` (2 Fail, 16 Timeout, 20 ServiceUnavailable…): a failed call.
+   */
+  webApiFails(f: { method: string; eresult: number; times?: number }): void;
   setTradeHold(steamid: string, hold: { my: number; their: number }): void;
   setBadgeSetSize(appid: number, size: number, foil?: boolean): void;
   expireSession(): void;

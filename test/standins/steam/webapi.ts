@@ -88,14 +88,19 @@ function wireOffer(deps: Deps, o: Offer): Record<string, unknown> {
     confirmation_method: o.confirmationMethod,
     eresult: 1,
   });
+  if (o.wireOverrides) Object.assign(out, o.wireOverrides);
   return out;
 }
 
-function describeOffers(offers: Offer[]): unknown[] {
+/**
+ * Real answers (juliarose/steam-tradeoffer-manager src/api/fixtures/get_trade_offers.json) describe only
+ * items still where the offer says: an accepted offer's items are `missing: true` with no description.
+ */
+function describeOffers(deps: Deps, offers: Offer[]): unknown[] {
   const d = new Descriptions();
   for (const o of offers) {
     if (o.glitched) continue;
-    for (const a of [...o.give, ...o.receive]) d.add(a);
+    for (const a of [...o.give, ...o.receive]) if (deps.world.isPresent(a)) d.add(a);
   }
   return d.list;
 }
@@ -130,7 +135,7 @@ function getTradeOffers(ctx: Ctx, deps: Deps, auth: AuthKind): Reply {
   if (sent.length > 0) response.trade_offers_sent = sent.map((o) => wireOffer(deps, o));
   if (received.length > 0) response.trade_offers_received = received.map((o) => wireOffer(deps, o));
   if (bool(q.get_descriptions)) {
-    const descriptions = describeOffers(page);
+    const descriptions = describeOffers(deps, page);
     if (descriptions.length > 0) response.descriptions = descriptions;
   }
   response.next_cursor = cursor + size < matching.length ? cursor + size : 0;
@@ -163,7 +168,7 @@ function getTradeOffer(ctx: Ctx, deps: Deps): Reply {
   if (!offer) return json(200, { response: {} }, { 'x-eresult': '42' });
   const response: Record<string, unknown> = { offer: wireOffer(deps, offer) };
   if (bool(ctx.query.get_descriptions)) {
-    const descriptions = describeOffers([offer]);
+    const descriptions = describeOffers(deps, [offer]);
     if (descriptions.length > 0) response.descriptions = descriptions;
   }
   return ok({ response });
@@ -259,6 +264,65 @@ function getTradeHoldDurations(ctx: Ctx, deps: Deps): Reply {
   });
 }
 
+/**
+ * GetAssetClassInfo as it answers (juliarose/steam-tradeoffer-manager src/api/fixtures/get_asset_classinfo.json,
+ * src/response/fixtures/classinfo_*.json): keyed "<classid>" or "<classid>_<instanceid>", flags as "0"/"1" strings,
+ * lists as objects keyed "0", "1", …, an empty fraudwarnings as "", no appid; `success: true` beside the classes.
+ * A class it cannot describe is left out.
+ */
+function classInfoValue(d: StandInDescription, classid: string, instanceid: string): Record<string, unknown> {
+  const flag = (v: unknown) => (v === 1 || v === true || v === '1' ? '1' : '0');
+  const asObject = (list: unknown) =>
+    Array.isArray(list) ? Object.fromEntries(list.map((value, i) => [String(i), value])) : list;
+  const { appid: _appid, ...rest } = d;
+  const warnings = Array.isArray(d.fraudwarnings) && d.fraudwarnings.length > 0 ? d.fraudwarnings : null;
+  return {
+    ...rest,
+    market_name: d.market_name ?? d.market_hash_name,
+    tradable: flag(d.tradable),
+    marketable: flag(d.marketable),
+    commodity: flag(d.commodity),
+    ...(d.currency !== undefined ? { currency: flag(d.currency) } : {}),
+    fraudwarnings: warnings ? asObject(warnings) : '',
+    ...(d.descriptions !== undefined ? { descriptions: asObject(d.descriptions) } : {}),
+    ...(d.tags !== undefined
+      ? {
+          tags: asObject(
+            (d.tags as Array<Record<string, unknown>>).map((t) => ({
+              internal_name: t.internal_name,
+              name: t.localized_tag_name,
+              category: t.category,
+              category_name: t.localized_category_name,
+              ...(t.color ? { color: t.color } : {}),
+            })),
+          ),
+        }
+      : {}),
+    ...(d.actions !== undefined ? { actions: asObject(d.actions) } : {}),
+    classid,
+    instanceid,
+  };
+}
+
+function getAssetClassInfo(ctx: Ctx, deps: Deps): Reply {
+  const q = ctx.query;
+  if (q.appid === undefined) return missingParam('appid');
+  if (q.class_count === undefined) return missingParam('class_count');
+  const count = Number(q.class_count);
+  const result: Record<string, unknown> = {};
+  for (let i = 0; i < count; i += 1) {
+    const classid = q[`classid${i}`];
+    if (classid === undefined) return missingParam(`classid${i}`);
+    const instanceid = q[`instanceid${i}`] ?? '0';
+    const key = `${q.appid}_${classid}_${instanceid}`;
+    const described = deps.world.classes.get(key);
+    if (!described || deps.world.classesUnavailable.has(key)) continue;
+    result[instanceid === '0' ? classid : `${classid}_${instanceid}`] = classInfoValue(described, classid, instanceid);
+  }
+  result.success = true;
+  return ok({ result });
+}
+
 function profileUrl(deps: Deps, u: User): string {
   return u.vanity ? `${deps.urls.community}/id/${u.vanity}/` : `${deps.urls.community}/profiles/${u.steamid}/`;
 }
@@ -326,6 +390,7 @@ const METHODS: Record<string, Method> = {
   '/ieconservice/gettradehistory/v1': { http: 'GET', auth: 'token-or-key', run: getTradeHistory },
   '/ieconservice/gettradestatus/v1': { http: 'GET', auth: 'token-or-key', run: getTradeStatus },
   '/ieconservice/gettradeholddurations/v1': { http: 'GET', auth: 'token-or-key', run: getTradeHoldDurations },
+  '/isteameconomy/getassetclassinfo/v1': { http: 'GET', auth: 'token-or-key', run: getAssetClassInfo },
   '/isteamuser/resolvevanityurl/v1': { http: 'GET', auth: 'key', run: resolveVanityUrl },
   '/isteamuser/getplayersummaries/v2': { http: 'GET', auth: 'key', run: getPlayerSummaries },
   '/itwofactorservice/querytime/v1': { http: 'POST', auth: 'none', run: (_ctx, deps) => queryTime(deps) },

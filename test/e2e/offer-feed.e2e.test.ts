@@ -251,18 +251,19 @@ describe('state changes on the Steam side', () => {
     for (const id of offers) expect(cardsOf(id)).toHaveLength(1);
   });
 
-  it('an offer with items still missing descriptions waits until Steam shows it whole', async () => {
-    // A class no other offer shows: Steam's descriptions are per class, shared across offers.
+  it('an offer with items nobody can name yet waits until Steam describes them', async () => {
+    // A class no other offer shows, which GetAssetClassInfo cannot describe for now.
     const card = tradingCard({ appid: 990001, name: 'Half-loaded', index: 1 });
     h.steam.setInventory(PARTNER, 753, '6', [card]);
-    const offerId = h.steam.addOffer({ partner: PARTNER, receive: [card.assetid!], glitched: 'noDescriptions' });
-    await h.steam.waitForRequest((r) => r.path.includes('GetTradeOffers') && !r.path.includes('Summary'), {
+    h.steam.setClassInfoUnavailable(753, card.classid, card.instanceid, true);
+    const offerId = h.steam.addOffer({ partner: PARTNER, receive: [card.assetid!] });
+    await h.steam.waitForRequest((r) => r.path.includes('GetAssetClassInfo') && r.query.classid0 === card.classid, {
       timeoutMs: 10_000,
     });
     await nextPoll();
     expect(cardsOf(offerId)).toHaveLength(0);
-    // Steam fills in the descriptions on a later poll.
-    h.steam.setOfferGlitched(offerId, null);
+    // Steam describes the class on a later poll.
+    h.steam.setClassInfoUnavailable(753, card.classid, card.instanceid, false);
     const posted = await waitForCard(offerId);
     expect(field(posted, 'They give (1)')).toBe('1× Half\\-loaded');
   });

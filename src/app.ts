@@ -15,6 +15,7 @@ import { Health } from './health.js';
 import type { Logger } from './logger.js';
 import { SteamClient } from './steam/client.js';
 import { openStore } from './store/index.js';
+import { tradeProtectionRecord } from './store/tradeProtection.js';
 import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
 import { noTelemetry } from './telemetry.js';
 import type { OpsServer } from './ops/server.js';
@@ -72,6 +73,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       get: (key) => store.getValue('econ-class', key, z.unknown()),
       set: (key, description) => store.setValue('econ-class', key, description),
     },
+    tradeProtection: tradeProtectionRecord(store, config.session.steamid),
   });
 
   // Minimal intents and caches: slash commands and buttons need only the guild itself.

@@ -11,6 +11,7 @@ export const statusCommand: Command = {
     requires: 'everyone',
     async execute(interaction, ctx) {
       const healthy = await ctx.store.ping().catch(() => false);
+      const tradeProtectionAt = await ctx.steam.tradeProtectionAcknowledgedAt().catch(() => undefined);
       await interaction.reply({
         embeds: [
           formatStatus({
@@ -21,6 +22,7 @@ export const statusCommand: Command = {
             rateLimits: ctx.steam.http.scheduler.snapshot(),
             store: { description: ctx.store.description, healthy },
             guildId: interaction.guildId,
+            tradeProtectionAcknowledgedAt: tradeProtectionAt,
           }),
         ],
       });

@@ -6,6 +6,7 @@
 //   (with who acted, when it was done from Discord) rather than acted on again.
 import type { Logger } from '../logger.js';
 import { UserError } from '../errors.js';
+import { actionOutcomeText } from '../format/actionOutcome.js';
 import { actionDoneText, type ActedBy, type OfferAction } from '../format/offer.js';
 import type { SteamClient } from '../steam/client.js';
 import { ETradeOfferState, isOfferActive, offerStateName } from '../steam/enums.js';
@@ -23,8 +24,6 @@ export interface ActionOutcome {
 
 /** Long enough for an accept plus its mobile confirmation; released as soon as it is done. */
 const LOCK_TTL_MS = 120_000;
-
-const PAST: Record<OfferAction, string> = { accept: 'Accepted', decline: 'Declined', cancel: 'Canceled' };
 
 export class OfferActions {
   private readonly inFlight = new Map<string, Promise<ActionOutcome>>();
@@ -90,34 +89,41 @@ export class OfferActions {
 
       const actedBy: ActedBy = { userId: actor.userId, action, at: Date.now() };
       logger.info({ offerId, action, userId: actor.userId }, 'offer action');
-      let after: TradeOffer | null = offer;
-      let note: string | undefined;
-      let text: string;
-      if (action === 'accept') {
-        const result = await steam.acceptOffer(offer);
-        after = result.offer;
-        if (result.outcome === 'alreadyAccepted') {
-          const posted = await feed.getPosted(actor.guildId, offerId);
-          if (after) await feed.refreshOffer(after);
-          return {
-            performed: false,
-            offer: after,
-            text: posted?.actedBy
-              ? actionDoneText('accept', offerId, posted.actedBy)
-              : `Offer #${offerId} had already been accepted.`,
-          };
-        }
-        if (result.confirmed) note = 'Confirmed on mobile automatically by tradedesk.';
-        else if (result.needsMobileConfirmation) note = 'Waiting for confirmation in the Steam mobile app.';
-        text = `Accepted offer #${offerId}.${note ? ` ${note}` : ''}`;
-      } else {
-        await (action === 'decline' ? steam.actions.decline(offerId) : steam.actions.cancel(offerId));
-        after = await steam.offers.getOffer(offerId).catch(() => null);
-        text = `${PAST[action]} offer #${offerId}.`;
+      const result =
+        action === 'accept'
+          ? await steam.acceptOffer(offer)
+          : action === 'decline'
+            ? await steam.declineOffer(offer)
+            : await steam.cancelOffer(offer);
+      if (result.outcome === 'alreadyAccepted') {
+        const posted = await feed.getPosted(actor.guildId, offerId);
+        await feed.refreshOffer(result.offer);
+        return {
+          performed: false,
+          offer: result.offer,
+          text: posted?.actedBy
+            ? actionDoneText('accept', offerId, posted.actedBy)
+            : `Offer #${offerId} had already been accepted.`,
+        };
+      }
+      const { reply, note } = actionOutcomeText(action, offerId, actor.userId, result);
+      const extras = note ? { note } : {};
+      if (result.outcome === 'notDone') {
+        logger.warn(
+          { offerId, action, state: result.offer.state, steamSaid: result.steamSaid },
+          'offer action not done',
+        );
+        await feed.refreshOffer(result.offer, { ...extras, force: true });
+        return { performed: true, offer: result.offer, text: reply };
+      }
+      if (result.outcome === 'unknown') {
+        logger.warn({ offerId, action, ...result }, 'offer action could not be confirmed');
+        await feed.refreshOffer(offer, { ...extras, force: true });
+        return { performed: true, offer: null, text: reply };
       }
       await feed.recordAction(offerId, actedBy);
-      if (after) await feed.refreshOffer(after, { actedBy, ...(note ? { note } : {}), force: true });
-      return { performed: true, offer: after, text };
+      if (result.offer) await feed.refreshOffer(result.offer, { actedBy, ...extras, force: true });
+      return { performed: true, offer: result.offer, text: reply };
     } finally {
       await lock
         .release()

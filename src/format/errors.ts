@@ -27,8 +27,8 @@ const CAUSE_TEXT: Record<string, string> = {
   TargetCannotTrade: 'the partner cannot trade right now',
   OfferLimitExceeded: 'too many offers are outstanding (in total or with this partner)',
   ItemServerUnavailable: "the game's item server is unavailable",
-  TradeProtectionNotAcknowledged:
-    'the bot account has not acknowledged Steam’s trade-protection notice, and acknowledging it automatically did not help; open a trade offer page on steamcommunity.com as the bot once',
+  ConfirmationRefused:
+    'Steam refused the mobile confirmation (tradedesk had acknowledged the trade-protection notice and tried once more); confirm it in the Steam mobile app',
 };
 
 /** The text shown in Discord for any error thrown by a command or button. */

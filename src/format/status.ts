@@ -21,6 +21,8 @@ export interface StatusFacts {
   rateLimits: SchedulerStats;
   store: { description: string; healthy: boolean };
   guildId: string;
+  /** When the trade-protection notice was acknowledged; null not yet; undefined unknown (store error). */
+  tradeProtectionAcknowledgedAt?: number | null | undefined;
 }
 
 /** "in 5 min", "3 h ago": relative times read better than timestamps in a status card. */
@@ -40,6 +42,14 @@ export function relative(ms: number, now: number): string {
 }
 
 const WARN_BEFORE_EXPIRY_MS = 2 * 60 * 60 * 1000;
+
+/** Steam's 2025 trade-protection notice (§4.6): acknowledged once, before the first trade with items outside app 753. */
+function tradeProtectionText(at: number | null | undefined, now: number): string {
+  if (at === undefined) return 'unknown (the store did not answer)';
+  if (at === null)
+    return 'notice not acknowledged yet; tradedesk does it before the first trade with items outside Steam Community items';
+  return `notice acknowledged ${relative(at, now)}`;
+}
 
 export function formatStatus(f: StatusFacts): APIEmbed {
   const expiresIn = f.sessionExpiresAt.getTime() - f.now;
@@ -90,6 +100,7 @@ export function formatStatus(f: StatusFacts): APIEmbed {
         : 'ok',
     },
     { name: 'Store', value: `${f.store.healthy ? '✅' : '❌'} ${f.store.description}` },
+    { name: 'Trade protection', value: tradeProtectionText(f.tradeProtectionAcknowledgedAt, f.now) },
   ];
   if (h.tradeBots)
     fields.push({

@@ -2,11 +2,13 @@
 // and the one-time trade-protection acknowledgement. The Web API decline/cancel were removed
 // in 2022. Each POST carries the sessionid cookie and body field, Referer and Origin.
 import { EResult } from './enums.js';
-import { SteamEResultError, SteamShapeError, type SteamErrorCause } from './errors.js';
+import { SteamEResultError, SteamHttpError, SteamShapeError, type SteamErrorCause } from './errors.js';
 import { parseJson, type SteamHttp, type SteamResponse } from './http.js';
 import { steamId64ToAccountId } from './ids.js';
 import { acceptOfferResponse, offerActionResponse, sendOfferResponse } from './schemas.js';
 import type { OfferAssetRef, SendOfferResult } from './types.js';
+
+const MAX_REDIRECTS = 5;
 
 /** Steam cuts messages at 128 characters; so do node-steam-tradeoffer-manager and ASF. */
 export const MAX_OFFER_MESSAGE = 128;
@@ -17,7 +19,6 @@ const KNOWN_CAUSES: Array<[RegExp, SteamErrorCause, number | null]> = [
   [/is not available to trade/i, 'TargetCannotTrade', null],
   [/sent too many trade offers|too many outstanding trade offers/i, 'OfferLimitExceeded', EResult.LimitExceeded],
   [/unable to contact the game'?s item server/i, 'ItemServerUnavailable', EResult.ServiceUnavailable],
-  [/trade protection|acknowledge/i, 'TradeProtectionNotAcknowledged', null],
 ];
 
 /** "There was an error … (15)" → EResult 15 with Steam's text and, when recognised, a cause. */
@@ -38,10 +39,12 @@ function throwStrError(response: SteamResponse, strError: string): never {
   throw new SteamEResultError(response.endpoint, eresult, message, cause);
 }
 
-export type AcceptOutcome =
-  | { kind: 'accepted'; tradeid: string | null; needsMobileConfirmation: boolean; needsEmailConfirmation: boolean }
-  /** Steam's 28 on accept: someone (or something) accepted it first. Not a failure. */
-  | { kind: 'alreadyAccepted' };
+/** Steam's answer to an accept that it took. */
+export interface AcceptAnswer {
+  tradeid: string | null;
+  needsMobileConfirmation: boolean;
+  needsEmailConfirmation: boolean;
+}
 
 export class TradeActions {
   constructor(private readonly http: SteamHttp) {}
@@ -100,7 +103,11 @@ export class TradeActions {
     };
   }
 
-  async accept(tradeofferid: string, partner: string): Promise<AcceptOutcome> {
+  /**
+   * Every strError is thrown, 28 too: Steam uses it for "already accepted" and for item-server
+   * trouble alike, so only reading the offer again tells (SteamClient does).
+   */
+  async accept(tradeofferid: string, partner: string): Promise<AcceptAnswer> {
     const response = await this.http.send({
       host: 'community',
       method: 'POST',
@@ -113,13 +120,8 @@ export class TradeActions {
       acceptStatuses: [400, 500],
     });
     const body = parseJson(response, acceptOfferResponse, this.http.logger);
-    if (body.strError) {
-      const { eresult } = parseStrError(body.strError);
-      if (eresult === EResult.AlreadyRedeemed) return { kind: 'alreadyAccepted' };
-      throwStrError(response, body.strError);
-    }
+    if (body.strError) throwStrError(response, body.strError);
     return {
-      kind: 'accepted',
       tradeid: body.tradeid ?? null,
       needsMobileConfirmation: body.needs_mobile_confirmation ?? false,
       needsEmailConfirmation: body.needs_email_confirmation ?? false,
@@ -134,16 +136,35 @@ export class TradeActions {
     return this.simpleAction(tradeofferid, 'cancel');
   }
 
-  /** Needed once per account since 2025-07 before sending, accepting and confirming work (§4.6). */
+  /**
+   * Needed once per account since 2025-07 before trades with protected items can be confirmed
+   * (§4.6). Steam may answer with a redirect (aiosteampy follows them: "handle eligibility
+   * check"), so redirects on the community site are followed, a few hops at most; a redirect
+   * to the sign-in page is an expired session.
+   */
   async acknowledgeTradeProtection(): Promise<void> {
-    await this.http.send({
+    let response = await this.http.send({
       host: 'community',
       method: 'POST',
       path: '/trade/new/acknowledge',
       form: { sessionid: this.sessionId, message: '1' },
-      headers: { referer: `${this.community}/tradeoffer/new/` },
+      headers: { referer: `${this.community}/my/tradeoffers/` },
       auth: 'cookies',
+      returnRedirects: true,
     });
+    for (let hop = 0; response.status >= 300 && response.status < 400; hop += 1) {
+      const location = new URL(String(response.headers.location ?? ''), this.community);
+      if (hop >= MAX_REDIRECTS || location.origin !== new URL(this.community).origin) {
+        throw new SteamHttpError(response.endpoint, 'POST', response.status);
+      }
+      response = await this.http.send({
+        host: 'community',
+        method: 'GET',
+        path: location.pathname + location.search,
+        auth: 'cookies',
+        returnRedirects: true,
+      });
+    }
   }
 
   private async simpleAction(tradeofferid: string, action: 'decline' | 'cancel'): Promise<void> {

@@ -126,8 +126,18 @@ export class ConfirmationService {
     );
     if (data.needauth) throw new SessionExpiredError(response.endpoint, 'needauth');
     if (!data.success) {
-      throw new SteamEResultError(response.endpoint, 2, data.message ?? `Steam refused to ${op} the confirmation`);
+      throw new SteamEResultError(
+        response.endpoint,
+        2,
+        data.message ?? `Steam refused to ${op} the confirmation`,
+        'ConfirmationRefused',
+      );
     }
+  }
+
+  /** The pending trade confirmation of an offer, read once; null when there is none. */
+  async findTradeConfirmation(tradeofferid: string): Promise<MobileConfirmation | null> {
+    return (await this.list()).find((c) => c.type === EConfirmationType.Trade && c.creatorId === tradeofferid) ?? null;
   }
 
   /**
@@ -139,9 +149,7 @@ export class ConfirmationService {
     const { telemetry } = this.http;
     try {
       for (let attempt = 0; attempt < attempts; attempt += 1) {
-        const confirmation = (await this.list()).find(
-          (c) => c.type === EConfirmationType.Trade && c.creatorId === tradeofferid,
-        );
+        const confirmation = await this.findTradeConfirmation(tradeofferid);
         if (confirmation) {
           await this.respond(confirmation, 'allow');
           telemetry.confirmation('confirmed');

@@ -80,7 +80,8 @@ export type SteamErrorCause =
   | 'TargetCannotTrade'
   | 'OfferLimitExceeded'
   | 'ItemServerUnavailable'
-  | 'TradeProtectionNotAcknowledged';
+  /** mobileconf answered `{success:false}` to allowing a confirmation (how a missing trade-protection acknowledgement shows, §4.6). */
+  | 'ConfirmationRefused';
 
 /** Steam refused an action with an EResult (strError "… (N)", x-eresult, or a result field). */
 export class SteamEResultError extends SteamError {

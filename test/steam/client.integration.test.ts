@@ -261,6 +261,8 @@ describe('trade actions on steamcommunity.com', () => {
 
     const posts = since(mark, (r) => r.method === 'POST' && r.host === 'community');
     expect(posts.map((r) => r.path)).toEqual([
+      // Once, before the first trade with a TF2 item (the client has no record of it yet).
+      '/trade/new/acknowledge',
       '/tradeoffer/new/send',
       `/tradeoffer/${sent.tradeofferid}/cancel`,
       `/tradeoffer/${received}/accept`,
@@ -282,7 +284,7 @@ describe('trade actions on steamcommunity.com', () => {
     steam.setOfferState(id, ETradeOfferState.Accepted);
     const result = await client.acceptOffer(offer);
     expect(result.outcome).toBe('alreadyAccepted');
-    expect(result.offer?.state).toBe(ETradeOfferState.Accepted);
+    expect(result).toMatchObject({ offer: { state: ETradeOfferState.Accepted } });
   });
 
   it('strError becomes an EResult with Steam’s text: items gone (26), wrong token (15)', async () => {
@@ -303,16 +305,16 @@ describe('trade actions on steamcommunity.com', () => {
     expect((wrongToken as SteamEResultError).steamMessage.length).toBeGreaterThan(10);
   });
 
-  it('acknowledges the trade-protection notice once and sends again', async () => {
+  it('acknowledges the trade-protection notice before the first send of a TF2 item, not after an error', async () => {
     steam.options.tradeProtectionAcknowledged = false;
     const mark = steam.requests.length;
     const sent = await client.sendOffer({ partner: FRIEND, give: [botKey()], receive: [] });
     expect(steam.getOffer(sent.tradeofferid).state).toBe(ETradeOfferState.Active);
     expect(since(mark, (r) => r.method === 'POST').map((r) => [r.path, r.status])).toEqual([
-      ['/tradeoffer/new/send', 500],
-      ['/trade/new/acknowledge', 200],
+      ['/trade/new/acknowledge', 302],
       ['/tradeoffer/new/send', 200],
     ]);
+    expect(await client.tradeProtectionAcknowledgedAt()).toEqual(expect.any(Number));
   });
 });
 

@@ -9,7 +9,7 @@ import { SteamEResultError } from '../../src/steam/errors.js';
 import { steamId64ToAccountId } from '../../src/steam/ids.js';
 import type { TradeOffer } from '../../src/steam/types.js';
 import { gems, tf2Key, tradingCard, type RecordedRequest } from '../standins/steam/index.js';
-import { rejection, requestsTo, startHarness, USERS, type Harness } from './harness.js';
+import { memoryRecord, offerOf, rejection, requestsTo, startHarness, USERS, type Harness } from './harness.js';
 
 let h: Harness;
 let botGems: string;
@@ -81,6 +81,8 @@ describe('send', () => {
       needsMobileConfirmation: false,
       needsEmailConfirmation: false,
       confirmed: false,
+      confirmationProblem: null,
+      unclearAnswer: null,
     });
     const [request] = requestsTo(h.steam, 'community', '/tradeoffer/new/send');
     expectCommunityPost(
@@ -164,11 +166,9 @@ describe('accept, decline, cancel', () => {
 
     const result = await h.client.acceptOffer(offer);
 
-    expect(result.outcome).toBe('accepted');
-    expect(result.needsMobileConfirmation).toBe(false);
-    expect(result.confirmed).toBe(false);
-    expect(result.offer?.state).toBe(ETradeOfferState.Accepted);
-    expect(result.offer?.tradeid).toBe(h.steam.getOffer(offer.id).tradeid);
+    expect(result).toMatchObject({ outcome: 'accepted', needsMobileConfirmation: false, confirmed: false });
+    expect(offerOf(result)?.state).toBe(ETradeOfferState.Accepted);
+    expect(offerOf(result)?.tradeid).toBe(h.steam.getOffer(offer.id).tradeid);
     const [request] = requestsTo(h.steam, 'community', `/tradeoffer/${offer.id}/accept`);
     expectCommunityPost(request!, `${h.steam.communityUrl}/tradeoffer/${offer.id}/`);
     expect(request!.form).toEqual({
@@ -206,9 +206,10 @@ describe('accept, decline, cancel', () => {
     const result = await h.client.acceptOffer(offer);
 
     expect(result).toMatchObject({ outcome: 'alreadyAccepted', needsMobileConfirmation: false, confirmed: false });
-    expect(result.offer?.state).toBe(ETradeOfferState.Accepted);
+    expect(offerOf(result)?.state).toBe(ETradeOfferState.Accepted);
     expect(requestsTo(h.steam, 'community', `/tradeoffer/${offer.id}/accept`).map((r) => r.status)).toEqual([500]);
-    expect(await h.client.actions.accept(offer.id, offer.partner)).toEqual({ kind: 'alreadyAccepted' });
+    // TradeActions itself reports the 28; only reading the offer again tells what it meant.
+    expect(await rejection(h.client.actions.accept(offer.id, offer.partner))).toMatchObject({ eresult: 28 });
   });
 
   it('Timeout (16) on accept that went through anyway is reported as accepted after reading the offer back', async () => {
@@ -224,30 +225,117 @@ describe('accept, decline, cancel', () => {
     const result = await h.client.acceptOffer(offer);
 
     expect(result.outcome).toBe('accepted');
-    expect(result.offer?.state).toBe(ETradeOfferState.Accepted);
+    expect(offerOf(result)?.state).toBe(ETradeOfferState.Accepted);
     expect(requestsTo(h.steam, 'webapi', /GetTradeOffer\//).map((r) => r.query.tradeofferid)).toEqual([
       offer.id,
       offer.id,
     ]);
   });
 
-  it('InvalidState (11) on an offer that is not accepted stays an error, after reading it back', async () => {
+  it('InvalidState (11) on an offer that is not accepted is "not done", with the state Steam shows after reading it back', async () => {
     const offer = await received();
     h.steam.setOfferState(offer.id, ETradeOfferState.Declined);
     const before = requestsTo(h.steam, 'webapi', /GetTradeOffer\//).length;
 
-    const error = await rejection(h.client.acceptOffer(offer));
+    const result = await h.client.acceptOffer(offer);
 
-    expect(error).toBeInstanceOf(SteamEResultError);
-    expect(error).toMatchObject({
-      eresult: 11,
-      steamMessage: 'There was an error accepting this trade offer. Please try again later.',
-      endpoint: `${host()}/tradeoffer/${offer.id}/accept`,
+    expect(result).toMatchObject({
+      outcome: 'notDone',
+      offer: { state: ETradeOfferState.Declined },
+      steamSaid: '“There was an error accepting this trade offer. Please try again later.” (InvalidState, EResult 11)',
     });
-    expect(error.message).toBe(
-      'There was an error accepting this trade offer. Please try again later. (InvalidState, 11)',
-    );
     expect(requestsTo(h.steam, 'webapi', /GetTradeOffer\//).length).toBe(before + 1);
+  });
+
+  it('28 on an offer that is still active (item-server trouble) is "not done: still active", never "already accepted"', async () => {
+    const offer = await received();
+    h.steam.inject({
+      host: 'community',
+      path: `/tradeoffer/${offer.id}/accept`,
+      status: 500,
+      body: { strError: 'There was an error accepting this trade offer.  Please try again later. (28)' },
+    });
+
+    const result = await h.client.acceptOffer(offer);
+
+    expect(result).toMatchObject({ outcome: 'notDone', offer: { state: ETradeOfferState.Active } });
+    expect(h.steam.getOffer(offer.id).state).toBe(ETradeOfferState.Active);
+  });
+
+  it('an accept whose answer is lost after Steam took it is found accepted by reading the offer again', async () => {
+    const offer = await received();
+    h.steam.loseAnswer({ host: 'community', path: `/tradeoffer/${offer.id}/accept` });
+
+    const result = await h.client.acceptOffer(offer);
+
+    expect(result).toMatchObject({
+      outcome: 'accepted',
+      offer: { state: ETradeOfferState.Accepted },
+      unclearAnswer: expect.stringMatching(/^no answer \(/),
+    });
+    // The POST was never repeated.
+    expect(requestsTo(h.steam, 'community', `/tradeoffer/${offer.id}/accept`)).toHaveLength(1);
+  });
+
+  it('a lost accept answer with a confirmation waiting for the offer: the accept went through, so it is confirmed', async () => {
+    h.steam.options.acceptNeedsConfirmation = true;
+    const confirming = h.makeClient();
+    const offer = await received();
+    h.steam.loseAnswer({ host: 'community', path: `/tradeoffer/${offer.id}/accept` });
+
+    const result = await confirming.acceptOffer(offer);
+
+    expect(result).toMatchObject({
+      outcome: 'accepted',
+      confirmed: true,
+      needsMobileConfirmation: false,
+      offer: { state: ETradeOfferState.Accepted },
+    });
+    expect(h.steam.getOffer(offer.id).state).toBe(ETradeOfferState.Accepted);
+    expect(h.steam.confirmations()).toEqual([]);
+    expect(requestsTo(h.steam, 'community', `/tradeoffer/${offer.id}/accept`)).toHaveLength(1);
+  });
+
+  it('a lost accept answer and an offer that cannot be read again is "unknown", with both reasons', async () => {
+    const offer = await received();
+    h.steam.loseAnswer({ host: 'community', path: `/tradeoffer/${offer.id}/accept` });
+    h.steam.inject({ host: 'webapi', path: /GetTradeOffer\//i, status: 503, times: 10 });
+
+    const result = await h.client.acceptOffer(offer);
+
+    expect(result).toMatchObject({
+      outcome: 'unknown',
+      steamSaid: expect.stringMatching(/^no answer \(/),
+      readProblem: 'HTTP 503',
+    });
+  });
+
+  it('decline and cancel with a lost answer or a 5xx: read back, done or still active as Steam shows', async () => {
+    const incoming = await received();
+    const outgoing = h.steam.addOffer({ partner: USERS.bill, isOurOffer: true, give: [botKey] });
+    h.steam.loseAnswer({ host: 'community', path: `/tradeoffer/${incoming.id}/decline` });
+    // A 502 from a proxy: Steam never saw it.
+    h.steam.inject({
+      host: 'community',
+      path: `/tradeoffer/${outgoing}/cancel`,
+      status: 502,
+      body: '<html>Bad Gateway</html>',
+    });
+
+    const declined = await h.client.declineOffer(incoming);
+    const canceled = await h.client.cancelOffer((await h.client.offers.getOffer(outgoing))!);
+
+    expect(declined).toMatchObject({
+      outcome: 'declined',
+      offer: { state: ETradeOfferState.Declined },
+      unclearAnswer: expect.stringMatching(/^no answer/),
+    });
+    expect(canceled).toMatchObject({
+      outcome: 'notDone',
+      offer: { state: ETradeOfferState.Active },
+      steamSaid: 'HTTP 502',
+    });
+    expect(requestsTo(h.steam, 'community', `/tradeoffer/${outgoing}/cancel`)).toHaveLength(1);
   });
 });
 
@@ -278,7 +366,7 @@ describe('strError', () => {
       steamMessage: 'There was an error sending your trade offer. Please try again later.',
       endpoint: `${host()}/tradeoffer/new/send`,
     });
-    // Only one send: a 15 that is not the trade-protection notice is not acknowledged and retried.
+    // One send, no retry.
     expect(requestsTo(h.steam, 'community', /^\/trade/).map((r) => r.path)).toEqual(['/tradeoffer/new/send']);
   });
 
@@ -355,54 +443,100 @@ describe('Steam’s known strError texts', () => {
       const error = await rejection(h.client.sendOffer(giveBill()));
       expect(error).toBeInstanceOf(SteamEResultError);
       expect(error).toMatchObject({ cause, eresult, steamMessage: text.replace(/ \(\d+\)$/, '') });
-      // None of these is the trade-protection notice: nothing acknowledged, nothing retried.
+      // Nothing retried.
       expect(h.steam.count((r) => r.host === 'community')).toBe(1);
     });
   }
 });
 
-describe('trade-protection notice', () => {
-  it('send: the first attempt gets the (15) notice, the client acknowledges once and sends again', async () => {
+describe('trade-protection notice (§4.6)', () => {
+  it('is acknowledged once, up front, before the first send with items outside app 753; redirects are followed', async () => {
     h.steam.options.tradeProtectionAcknowledged = false;
+    const record = memoryRecord();
+    const client = h.makeClient({ identitySecret: null, tradeProtection: record });
 
-    const result = await h.client.sendOffer({
-      partner: USERS.bill,
-      give: [{ appid: 440, contextid: '2', assetid: botKey, amount: 1 }],
-      receive: [],
-    });
-
-    const actions = h.steam.requests.filter((r) => r.host === 'community');
-    expect(actions.map((r) => [r.path, r.status])).toEqual([
-      ['/tradeoffer/new/send', 500],
-      ['/trade/new/acknowledge', 200],
-      ['/tradeoffer/new/send', 200],
-    ]);
-    expectCommunityPost(actions[1]!, `${h.steam.communityUrl}/tradeoffer/new/`);
-    expect(actions[1]!.form).toEqual({ sessionid: h.steam.bot.sessionId, message: '1' });
-    expect(h.steam.options.tradeProtectionAcknowledged).toBe(true);
-    expect(h.steam.getOffer(result.tradeofferid).state).toBe(ETradeOfferState.Active);
-
-    // Acknowledged for good: the next send goes straight through.
-    await h.client.sendOffer({
+    // Steam Community items only: no acknowledgement needed.
+    await client.sendOffer({
       partner: USERS.bill,
       give: [{ appid: 753, contextid: '6', assetid: botGems, amount: 1 }],
+      receive: [],
+    });
+    expect(h.steam.count((r) => r.path === '/trade/new/acknowledge')).toBe(0);
+
+    const result = await client.sendOffer(giveBill());
+
+    const actions = h.steam.requests.filter((r) => r.host === 'community').slice(1);
+    expect(actions.map((r) => [r.method, r.path, r.status])).toEqual([
+      ['POST', '/trade/new/acknowledge', 302],
+      ['GET', `/profiles/${h.steam.bot.steamid}/tradeoffers/`, 200],
+      ['POST', '/tradeoffer/new/send', 200],
+    ]);
+    expectCommunityPost(actions[0]!, `${h.steam.communityUrl}/my/tradeoffers/`);
+    expect(actions[0]!.form).toEqual({ sessionid: h.steam.bot.sessionId, message: '1' });
+    expect(h.steam.options.tradeProtectionAcknowledged).toBe(true);
+    expect(record.at).toBe(h.clock.ms);
+    expect(h.steam.getOffer(result.tradeofferid).state).toBe(ETradeOfferState.Active);
+
+    // Remembered: the next trade with a TF2 item does not acknowledge again.
+    h.steam.setInventory(h.steam.bot.steamid, 440, '2', [tf2Key()]);
+    await client.sendOffer({
+      partner: USERS.bill,
+      give: [
+        {
+          appid: 440,
+          contextid: '2',
+          assetid: h.steam.getInventory(h.steam.bot.steamid, 440, '2')[0]!.assetid!,
+          amount: 1,
+        },
+      ],
       receive: [],
     });
     expect(h.steam.count((r) => r.path === '/trade/new/acknowledge')).toBe(1);
   });
 
-  it('accept: acknowledged once, then accepted', async () => {
-    const offer = await received();
+  it('a refused trade confirmation leads to one acknowledgement and one retry', async () => {
+    h.steam.options.acceptNeedsConfirmation = true;
     h.steam.options.tradeProtectionAcknowledged = false;
+    // The record says done (e.g. a stale store); Steam disagrees at the confirmation step.
+    const record = memoryRecord(1);
+    const client = h.makeClient({ tradeProtection: record });
+    const theirs = tf2Key();
+    h.steam.setInventory(USERS.zoey, 440, '2', [theirs]);
+    const offer = await received([], [theirs.assetid!]);
 
-    const result = await h.client.acceptOffer(offer);
+    const result = await client.acceptOffer(offer);
 
-    expect(result.outcome).toBe('accepted');
-    expect(h.steam.requests.filter((r) => r.host === 'community').map((r) => [r.path, r.status])).toEqual([
-      [`/tradeoffer/${offer.id}/accept`, 500],
-      ['/trade/new/acknowledge', 200],
-      [`/tradeoffer/${offer.id}/accept`, 200],
-    ]);
+    expect(result).toMatchObject({ outcome: 'accepted', confirmed: true, needsMobileConfirmation: false });
     expect(h.steam.getOffer(offer.id).state).toBe(ETradeOfferState.Accepted);
+    const steps = h.steam.requests.filter((r) => r.host === 'community').map((r) => [r.path, r.status]);
+    expect(steps).toEqual([
+      [`/tradeoffer/${offer.id}/accept`, 200],
+      ['/mobileconf/getlist', 200],
+      ['/mobileconf/ajaxop', 200],
+      ['/trade/new/acknowledge', 302],
+      [`/profiles/${h.steam.bot.steamid}/tradeoffers/`, 200],
+      ['/mobileconf/getlist', 200],
+      ['/mobileconf/ajaxop', 200],
+    ]);
+    expect(record.at).toBe(h.clock.ms);
+  });
+
+  it('a confirmation refused again after the acknowledgement: accepted, waiting for the phone, with Steam’s answer', async () => {
+    h.steam.options.acceptNeedsConfirmation = true;
+    const client = h.makeClient({ tradeProtection: memoryRecord(1) });
+    h.steam.inject({ host: 'community', path: '/mobileconf/ajaxop', status: 200, body: { success: false }, times: 2 });
+    const offer = await received();
+
+    const result = await client.acceptOffer(offer);
+
+    expect(result).toMatchObject({
+      outcome: 'accepted',
+      confirmed: false,
+      needsMobileConfirmation: true,
+      confirmationProblem: '“Steam refused to allow the confirmation” (Fail, EResult 2)',
+    });
+    expect(h.steam.count((r) => r.path === '/trade/new/acknowledge')).toBe(1);
+    expect(h.steam.count((r) => r.path === '/mobileconf/ajaxop')).toBe(2);
+    expect(h.steam.getOffer(offer.id).state).toBe(ETradeOfferState.Active);
   });
 });

@@ -161,7 +161,7 @@ describe('allow and cancel', () => {
 
     const accepted = await h.client.acceptOffer((await h.client.offers.getOffer(id))!);
     expect(accepted).toMatchObject({ outcome: 'accepted', needsMobileConfirmation: false, confirmed: true });
-    expect(accepted.offer?.state).toBe(ETradeOfferState.Accepted);
+    expect(accepted).toMatchObject({ offer: { state: ETradeOfferState.Accepted } });
 
     const sent = await h.client.sendOffer({
       partner: USERS.bill,

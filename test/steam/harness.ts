@@ -6,8 +6,14 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../src/logger.js';
 import type { ClassDescriptionStore } from '../../src/steam/classInfo.js';
-import { SteamClient, type SessionState } from '../../src/steam/client.js';
+import {
+  SteamClient,
+  type OfferActionResult,
+  type SessionState,
+  type TradeProtectionRecord,
+} from '../../src/steam/client.js';
 import { parseSteamSession } from '../../src/steam/session.js';
+import type { TradeOffer } from '../../src/steam/types.js';
 import { startSteamStandIn, type RecordedRequest, type SteamStandIn } from '../standins/steam/index.js';
 
 /** 2026-06-01T12:00:00Z, a fixed start so the stand-in's JWTs and the client agree. */
@@ -38,6 +44,7 @@ export interface ClientOptions {
   communityUrl?: string;
   webApiUrl?: string;
   classDescriptions?: ClassDescriptionStore;
+  tradeProtection?: TradeProtectionRecord;
 }
 
 export interface Harness {
@@ -81,6 +88,8 @@ export async function startHarness(opts: ClientOptions = {}): Promise<Harness> {
       random: o.random ?? (() => 0),
       maxRetries: o.maxRetries ?? 3,
       classDescriptions: o.classDescriptions,
+      // Acknowledged long ago unless a test says otherwise, so only the tests about it see it.
+      tradeProtection: o.tradeProtection ?? memoryRecord(START_MS - 86_400_000),
     });
     clients.push(client);
     return client;
@@ -123,6 +132,24 @@ export async function deadUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** The offer an action result carries, if any (every outcome but 'unknown' has one). */
+export function offerOf(result: OfferActionResult): TradeOffer | null {
+  return 'offer' in result ? result.offer : null;
+}
+
+/** A trade-protection record the test can look into. */
+export function memoryRecord(at: number | null = null): TradeProtectionRecord & { at: number | null } {
+  const record = {
+    at,
+    acknowledgedAt: () => Promise.resolve(record.at),
+    remember: (when: number) => {
+      record.at = when;
+      return Promise.resolve();
+    },
+  };
+  return record;
 }
 
 /** Catches what a promise rejects with (fails the test if it resolves). */

@@ -157,9 +157,10 @@ describe('strError', () => {
       message: 'There was an error accepting this trade offer. Please try again later.',
     });
     expect(parseStrError('Something odd happened')).toEqual({ eresult: 2, message: 'Something odd happened' });
-    expect(parseStrError('You must acknowledge the new trade protection rules before trading. (15)')).toMatchObject({
+    // No text is recognised as "trade protection not acknowledged": Steam is not known to send one (§4.6).
+    expect(parseStrError('You must acknowledge the new trade protection rules before trading. (15)')).toEqual({
       eresult: 15,
-      cause: 'TradeProtectionNotAcknowledged',
+      message: 'You must acknowledge the new trade protection rules before trading.',
     });
     expect(
       parseStrError('You have sent too many trade offers, or have too many outstanding trade offers'),

@@ -13,6 +13,7 @@ import {
   privateProfilePage,
   profileNotFoundPage,
   signInPage,
+  tradeOffersPage,
 } from './pages.js';
 import { html, json, redirect, type Ctx, type Handler, type Reply } from './server.js';
 import type { Inventory, User } from './state.js';
@@ -184,6 +185,11 @@ export function communityHandler(deps: Deps): Handler {
     }
     if ((m = /^\/(profiles|id)\/([^/]+)\/gamecards\/(\d+)\/?$/.exec(path))) {
       return gameCardsReply(ctx, deps, profileUser(deps, m[1] as string, m[2] as string), Number(m[3]));
+    }
+    if ((m = /^\/(profiles|id)\/([^/]+)\/tradeoffers\/?$/.exec(path))) {
+      const user = profileUser(deps, m[1] as string, m[2] as string);
+      if (session !== 'valid' || user?.steamid !== deps.bot.steamid) return loginRedirect(ctx, deps);
+      return html(200, tradeOffersPage(user));
     }
     if ((m = /^\/(profiles|id)\/([^/]+)\/badges\/?$/.exec(path))) {
       const user = profileUser(deps, m[1] as string, m[2] as string);

@@ -68,9 +68,28 @@ function confirmationJson(deps: Deps, c: Confirmation): Record<string, unknown> 
   };
 }
 
-function act(deps: Deps, op: string | undefined, cid: string | undefined, ck: string | undefined): boolean {
+/**
+ * Since 2025-07 a trade with trade-protected items (anything outside app 753) cannot be confirmed until
+ * the account acknowledged the notice: the confirmation fails with a bare `{success:false}` (aiosteampy #87,
+ * SDA #1109/#1111, steamguard-cli #470 "responded with a failure and did not elaborate").
+ */
+function blockedByTradeProtection(deps: Deps, c: Confirmation): boolean {
+  if (deps.world.options.tradeProtectionAcknowledged) return false;
+  const offer = deps.world.offers.get(c.offerId);
+  return !!offer && [...offer.give, ...offer.receive].some((a) => a.appid !== 753);
+}
+
+type ActResult = 'ok' | 'failed' | 'unacknowledged';
+
+function act(deps: Deps, op: string | undefined, cid: string | undefined, ck: string | undefined): ActResult {
   const c = deps.world.confirmations.find((x) => x.id === cid && x.nonce === ck);
-  if (!c) return false;
+  if (!c) return 'failed';
+  const allow = op === 'allow' || op === 'accept';
+  if (allow && blockedByTradeProtection(deps, c)) return 'unacknowledged';
+  return actOn(deps, op, c) ? 'ok' : 'failed';
+}
+
+function actOn(deps: Deps, op: string | undefined, c: Confirmation): boolean {
   if (op === 'allow' || op === 'accept') return deps.world.allowConfirmation(c);
   if (op === 'cancel' || op === 'reject') return deps.world.cancelConfirmation(c);
   return false;
@@ -91,8 +110,12 @@ export function mobileconf(ctx: Ctx, deps: Deps): Reply {
     return json(200, { success: true, conf: deps.world.confirmations.map((c) => confirmationJson(deps, c)) });
   }
   if (route === 'ajaxop') {
-    const ok = act(deps, p.one('op'), p.one('cid'), p.one('ck'));
-    return json(200, ok ? { success: true } : { success: false, message: 'Could not act on confirmation' });
+    const result = act(deps, p.one('op'), p.one('cid'), p.one('ck'));
+    if (result === 'unacknowledged') return json(200, { success: false });
+    return json(
+      200,
+      result === 'ok' ? { success: true } : { success: false, message: 'Could not act on confirmation' },
+    );
   }
   if (route === 'multiajaxop') {
     if (ctx.method !== 'POST') return html(404, notFoundPage());
@@ -100,7 +123,7 @@ export function mobileconf(ctx: Ctx, deps: Deps): Reply {
     const cks = p.all('ck[]');
     if (cids.length === 0 || cids.length !== cks.length) return json(200, { success: false });
     const results = cids.map((cid, i) => act(deps, p.one('op'), cid, cks[i]));
-    return json(200, { success: results.every(Boolean) });
+    return json(200, { success: results.every((r) => r === 'ok') });
   }
   const id = route.slice('details/'.length);
   const c = deps.world.confirmations.find((x) => x.id === id);

@@ -130,6 +130,11 @@ export function badgesPage(user: User): string {
   return page(`Steam Community :: ${user.personaName} :: Badges`, '<div class="badges_sheet"></div>');
 }
 
+/** The bot's own trade offers page: where a browser lands after acknowledging the trade-protection notice. */
+export function tradeOffersPage(user: User): string {
+  return page(`Steam Community :: ${user.personaName} :: Trade Offers`, '<div class="profile_leftcol"></div>');
+}
+
 export function notFoundPage(): string {
   return page(
     'Steam Community :: Error',

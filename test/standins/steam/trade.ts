@@ -3,7 +3,7 @@
 // cookie equal to the sessionid form field, and Origin and Referer headers.
 import { cookieSession, type Deps } from './deps.js';
 import { notFoundPage } from './pages.js';
-import { field, html, json, type Ctx, type Reply } from './server.js';
+import { field, html, json, redirect, type Ctx, type Reply } from './server.js';
 import { isSteamId64, State, type OfferAsset } from './state.js';
 
 type Action = 'send' | 'accept' | 'decline' | 'cancel' | 'acknowledge';
@@ -19,16 +19,6 @@ const PREFIX: Record<Action, string> = {
 /** Steam's strError: text, two spaces, "Please try again later. (EResult)", mostly with HTTP 500. */
 export const strError = (action: Action, eresult: number): Reply =>
   json(500, { strError: `${PREFIX[action]}  Please try again later. (${eresult})` });
-
-/**
- * ASSUMPTION (not in steam-protocol.md): the exact text Steam answers before the 2025 trade-protection
- * notice is acknowledged is not public. We answer HTTP 500 with this strError (EResult 15, AccessDenied).
- */
-const notAcknowledged = (): Reply =>
-  json(500, {
-    strError:
-      'You must acknowledge the new trade protection rules on your trade offers page before you can send or accept trade offers. (15)',
-  });
 
 const FORBIDDEN =
   '<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1><p>Cross-site request denied.</p></body></html>';
@@ -67,7 +57,6 @@ function offerAssetFor(deps: Deps, owner: string, a: WireAsset): OfferAsset | nu
 function send(ctx: Ctx, deps: Deps): Reply {
   const { world } = deps;
   const partner = field(ctx.form, 'partner') ?? '';
-  if (!world.options.tradeProtectionAcknowledged) return notAcknowledged();
   if (!isSteamId64(partner) || partner === deps.bot.steamid) return strError('send', 8);
 
   let offer: { me?: { assets?: unknown }; them?: { assets?: unknown } };
@@ -139,7 +128,6 @@ function accept(ctx: Ctx, deps: Deps, id: string): Reply {
   if (field(ctx.form, 'tradeofferid') !== id) return strError('accept', 8);
   if (!offer || offer.isOurOffer || offer.unsent) return strError('accept', 8);
   if (field(ctx.form, 'partner') !== offer.partner) return strError('accept', 8);
-  if (!world.options.tradeProtectionAcknowledged) return notAcknowledged();
   if (offer.state === State.Accepted || offer.state === State.InEscrow) return strError('accept', 28);
   if (offer.state !== State.Active) return strError('accept', 11);
   if (!world.allPresent(offer)) {
@@ -183,9 +171,10 @@ export function tradeAction(ctx: Ctx, deps: Deps): Reply {
   if (/^\/trade\/new\/acknowledge\/?$/.test(path)) {
     const refused = guard(ctx, deps, 'acknowledge');
     if (refused) return refused;
-    // ASSUMPTION: the answer body is not documented; a small success object.
+    // ASSUMPTION: what Steam answers is not documented; aiosteampy follows redirects here ("handle
+    // eligibility check"), so the worst plausible answer is a redirect to the trade offers page.
     deps.world.options.tradeProtectionAcknowledged = true;
-    return json(200, { success: 1 });
+    return redirect(`${deps.urls.community}/profiles/${deps.bot.steamid}/tradeoffers/`);
   }
   return html(404, notFoundPage());
 }

@@ -1,0 +1,238 @@
+// Unclear answers to trade actions end to end (issue 15, steam-protocol.md §4.3–4.6): the real
+// bot process against the stand-in, which can process a request and then drop the connection
+// without answering. Whatever Steam's answer, the card and the reply say what Steam shows
+// afterwards; a lost accept with a confirmation waiting is confirmed; the trade-protection
+// notice is acknowledged once, up front, and shown in /status.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InteractionHandle, StoredMessage } from '../standins/discord/index.js';
+import { gems, tf2Key } from '../standins/steam/index.js';
+import { startHarness, type Harness } from './harness.js';
+
+const PARTNER = '76561198000000501';
+
+interface Embed {
+  title: string;
+  fields: Array<{ name: string; value: string }>;
+}
+
+let h: Harness;
+
+const embedOf = (m: StoredMessage) => m.embeds[0] as Embed | undefined;
+const fieldOf = (m: StoredMessage, name: string) => embedOf(m)?.fields.find((f) => f.name === name)?.value;
+const buttonIds = (m: StoredMessage) =>
+  (m.components as Array<{ components: Array<{ custom_id: string }> }>).flatMap((row) =>
+    row.components.map((c) => c.custom_id),
+  );
+const posts = (path: string) => h.steam.requests.filter((r) => r.method === 'POST' && r.path === path);
+
+function cardOf(offerId: string, pred: (m: StoredMessage) => boolean = () => true) {
+  return h.discord.waitForMessage(h.channelId, (m) => (embedOf(m)?.title.includes(`#${offerId}`) ?? false) && pred(m), {
+    timeoutMs: 20_000,
+  });
+}
+
+/** A received offer of the partner's gems (app 753 only) for nothing. */
+function gemsOffer(): string {
+  const theirGems = gems(25);
+  h.steam.setInventory(PARTNER, 753, '6', [...h.steam.getInventory(PARTNER, 753, '6'), theirGems]);
+  return h.steam.addOffer({ partner: PARTNER, receive: [theirGems.assetid!] });
+}
+
+/** A received offer of a TF2 key (outside app 753). */
+function keyOffer(): string {
+  const theirKey = tf2Key();
+  h.steam.setInventory(PARTNER, 440, '2', [...h.steam.getInventory(PARTNER, 440, '2'), theirKey]);
+  return h.steam.addOffer({ partner: PARTNER, receive: [theirKey.assetid!] });
+}
+
+async function click(offerId: string, action: 'accept' | 'decline' | 'cancel', card: StoredMessage) {
+  const handle = await h.discord.clickButton({
+    user: h.traderId,
+    channel: h.channelId,
+    messageId: card.id,
+    customId: `offer:${action}:${offerId}`,
+  });
+  return (await handle.waitForResponse((r) => r.kind === 'editOriginal', { timeoutMs: 30_000 })).content ?? '';
+}
+
+async function command(subcommand: string, options: Record<string, string>): Promise<string> {
+  const handle: InteractionHandle = await h.discord.slash({
+    user: h.traderId,
+    channel: h.channelId,
+    command: 'offers',
+    subcommand,
+    options,
+  });
+  return (await handle.waitForResponse((r) => r.kind === 'editOriginal', { timeoutMs: 30_000 })).content ?? '';
+}
+
+async function statusField(name: string): Promise<string | undefined> {
+  const handle = await h.discord.slash({ user: h.outsiderId, channel: h.channelId, command: 'status' });
+  const reply = await handle.waitForResponse((r) => r.kind === 'reply');
+  return (reply.embeds?.[0] as Embed | undefined)?.fields.find((f) => f.name === name)?.value;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  h.steam.addUser({ steamid: PARTNER, personaName: 'Ellis', tradeToken: 'ElLi5678', friends: true });
+  h.steam.options.acceptNeedsConfirmation = true;
+  h.steam.options.tradeProtectionAcknowledged = false;
+  await h.restartBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('trade protection', () => {
+  it('an accept of Steam Community items alone needs no acknowledgement; /status says it is not done yet', async () => {
+    const offerId = gemsOffer();
+    const card = await cardOf(offerId);
+    expect(await click(offerId, 'accept', card)).toBe(
+      `Accepted offer #${offerId}. Confirmed on mobile automatically by tradedesk.`,
+    );
+    expect(posts('/trade/new/acknowledge')).toHaveLength(0);
+    expect(await statusField('Trade protection')).toMatch(/^notice not acknowledged yet; /);
+  });
+
+  it('the first accept with a TF2 key acknowledges the notice once, before the accept; /status shows it', async () => {
+    const offerId = keyOffer();
+    const card = await cardOf(offerId);
+    expect(await click(offerId, 'accept', card)).toBe(
+      `Accepted offer #${offerId}. Confirmed on mobile automatically by tradedesk.`,
+    );
+    const order = h.steam.requests
+      .filter((r) => r.path === '/trade/new/acknowledge' || r.path === `/tradeoffer/${offerId}/accept`)
+      .map((r) => r.path);
+    expect(order).toEqual(['/trade/new/acknowledge', `/tradeoffer/${offerId}/accept`]);
+    expect(h.steam.getOffer(offerId).state).toBe(3);
+    expect(await statusField('Trade protection')).toMatch(/^notice acknowledged (now|\d+ s ago)$/);
+
+    // Kept in the store: a restart does not acknowledge again.
+    await h.restartBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
+    const next = keyOffer();
+    expect(await click(next, 'accept', await cardOf(next))).toMatch(/^Accepted offer #/);
+    expect(posts('/trade/new/acknowledge')).toHaveLength(1);
+  });
+
+  it('a refused confirmation (Steam forgot the acknowledgement) leads to one acknowledgement and one retry', async () => {
+    h.steam.options.tradeProtectionAcknowledged = false;
+    const offerId = keyOffer();
+    const card = await cardOf(offerId);
+    expect(await click(offerId, 'accept', card)).toBe(
+      `Accepted offer #${offerId}. Confirmed on mobile automatically by tradedesk.`,
+    );
+    expect(posts('/trade/new/acknowledge')).toHaveLength(2);
+    expect(h.steam.getOffer(offerId).state).toBe(3);
+    await h.bot.waitForLog(
+      (l) => l.msg === 'Steam refused the trade confirmation; acknowledging trade protection once and trying again',
+    );
+  });
+});
+
+describe('unclear answers to accept, decline and cancel', () => {
+  it('an accept whose answer is lost after Steam took it: the pending confirmation is found and confirmed', async () => {
+    const offerId = gemsOffer();
+    const card = await cardOf(offerId);
+    h.steam.loseAnswer({ host: 'community', path: `/tradeoffer/${offerId}/accept` });
+
+    const reply = await click(offerId, 'accept', card);
+
+    expect(reply).toMatch(
+      new RegExp(
+        `^Accepted offer #${offerId}\\. Steam’s answer was unclear \\(no answer \\([A-Z_]+\\)\\), so tradedesk read the offer again: it is accepted\\. Confirmed on mobile automatically by tradedesk\\.$`,
+      ),
+    );
+    expect(h.steam.getOffer(offerId).state).toBe(3);
+    expect(h.steam.confirmations()).toEqual([]);
+    expect(posts(`/tradeoffer/${offerId}/accept`)).toHaveLength(1);
+    const edited = await cardOf(offerId, (m) => m.id === card.id && buttonIds(m).length === 0);
+    expect(embedOf(edited)!.title).toBe(`Trade offer #${offerId} — Accepted`);
+    expect(fieldOf(edited, 'State')).toMatch(new RegExp(`^\\*\\*Accepted\\*\\* by <@${h.traderId}> `));
+  });
+
+  it('28 on an offer Steam still shows active: "still active: Steam said …", never "already accepted"', async () => {
+    const offerId = gemsOffer();
+    const card = await cardOf(offerId);
+    h.steam.inject({
+      host: 'community',
+      path: `/tradeoffer/${offerId}/accept`,
+      status: 500,
+      body: { strError: 'There was an error accepting this trade offer.  Please try again later. (28)' },
+    });
+
+    const reply = await click(offerId, 'accept', card);
+
+    const said =
+      '“There was an error accepting this trade offer. Please try again later.” (AlreadyRedeemed, EResult 28)';
+    expect(reply).toBe(`Offer #${offerId} is still active: Steam said ${said}. It was not accepted.`);
+    expect(h.steam.getOffer(offerId).state).toBe(2);
+    const noted = await cardOf(offerId, (m) => m.id === card.id && fieldOf(m, 'Note') !== undefined);
+    expect(fieldOf(noted, 'Note')).toBe(`<@${h.traderId}> tried to accept it; still active: Steam said ${said}.`);
+    expect(buttonIds(noted)).toEqual([`offer:accept:${offerId}`, `offer:decline:${offerId}`]);
+  });
+
+  it('a decline whose answer is lost is reported declined after reading the offer again', async () => {
+    const offerId = gemsOffer();
+    const card = await cardOf(offerId);
+    h.steam.loseAnswer({ host: 'community', path: `/tradeoffer/${offerId}/decline` });
+
+    const reply = await command('decline', { id: offerId });
+
+    expect(reply).toMatch(new RegExp(`^Declined offer #${offerId}\\. Steam’s answer was unclear \\(no answer`));
+    expect(h.steam.getOffer(offerId).state).toBe(7);
+    const edited = await cardOf(offerId, (m) => m.id === card.id && buttonIds(m).length === 0);
+    expect(fieldOf(edited, 'State')).toMatch(new RegExp(`^\\*\\*Declined\\*\\* by <@${h.traderId}> `));
+  });
+
+  it('a cancel answered 502 by a proxy that never reached Steam: still active, said so', async () => {
+    const ours = gems(5);
+    h.steam.setInventory(h.steam.bot.steamid, 753, '6', [...h.steam.getInventory(h.steam.bot.steamid, 753, '6'), ours]);
+    const offerId = h.steam.addOffer({ partner: PARTNER, isOurOffer: true, give: [ours.assetid!] });
+    h.steam.inject({
+      host: 'community',
+      path: `/tradeoffer/${offerId}/cancel`,
+      status: 502,
+      body: '<html><body>502 Bad Gateway</body></html>',
+    });
+
+    const reply = await command('cancel', { id: offerId });
+
+    expect(reply).toBe(`Offer #${offerId} is still active: Steam said HTTP 502. It was not canceled.`);
+    expect(h.steam.getOffer(offerId).state).toBe(2);
+    expect(posts(`/tradeoffer/${offerId}/cancel`)).toHaveLength(1);
+  });
+
+  it('a lost answer and an offer that cannot be read again: "could not be confirmed", with both reasons', async () => {
+    const offerId = gemsOffer();
+    const card = await cardOf(offerId);
+    h.steam.loseAnswer({ host: 'community', path: `/tradeoffer/${offerId}/decline` });
+    const pending = command('decline', { id: offerId });
+    // The read before acting works; from the lost answer on, every read of the offer fails. The
+    // stand-in runs in this process, so this lands before the bot can even see the connection drop.
+    await h.steam.waitForRequest((r) => r.path === `/tradeoffer/${offerId}/decline`, { timeoutMs: 20_000 });
+    h.steam.inject({ host: 'webapi', path: /GetTradeOffer\//i, status: 503, times: 20 });
+
+    const reply = await pending;
+
+    expect(reply).toMatch(
+      new RegExp(
+        `^Whether offer #${offerId} was declined could not be confirmed: Steam said no answer \\([A-Z_]+\\), and reading the offer again failed \\(HTTP 503\\)\\. Check the card or Steam before trying again\\.$`,
+      ),
+    );
+    // The card said so (a later poll may already have moved it on to what Steam shows now).
+    const edits = h.discord.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${card.id}`));
+    expect(JSON.stringify(edits.map((r) => r.body))).toContain(`<@${h.traderId}>’s decline could not be confirmed: `);
+  });
+
+  it('no secret reached Discord and nothing went unhandled in the bot', () => {
+    const said = JSON.stringify([
+      h.discord.requests.map((r) => r.body),
+      h.discord.interactions().map((i) => i.responses),
+    ]);
+    for (const secret of [h.steam.bot.cookies, h.steam.bot.accessToken, h.steam.bot.identitySecret]) {
+      expect(said).not.toContain(secret);
+    }
+    expect(h.bot.stderr.join('')).toBe('');
+  });
+});

@@ -1,11 +1,24 @@
 // Wires the parts together once: store, Steam client, Discord client, commands, feed.
-// Startup fails fast with one clear line; shutdown stops polling, lets Steam calls under way
-// finish and closes the store.
-import { Client, Events, GatewayIntentBits, Options, REST, Routes } from 'discord.js';
+// Startup fails fast with one clear line. The bot serves one Discord server (DISCORD_GUILD_ID):
+// it leaves any other, registers its commands there only and removes global ones. Shutdown
+// refuses new actions, lets the ones under way finish (card edit included), then closes Steam's
+// connections and the store.
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  OAuth2Scopes,
+  Options,
+  PermissionFlagsBits,
+  REST,
+  Routes,
+  type Guild,
+} from 'discord.js';
 import { z } from 'zod';
 import { commands, buttonHandlers } from './commands/index.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
+import { InteractionDrain } from './events/drain.js';
 import { createInteractionHandler } from './events/interactionCreate.js';
 import { Feed } from './feed/feed.js';
 import { OfferActions } from './feed/offerActions.js';
@@ -24,6 +37,21 @@ import type { OpsServer } from './ops/server.js';
 export class DiscordUnreachableError extends Error {
   override readonly name = 'DiscordUnreachableError';
 }
+
+/** DISCORD_GUILD_ID names a server the bot is not a member of. */
+export class NotInHomeServerError extends Error {
+  override readonly name = 'NotInHomeServerError';
+}
+
+/** What the bot needs in the feed channel: see it, post offer cards and alerts, with embeds. */
+export const BOT_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+];
+
+/** How long shutdown waits for actions under way (an accept, its mobile confirmation, the card edit). */
+const SHUTDOWN_DRAIN_MS = 20_000;
 
 const NETWORK_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -129,7 +157,32 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   const sessionWatch = new SessionWatch({ steam, feed, store, logger: logger.child({ part: 'session' }) });
 
-  client.on(Events.InteractionCreate, createInteractionHandler(ctx, { commands, buttons: buttonHandlers }));
+  const home = config.DISCORD_GUILD_ID;
+  const drain = new InteractionDrain();
+  const leaving = new Set<string>();
+  /** Leaves a server that is not the home server: nobody there may use the bot's Steam account. */
+  const leave = async (guild: Guild, when: string): Promise<void> => {
+    if (guild.id === home || leaving.has(guild.id)) return;
+    leaving.add(guild.id);
+    try {
+      await guild.leave();
+      logger.warn(
+        { guildId: guild.id, guildName: guild.name, ownerId: guild.ownerId ?? null, when },
+        'left a server that is not the home server (DISCORD_GUILD_ID); turn off "Public Bot" in the Discord developer portal so nobody else can add the bot',
+      );
+    } catch (error) {
+      leaving.delete(guild.id);
+      logger.error({ err: error, guildId: guild.id, when }, 'could not leave a server that is not the home server');
+    }
+  };
+  client.on(Events.InteractionCreate, createInteractionHandler(ctx, { commands, buttons: buttonHandlers }, drain));
+  client.on(Events.GuildCreate, (guild) => void leave(guild, 'added'));
+  client.on(Events.GuildAvailable, (guild) => void leave(guild, 'available'));
+  client.on(Events.GuildDelete, (guild) => {
+    if (guild.id === home && guild.available !== false) {
+      logger.error({ guildId: home }, 'the bot was removed from its home server (DISCORD_GUILD_ID); invite it again');
+    }
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
   const gateway = watchGateway(client, logger);
@@ -167,7 +220,23 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   }
   await ready;
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
-  await registerCommands(client, config, logger);
+  if (!client.guilds.cache.has(home)) {
+    // Leave nothing in this case: a mistyped id must not make the bot walk out of the owner's
+    // real server.
+    const invite = client.generateInvite({
+      scopes: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands],
+      permissions: BOT_PERMISSIONS,
+    });
+    await client.destroy();
+    await steam.close();
+    await opsServer?.close();
+    await store.close().catch(() => undefined);
+    throw new NotInHomeServerError(
+      `DISCORD_GUILD_ID: the bot is not a member of server ${home}; invite it with ${invite} (or, if it is there, check the id: Developer Mode → right-click the server icon → Copy Server ID)`,
+    );
+  }
+  for (const guild of [...client.guilds.cache.values()]) await leave(guild, 'startup');
+  await registerCommands(client, home, logger);
 
   sessionWatch.start();
   poller.start();
@@ -178,9 +247,18 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     ctx,
     stop(reason) {
       stopping ??= (async () => {
-        logger.info({ reason }, 'shutting down');
+        logger.info(
+          { reason, interactionsUnderWay: drain.size },
+          'shutting down: new actions are refused; actions under way finish first',
+        );
         sessionWatch.stop();
-        await poller.stop();
+        const [stillRunning] = await Promise.all([drain.close(SHUTDOWN_DRAIN_MS), poller.stop()]);
+        if (stillRunning > 0) {
+          logger.warn(
+            { stillRunning, waitedMs: SHUTDOWN_DRAIN_MS },
+            'interactions still running after the shutdown wait; stopping anyway',
+          );
+        }
         // Tells SteamTradeBots the bot is offline (best effort, short timeout) while the store is open.
         await tradeBots.stop();
         await steam.close();
@@ -219,18 +297,24 @@ function watchGateway(client: Client, logger: Logger): { readonly connected: boo
   return state;
 }
 
-/** PUT the whole command list: to one guild when DISCORD_GUILD_ID is set (instant), else globally. */
-async function registerCommands(client: Client, config: Config, logger: Logger): Promise<void> {
+/**
+ * PUTs the whole command list to the home server (instant, and replaces what was there), then
+ * removes this application's global commands: left from an earlier setup they would show twice
+ * and dispatch from every server the bot was ever added to.
+ */
+async function registerCommands(client: Client, home: string, logger: Logger): Promise<void> {
   const applicationId = client.application?.id ?? client.user?.id;
   if (!applicationId) throw new Error('Discord did not tell us the application id');
   const body = [...commands.values()].map((command) => command.data.toJSON());
   const rest = client.rest as REST;
-  const route = config.DISCORD_GUILD_ID
-    ? Routes.applicationGuildCommands(applicationId, config.DISCORD_GUILD_ID)
-    : Routes.applicationCommands(applicationId);
-  await rest.put(route, { body });
-  logger.info(
-    { count: body.length, scope: config.DISCORD_GUILD_ID ? `guild ${config.DISCORD_GUILD_ID}` : 'global' },
-    'slash commands registered',
-  );
+  await rest.put(Routes.applicationGuildCommands(applicationId, home), { body });
+  logger.info({ count: body.length, guildId: home }, 'slash commands registered in the home server');
+  const global = (await rest.get(Routes.applicationCommands(applicationId))) as Array<{ name: string }>;
+  if (global.length > 0) {
+    await rest.put(Routes.applicationCommands(applicationId), { body: [] });
+    logger.info(
+      { removed: global.map((command) => command.name) },
+      'removed global commands left from an earlier setup',
+    );
+  }
 }

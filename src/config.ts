@@ -40,7 +40,13 @@ const positiveNumber = (what: string) =>
 
 const envSchema = z.object({
   DISCORD_TOKEN: z.string().regex(/^\S{20,}$/, 'expected the bot token from the Discord developer portal'),
-  DISCORD_GUILD_ID: z.string().refine(isSnowflake, 'expected a Discord server id (17–20 digits)').optional(),
+  // The home server: the only one the bot answers in, posts to and registers commands in.
+  DISCORD_GUILD_ID: z
+    .string()
+    .refine(
+      isSnowflake,
+      'expected the id of the bot’s home server (17–20 digits): in Discord turn on Developer Mode (User Settings → Advanced), then right-click the server icon → Copy Server ID',
+    ),
   DISCORD_API_URL: httpUrl('the Discord REST base, e.g. https://discord.com/api').default('https://discord.com/api'),
   STEAM_ID: z.string().refine(isSteamId64, 'expected the bot account’s SteamID64 (17 digits starting with 7656119)'),
   STEAM_API_KEY: z

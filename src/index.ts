@@ -24,7 +24,18 @@ function secretsOf(config: Config): string[] {
     config.session.accessToken,
     config.session.steamLoginSecure,
     decodeURIComponent(config.session.steamLoginSecure),
+    ...storePassword(config.STORE_URL),
   ].filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+/** The password in STORE_URL (redis://:pw@…, postgresql://user:pw@…), as written and decoded. */
+function storePassword(storeUrl: string): string[] {
+  try {
+    const { password } = new URL(storeUrl);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
 }
 
 async function main(): Promise<void> {
@@ -45,8 +56,11 @@ async function main(): Promise<void> {
     else logger.warn({ err: warning }, 'node warning');
   });
 
-  const [{ startApp, DiscordUnreachableError }, { StoreUnavailableError }, { TradeBotsStartupError }] =
-    await Promise.all([import('./app.js'), import('./store/index.js'), import('./tradebots/service.js')]);
+  const [
+    { startApp, DiscordUnreachableError, NotInHomeServerError },
+    { StoreUnavailableError },
+    { TradeBotsStartupError },
+  ] = await Promise.all([import('./app.js'), import('./store/index.js'), import('./tradebots/service.js')]);
   let app: RunningApp;
   try {
     app = await startApp(config, logger);
@@ -56,6 +70,7 @@ async function main(): Promise<void> {
     if (error instanceof DiscordUnreachableError) fail(error.message, secrets);
     // Compared by name: the ops module (and prom-client) is loaded only with HTTP_PORT.
     if (error instanceof Error && error.name === 'OpsServerError') fail(error.message, secrets);
+    if (error instanceof NotInHomeServerError) fail(error.message, secrets);
     const code = (error as { code?: unknown }).code;
     if (code === 'TokenInvalid' || (error as { status?: number }).status === 401) {
       fail(

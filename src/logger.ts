@@ -8,10 +8,25 @@ export type { Logger } from 'pino';
 
 const CENSOR = '[REDACTED]';
 
-/** Query parameters and cookies that carry credentials, whatever their value. */
+/**
+ * Credentials recognised by their place rather than their value, each kept up to the part
+ * that names it (`$1`) with the rest censored:
+ * - query parameters and cookies (`?key=`, `access_token=`, `steamLoginSecure=`);
+ * - interaction and webhook tokens in Discord URLs (`/interactions/{id}/{token}/callback`,
+ *   `/webhooks/{app}/{token}/messages/@original`): whoever holds one can answer as the bot in
+ *   that channel for 15 minutes, and discord.js puts the URL in every DiscordAPIError;
+ * - the password in a URL's user info (`redis://:pw@host`, `postgresql://user:pw@host/db`);
+ * - JSON fields named like a credential (`"token"`, `"accessToken"`, `"refresh_token"`,
+ *   `"password"`, `"identitySecret"`), e.g. a whole interaction payload logged by a library;
+ * - `Authorization: Bot …` / `Bearer …` headers.
+ */
 const CREDENTIAL_PATTERNS: RegExp[] = [
-  /\b((?:api_)?key|access_token|token|trade_offer_access_token)=([^&\s"'\\;]+)/gi,
-  /\b(steamLoginSecure|sessionid|steamRefresh_steam)=([^;&\s"'\\]+)/gi,
+  /\b((?:api_)?key|access_token|token|trade_offer_access_token)=[^&\s"'\\;]+/gi,
+  /\b(steamLoginSecure|sessionid|steamRefresh_steam)=[^;&\s"'\\]+/gi,
+  /(\/(?:interactions|webhooks)\/\d+\/)[^/\s"'?#\\]+/gi,
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'\\]*:)[^\s@/"'\\]+(?=@)/gi,
+  /("[A-Za-z_]*(?:token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*(?=")/gi,
+  /\b((?:Bot|Bearer)\s+)[A-Za-z0-9._~+/-]{20,}=*/g,
 ];
 
 /** Replaces every secret value (raw, URL-encoded and JSON-escaped) and every credential parameter. */
@@ -24,9 +39,10 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
       out = out.split(form).join(CENSOR);
     }
   }
-  for (const pattern of CREDENTIAL_PATTERNS) {
-    out = out.replace(pattern, (_match, name: string) => `${name}=${CENSOR}`);
-  }
+  CREDENTIAL_PATTERNS.forEach((pattern, index) => {
+    // The first two keep `name=`; the others keep everything up to the secret.
+    out = out.replace(pattern, (_match, kept: string) => (index < 2 ? `${kept}=${CENSOR}` : `${kept}${CENSOR}`));
+  });
   return out;
 }
 
@@ -61,6 +77,9 @@ export function createLogger(options: LoggerOptions): Logger {
           '*.headers.authorization',
           'identitySecret',
           'apiKey',
+          'password',
+          '*.token',
+          '*.password',
         ],
         censor: CENSOR,
       },

@@ -1,16 +1,19 @@
-// The one place interactions enter: commands, autocomplete and buttons are routed here,
-// permissions are checked here before any handler runs, and every error ends here.
-import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
+// The one place interactions enter: commands, autocomplete and buttons are routed here; the
+// home server, shutdown and permissions are checked here before any handler runs, and every
+// error ends here.
+import { InteractionType, MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
 import { isSingleHandler, type Command, type Handler } from '../commands/types.js';
 import type { AppContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { describeError } from '../format/errors.js';
+import type { Logger } from '../logger.js';
 import { hasManageGuild, isTradeAllowed } from '../permissions.js';
 import { SteamError } from '../steam/errors.js';
 import type { ActionKind } from '../telemetry.js';
 
 const ACTION_KINDS: readonly string[] = ['accept', 'decline', 'cancel', 'send'] satisfies ActionKind[];
 const isActionKind = (sub: string | null): sub is ActionKind => sub !== null && ACTION_KINDS.includes(sub);
+import { InteractionDrain } from './drain.js';
 
 export type ButtonHandler = (
   interaction: import('discord.js').ButtonInteraction<'cached'>,
@@ -87,17 +90,60 @@ export async function replyError(interaction: RepliableInteraction, text: string
   await interaction.deleteReply().catch(() => undefined);
 }
 
-export function createInteractionHandler(ctx: AppContext, router: InteractionRouter) {
+export const OTHER_SERVER_REFUSAL =
+  'tradedesk works only in the server it was set up for (DISCORD_GUILD_ID). Nothing was done.';
+export const NOT_READY_REFUSAL = 'tradedesk cannot see this server right now; try again in a minute. Nothing was done.';
+export const RESTARTING_REFUSAL = 'tradedesk is restarting, so nothing was done. Try again in a minute.';
+
+/** Answers an interaction that will not be handled: privately, or with no choices for autocomplete. */
+async function refuse(interaction: Interaction, text: string, log: Logger): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isRepliable()) await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
+  } catch (error) {
+    log.warn({ err: error }, 'could not answer a refused interaction');
+  }
+}
+
+/** What was asked, for the log: the command, or the button's custom id. */
+function describeAsk(interaction: Interaction): Record<string, string> {
+  if (interaction.isCommand() || interaction.isAutocomplete()) return { command: interaction.commandName };
+  if (interaction.isMessageComponent()) return { button: interaction.customId };
+  return { type: InteractionType[interaction.type] };
+}
+
+export function createInteractionHandler(
+  ctx: AppContext,
+  router: InteractionRouter,
+  drain: InteractionDrain = new InteractionDrain(),
+) {
+  const home = ctx.config.DISCORD_GUILD_ID;
   return async (interaction: Interaction): Promise<void> => {
+    // Before anything else — handler, permission check, store read or Steam call: the bot
+    // serves one server, and a stranger who added it to his own must get nothing from it.
+    if (interaction.guildId !== home) {
+      const log = ctx.logger.child({ userId: interaction.user.id, guildId: interaction.guildId ?? 'DM' });
+      log.warn(describeAsk(interaction), 'refused: interaction from outside the home server');
+      await refuse(interaction, OTHER_SERVER_REFUSAL, log);
+      return;
+    }
     if (!interaction.inCachedGuild()) {
-      if (interaction.isRepliable()) {
-        await interaction
-          .reply({ content: 'tradedesk works inside a server.', flags: MessageFlags.Ephemeral })
-          .catch(() => undefined);
-      }
+      // The home server itself, but unavailable (a Discord outage): members and roles unknown.
+      const log = ctx.logger.child({ userId: interaction.user.id, guildId: interaction.guildId });
+      log.warn(describeAsk(interaction), 'refused: the home server is not available');
+      await refuse(interaction, NOT_READY_REFUSAL, log);
       return;
     }
     const log = ctx.logger.child({ userId: interaction.user.id, guildId: interaction.guildId });
+    if (drain.isClosing) {
+      log.info(describeAsk(interaction), 'refused: shutting down');
+      await refuse(interaction, RESTARTING_REFUSAL, log);
+      return;
+    }
+    await drain.run(() => handle(interaction, log));
+  };
+
+  async function handle(interaction: Interaction<'cached'>, log: Logger): Promise<void> {
     try {
       if (interaction.isChatInputCommand()) {
         const command = router.commands.get(interaction.commandName);
@@ -136,5 +182,5 @@ export function createInteractionHandler(ctx: AppContext, router: InteractionRou
         );
       }
     }
-  };
+  }
 }

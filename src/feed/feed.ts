@@ -56,21 +56,17 @@ export class Feed {
       steam: SteamClient;
       health: Health;
       logger: Logger;
-      /** With DISCORD_GUILD_ID set, only that server gets the feed. */
-      guildId?: string | undefined;
+      /** The home server (DISCORD_GUILD_ID): the only one that gets cards and alerts. */
+      guildId: string;
       telemetry?: Telemetry;
     },
   ) {}
 
+  /** The home server's feed channel, when one is set. Settings other servers once stored are never read. */
   async targets(): Promise<FeedTarget[]> {
     const { store, guildId } = this.deps;
-    const guildIds = guildId ? [guildId] : await store.listGuildIds();
-    const targets: FeedTarget[] = [];
-    for (const id of guildIds) {
-      const settings = await store.getGuildSettings(id);
-      if (settings.channelId) targets.push({ guildId: id, channelId: settings.channelId });
-    }
-    return targets;
+    const settings = await store.getGuildSettings(guildId);
+    return settings.channelId ? [{ guildId, channelId: settings.channelId }] : [];
   }
 
   /** Partner name, trade hold and stock change: the extras of a card, each optional. */

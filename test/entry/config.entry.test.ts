@@ -80,6 +80,7 @@ beforeAll(async () => {
   deadPort = await closedPort();
   GOOD = {
     DISCORD_TOKEN,
+    DISCORD_GUILD_ID: '1100000000000000001',
     STEAM_ID,
     STEAM_COOKIES: `steamLoginSecure=${STEAM_ID}%7C%7C${ACCESS_TOKEN}; sessionid=0123456789abcdef01234567`,
     STEAM_SESSION_ID: '0123456789abcdef01234567',
@@ -146,6 +147,12 @@ describe('a bad variable stops startup with one line naming it', () => {
     ['STEAM_WEB_API_URL not a URL', { STEAM_WEB_API_URL: 'steam' }, 'STEAM_WEB_API_URL', /http\(s\) URL/],
     ['STEAMTRADEBOTS_API_URL not a URL', { STEAMTRADEBOTS_API_URL: '::' }, 'STEAMTRADEBOTS_API_URL', /http\(s\)/],
     ['DISCORD_GUILD_ID not a snowflake', { DISCORD_GUILD_ID: 'my-server' }, 'DISCORD_GUILD_ID', /server id/],
+    [
+      'missing DISCORD_GUILD_ID',
+      { DISCORD_GUILD_ID: undefined },
+      'DISCORD_GUILD_ID',
+      /home server.*Developer Mode.*Copy Server ID; it is not set$/,
+    ],
     ['STORE_URL of an unknown kind', { STORE_URL: 'mysql://db/x' }, 'STORE_URL', /sqlite:\/\/path.*mysql/],
     ['STORE_URL without a scheme', { STORE_URL: 'data/x.sqlite' }, 'STORE_URL', /expected sqlite:\/\/path/],
     ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /expected one of .*info.*got "loud"$/],

@@ -45,7 +45,7 @@ const envSchema = z.object({
     .string()
     .refine(
       isSnowflake,
-      'expected the id of the bot’s home server (17–20 digits): in Discord turn on Developer Mode (User Settings → Advanced), then right-click the server icon → Copy Server ID',
+      'expected the bot’s home server id (17–20 digits): in Discord turn on Developer Mode (User Settings → Advanced), then right-click the server icon → Copy Server ID',
     ),
   DISCORD_API_URL: httpUrl('the Discord REST base, e.g. https://discord.com/api').default('https://discord.com/api'),
   STEAM_ID: z.string().refine(isSteamId64, 'expected the bot account’s SteamID64 (17 digits starting with 7656119)'),

@@ -24,7 +24,7 @@ const CREDENTIAL_PATTERNS: RegExp[] = [
   /\b((?:api_)?key|access_token|token|trade_offer_access_token)=[^&\s"'\\;]+/gi,
   /\b(steamLoginSecure|sessionid|steamRefresh_steam)=[^;&\s"'\\]+/gi,
   /(\/(?:interactions|webhooks)\/\d+\/)[^/\s"'?#\\]+/gi,
-  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'\\]*:)[^\s@/"'\\]+(?=@)/gi,
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'\\]*:)(?!\*+@)[^\s@/"'\\]+(?=@)/gi,
   /("[A-Za-z_]*(?:token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*(?=")/gi,
   /\b((?:Bot|Bearer)\s+)[A-Za-z0-9._~+/-]{20,}=*/g,
 ];

@@ -251,7 +251,7 @@ export class Gateway {
       v: 10,
       user_settings: {},
       user: { ...w.userJsonById(w.botUserId), verified: true, mfa_enabled: false, email: null },
-      guilds: [{ id: w.guildId, unavailable: true }],
+      guilds: w.botGuilds().map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: this.opts.url(),
@@ -265,7 +265,8 @@ export class Gateway {
       auth: {},
       _trace: ['["standin-gateway"]'],
     });
-    if ((intents & Intent.Guilds) !== 0) this.sendDispatch(session, 'GUILD_CREATE', w.guildCreateJson());
+    if ((intents & Intent.Guilds) !== 0)
+      for (const g of w.botGuilds()) this.sendDispatch(session, 'GUILD_CREATE', w.guildCreateJson(g));
     this.markReady(conn);
   }
 
@@ -309,7 +310,8 @@ export class Gateway {
     const session = conn.session;
     if (!session) return;
     const data = (typeof d === 'object' && d !== null ? d : {}) as Obj;
-    if (data['guild_id'] !== this.world.guildId) return;
+    const guild = this.world.guilds.get(String(data['guild_id']));
+    if (!guild || !this.world.botIn(guild.id)) return;
     const userIds = Array.isArray(data['user_ids'])
       ? (data['user_ids'] as unknown[]).map(String)
       : typeof data['user_ids'] === 'string'
@@ -318,10 +320,10 @@ export class Gateway {
     const query = typeof data['query'] === 'string' ? data['query'].toLowerCase() : '';
     const limit = typeof data['limit'] === 'number' && data['limit'] > 0 ? data['limit'] : Infinity;
     const w = this.world;
-    let members = [...w.members.values()];
+    let members = [...guild.members.values()];
     const notFound: string[] = [];
     if (userIds) {
-      notFound.push(...userIds.filter((id) => !w.members.has(id)));
+      notFound.push(...userIds.filter((id) => !guild.members.has(id)));
       members = members.filter((m) => userIds.includes(m.userId));
     } else {
       if (query === '' && (session.intents & Intent.GuildMembers) === 0) {
@@ -332,7 +334,7 @@ export class Gateway {
       members = members.slice(0, limit);
     }
     const chunk: Obj = {
-      guild_id: w.guildId,
+      guild_id: guild.id,
       members: members.map((m) => w.memberJson(m)),
       chunk_index: 0,
       chunk_count: 1,

@@ -62,7 +62,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   const snapshot = (m: MessageRec) => structuredClone(m.json) as StoredMessage;
   const visible = (m: MessageRec | undefined): m is MessageRec => !!m && !m.deleted && !m.ephemeral;
   const pendingWaits = new Set<(err: Error) => void>();
-  const botRoleId = [...world.roles.values()].find((r) => r.botId === world.botUserId)?.id ?? '';
+  const botRoleId = world.botRoleId() ?? '';
   let closed = false;
 
   /** Resolves with probe()'s first defined value, re-probing whenever subscribe's callback fires. */
@@ -109,12 +109,29 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     botUserId: world.botUserId,
     guild: { id: world.guildId, ownerId: world.ownerId, everyoneRoleId: world.guildId, botRoleId },
 
+    addGuild(g) {
+      const guild = world.createGuild({ name: g.name, ...(g.ownerName ? { ownerName: g.ownerName } : {}) });
+      const withBot = g.botMember ?? true;
+      const botRole = withBot ? world.addBotMember(guild) : null;
+      return { id: guild.id, ownerId: guild.ownerId, everyoneRoleId: guild.id, botRoleId: botRole };
+    },
+    addBotToGuild(guildId) {
+      return world.addBotMember(world.guild(guildId));
+    },
+    guilds: () =>
+      [...world.guilds.values()].map((g) => ({
+        id: g.id,
+        name: g.name,
+        ownerId: g.ownerId,
+        botMember: world.botIn(g.id),
+      })),
+    botIsMember: (guildId) => world.botIn(guildId),
     addRole: (r) => world.addRole(r),
     addMember: (m) => world.addMember(m),
     addUser: (u) => world.addUser(u),
-    setMemberRoles: (userId, roles) => world.setMemberRoles(userId, roles),
-    removeMember: (userId) => world.removeMember(userId),
-    addTextChannel: (name) => world.addTextChannel(name),
+    setMemberRoles: (userId, roles, guildId) => world.setMemberRoles(userId, roles, guildId),
+    removeMember: (userId, guildId) => world.removeMember(userId, guildId),
+    addTextChannel: (name, o = {}) => world.addTextChannel(name, o.guild ? { guild: o.guild } : {}),
     deleteChannel: (id) => world.deleteChannel(id),
     deleteMessage: (messageId) => {
       const rec = world.messages.get(messageId);
@@ -123,7 +140,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     },
     setBotCanPost: (channelId, allowed) => world.setBotCanPost(channelId, allowed),
     setBotCanView: (channelId, allowed) => world.setBotCanView(channelId, allowed),
-    permissionsOf: (userId, channelId) => world.permissionsOf(userId, channelId),
+    permissionsOf: (userId, channelId, guildId) => world.permissionsOf(userId, channelId, guildId),
     registeredCommands: (scope) => structuredClone(world.commands.get(scope) ?? []),
     waitForCommands: (scope, names, o = {}) =>
       waitUntil(
@@ -145,6 +162,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     identifyCount: () => gateway.identifyCount,
 
     slash: (p) => interactions.slash(p),
+    slashInDm: (p) => interactions.slashInDm(p),
     autocomplete: (p) => interactions.autocomplete(p),
     clickButton: (p) => interactions.clickButton(p),
     interactions: () => [...interactions.all],
@@ -205,14 +223,16 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       });
     },
     postAsUser(p) {
-      if (!world.members.has(p.user)) throw new Error(`Discord stand-in: ${p.user} is not a member`);
       const ch = world.channels.get(p.channel);
       if (!ch || ch.deleted) throw new Error(`Discord stand-in: no channel ${p.channel}`);
+      if (!world.guild(ch.guildId).members.has(p.user))
+        throw new Error(`Discord stand-in: ${p.user} is not a member of guild ${ch.guildId}`);
       return snapshot(world.createMessage({ channelId: p.channel, authorId: p.user, body: { content: p.content } }));
     },
 
     injectRateLimit: (p) => rest.injectRateLimit(p),
     injectError: (p) => rest.injectError(p),
+    holdRequests: (p) => rest.holdRequests(p),
     requests: rest.requests,
     waitForRequest: (pred, o = {}) => {
       let last: RecordedRequest | undefined;
@@ -240,6 +260,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       if (closed) return;
       closed = true;
       for (const cancel of [...pendingWaits]) cancel(new Error('Discord stand-in closed'));
+      rest.releaseAll();
       await gateway.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -57,6 +57,8 @@ interface InteractionRec {
   type: number;
   userId: string;
   channelId: string;
+  /** null for a DM with the bot. */
+  guildId: string | null;
   createdAt: number;
   commandName?: string;
   sourceMessageId?: string;
@@ -152,10 +154,15 @@ export class Interactions {
 
   private base(type: number, userId: string, channelId: string, locale: string | undefined): Obj {
     const w = this.world;
-    const member = w.members.get(userId);
-    if (!member) throw new Error(`Discord stand-in: user ${userId} is not a member of the guild (use addMember)`);
     const ch = w.channels.get(channelId);
     if (!ch || ch.deleted) throw new Error(`Discord stand-in: no channel ${channelId}`);
+    const guild = w.guild(ch.guildId);
+    // Once the bot has left, Discord shows none of the application's commands there and its buttons do nothing.
+    if (!w.botIn(guild.id))
+      throw new Error(`Discord stand-in: the bot is not in guild ${guild.id}, so nothing there reaches it`);
+    const member = guild.members.get(userId);
+    if (!member)
+      throw new Error(`Discord stand-in: user ${userId} is not a member of guild ${guild.id} (use addMember)`);
     const perms = w.permissionsOf(userId, channelId);
     if ((perms & Perm.ViewChannel) === 0n)
       throw new Error(`Discord stand-in: user ${userId} cannot see channel ${channelId}, so cannot interact there`);
@@ -163,17 +170,43 @@ export class Interactions {
       app_permissions: w.permissionsOf(w.botUserId, channelId).toString(),
       application_id: w.applicationId,
       attachment_size_limit: 10485760,
-      authorizing_integration_owners: { '0': w.guildId },
+      authorizing_integration_owners: { '0': guild.id },
       channel: w.channelJson(ch),
       channel_id: channelId,
       context: 0,
       entitlement_sku_ids: [],
       entitlements: [],
-      guild: { id: w.guildId, locale: 'en-US', features: [] },
-      guild_id: w.guildId,
+      guild: { id: guild.id, locale: 'en-US', features: [] },
+      guild_id: guild.id,
       guild_locale: 'en-US',
       locale: locale ?? 'en-US',
       member: { ...w.memberJson(member), permissions: perms.toString() },
+      type,
+      version: 1,
+    };
+  }
+
+  /**
+   * A DM with the bot: no guild_id and no member, the user at top level, context 1 (BOT_DM), and the
+   * app permissions Discord grants in DMs.
+   */
+  private dmBase(type: number, userId: string, locale: string | undefined): Obj {
+    const w = this.world;
+    const u = w.users.get(userId);
+    if (!u) throw new Error(`Discord stand-in: no user ${userId}`);
+    const channelId = w.dmChannel(userId);
+    return {
+      app_permissions: (Perm.ViewChannel | Perm.SendMessages | Perm.EmbedLinks | Perm.AttachFiles).toString(),
+      application_id: w.applicationId,
+      attachment_size_limit: 10485760,
+      authorizing_integration_owners: { '0': '0' },
+      channel: { id: channelId, type: 1, flags: 0, last_message_id: null, recipients: [w.userJson(u)] },
+      channel_id: channelId,
+      context: 1,
+      entitlement_sku_ids: [],
+      entitlements: [],
+      locale: locale ?? 'en-US',
+      user: w.userJson(u),
       type,
       version: 1,
     };
@@ -185,6 +218,7 @@ export class Interactions {
       type: number;
       userId: string;
       channelId: string;
+      guildId: string | null;
       commandName?: string;
       sourceMessageId?: string;
       deliverTo?: 'newest' | 'oldest' | undefined;
@@ -201,6 +235,7 @@ export class Interactions {
       type: meta.type,
       userId: meta.userId,
       channelId: meta.channelId,
+      guildId: meta.guildId,
       createdAt: Date.now(),
       acked: false,
       originalMessageId: null,
@@ -222,20 +257,28 @@ export class Interactions {
     return handle;
   }
 
-  private commandPayload(p: SlashParams | AutocompleteParams, focused: string | null): { cmd: Obj; data: Obj } {
+  private commandPayload(
+    p: (SlashParams | AutocompleteParams) & { scope?: 'guild' | 'global' | undefined },
+    focused: string | null,
+    guildId: string | null,
+  ): { cmd: Obj; data: Obj } {
     const w = this.world;
-    const cmd = w.findChatCommand(p.command);
+    const cmd = w.findChatCommand(p.command, guildId, p.scope);
     if (!cmd) {
-      const known = [...(w.commands.get(w.guildId) ?? []), ...(w.commands.get('global') ?? [])].map(
-        (c) => `/${String(c['name'])}`,
+      const known = [...(guildId ? (w.commands.get(guildId) ?? []) : []), ...(w.commands.get('global') ?? [])].map(
+        (c) => `/${String(c['name'])}${c['guild_id'] ? '' : ' (global)'}`,
       );
       throw new Error(
-        `Discord stand-in: /${p.command} is not registered (registered: ${known.length ? known.join(', ') : 'none'})`,
+        `Discord stand-in: /${p.command}${p.scope ? ` (${p.scope})` : ''} is not available ${
+          guildId ? `in guild ${guildId}` : 'in a DM'
+        } (registered: ${known.length ? known.join(', ') : 'none'})`,
       );
     }
-    const perms = w.permissionsOf(p.user, p.channel);
-    if ((perms & Perm.UseApplicationCommands) === 0n)
-      throw new Error(`Discord stand-in: user ${p.user} lacks Use Application Commands in channel ${p.channel}`);
+    if (guildId !== null) {
+      const perms = w.permissionsOf(p.user, p.channel);
+      if ((perms & Perm.UseApplicationCommands) === 0n)
+        throw new Error(`Discord stand-in: user ${p.user} lacks Use Application Commands in channel ${p.channel}`);
+    }
     const defs = (Array.isArray(cmd['options']) ? cmd['options'] : []) as Obj[];
     const label = [p.command, p.group, p.subcommand].filter(Boolean).join(' ');
     let leafDefs = defs;
@@ -310,7 +353,11 @@ export class Interactions {
           );
         continue;
       }
-      leaf.push({ type: def['type'], name, value: this.convertOption(label, def, raw, p.user, p.channel, resolved) });
+      leaf.push({
+        type: def['type'],
+        name,
+        value: this.convertOption(label, def, raw, p.user, p.channel, guildId, resolved),
+      });
     }
 
     const data: Obj = { id: cmd['id'], name: cmd['name'], type: 1 };
@@ -329,9 +376,11 @@ export class Interactions {
     raw: OptionValue,
     userId: string,
     channelId: string,
+    guildId: string | null,
     resolved: Record<string, Obj>,
   ): OptionValue {
     const w = this.world;
+    const guild = guildId ? w.guild(guildId) : undefined;
     const name = String(def['name']);
     const where = `option "${name}" of /${label}`;
     const fail = (why: string): never => {
@@ -348,7 +397,7 @@ export class Interactions {
       const u = w.users.get(id);
       if (!u) return false;
       (resolved['users'] as Obj)[id] = w.userJson(u);
-      const m = w.members.get(id);
+      const m = guild?.members.get(id);
       if (m)
         (resolved['members'] as Obj)[id] = {
           ...w.memberJson(m, false),
@@ -357,7 +406,7 @@ export class Interactions {
       return true;
     };
     const addRole = (id: string) => {
-      const r = w.roles.get(id);
+      const r = guild?.roles.get(id);
       if (!r) return false;
       (resolved['roles'] as Obj)[id] = w.roleJson(r);
       return true;
@@ -407,7 +456,7 @@ export class Interactions {
       case OptionType.Channel: {
         const id = String(raw);
         const ch = w.channels.get(id);
-        if (!ch || ch.deleted) fail(`no channel ${id}`);
+        if (!ch || ch.deleted || ch.guildId !== guildId) fail(`no channel ${id} in this guild`);
         const types = def['channel_types'];
         if (Array.isArray(types) && types.length && !types.includes(0))
           fail(`text channels are not allowed (channel_types ${JSON.stringify(types)})`);
@@ -421,7 +470,7 @@ export class Interactions {
           permissions: perms.toString(),
           parent_id: null,
           flags: 0,
-          guild_id: w.guildId,
+          guild_id: guildId,
           last_message_id: j['last_message_id'],
           nsfw: false,
           position: j['position'],
@@ -437,25 +486,44 @@ export class Interactions {
 
   async slash(p: SlashParams): Promise<InteractionHandle> {
     const payload = this.base(InteractionType.ApplicationCommand, p.user, p.channel, p.locale);
-    const { cmd, data } = this.commandPayload(p, null);
+    const guildId = String(payload['guild_id']);
+    const { cmd, data } = this.commandPayload(p, null, guildId);
     payload['data'] = data;
     return this.register(payload, {
       type: InteractionType.ApplicationCommand,
       userId: p.user,
       channelId: p.channel,
+      guildId,
+      commandName: String(cmd['name']),
+    });
+  }
+
+  /** A user runs a global command in their DM with the bot. */
+  async slashInDm(p: Omit<SlashParams, 'channel' | 'scope'>): Promise<InteractionHandle> {
+    const payload = this.dmBase(InteractionType.ApplicationCommand, p.user, p.locale);
+    const channelId = String(payload['channel_id']);
+    const { cmd, data } = this.commandPayload({ ...p, channel: channelId }, null, null);
+    payload['data'] = data;
+    return this.register(payload, {
+      type: InteractionType.ApplicationCommand,
+      userId: p.user,
+      channelId,
+      guildId: null,
       commandName: String(cmd['name']),
     });
   }
 
   async autocomplete(p: AutocompleteParams): Promise<InteractionHandle> {
     const payload = this.base(InteractionType.Autocomplete, p.user, p.channel, p.locale);
-    const { cmd, data } = this.commandPayload(p, p.focused);
+    const guildId = String(payload['guild_id']);
+    const { cmd, data } = this.commandPayload(p, p.focused, guildId);
     delete data['resolved'];
     payload['data'] = data;
     return this.register(payload, {
       type: InteractionType.Autocomplete,
       userId: p.user,
       channelId: p.channel,
+      guildId,
       commandName: String(cmd['name']),
     });
   }
@@ -486,6 +554,7 @@ export class Interactions {
       type: InteractionType.MessageComponent,
       userId: p.user,
       channelId: p.channel,
+      guildId: String(payload['guild_id']),
       sourceMessageId: m.id,
       deliverTo: p.deliverTo,
     });
@@ -519,7 +588,7 @@ export class Interactions {
       id: rec.id,
       type: rec.type,
       user,
-      authorizing_integration_owners: { '0': w.guildId },
+      authorizing_integration_owners: { '0': rec.guildId ?? '0' },
     };
     if (rec.commandName !== undefined) {
       meta['name'] = rec.commandName;

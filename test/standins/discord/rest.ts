@@ -34,6 +34,15 @@ interface Route {
   fn: (ctx: Ctx) => Result | Promise<Result>;
 }
 
+interface Hold {
+  method: string;
+  path: RegExp;
+  left: number;
+  gate: Promise<void>;
+  open: () => void;
+  onReached: (r: RecordedRequest) => void;
+}
+
 interface Injection {
   method: string;
   path: RegExp;
@@ -50,6 +59,7 @@ export class Rest {
   readonly requests: RecordedRequest[] = [];
   private readonly answeredListeners = new Set<(r: RecordedRequest) => void>();
   private readonly injections: Injection[] = [];
+  private readonly holds: Hold[] = [];
   private readonly routes: Route[];
 
   constructor(
@@ -119,6 +129,27 @@ export class Rest {
     });
   }
 
+  /**
+   * Matching requests (`times`, default 1) are received but not answered until `release()`: a slow
+   * Discord, or a test acting while the bot waits for an answer. `reached` resolves when one arrives.
+   */
+  holdRequests(p: { method: string; path: RegExp; times?: number }): {
+    reached: Promise<RecordedRequest>;
+    release: () => void;
+  } {
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let onReached: (r: RecordedRequest) => void = () => {};
+    const reached = new Promise<RecordedRequest>((resolve) => (onReached = resolve));
+    this.holds.push({ method: p.method.toUpperCase(), path: p.path, left: p.times ?? 1, gate, open, onReached });
+    return { reached, release: () => open() };
+  }
+
+  /** Releases every hold (the stand-in is closing). */
+  releaseAll(): void {
+    for (const h of this.holds) h.open();
+  }
+
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -156,6 +187,12 @@ export class Rest {
       if (version !== undefined && version !== '10' && version !== '9') throw Errors.notFound();
       const body = await parseBody(raw, req.headers['content-type']);
       record.body = body;
+      const hold = this.holds.find((h) => h.left > 0 && (h.method === method || h.method === '*') && h.path.test(path));
+      if (hold) {
+        hold.left -= 1;
+        hold.onReached(record);
+        await hold.gate;
+      }
       const candidates = this.routes.filter((r) => r.re.test(path));
       if (candidates.length === 0) throw Errors.notFound();
       const route = candidates.find((r) => r.method === method);
@@ -198,8 +235,12 @@ export class Rest {
       routes.push({ method, re, auth, template, fn });
     };
     const g = (m: RegExpExecArray, i: number): string => m[i] ?? '';
+    /** A guild the bot is in; Discord answers 403 Missing Access for one it is not in, 404 for none. */
     const requireGuild = (id: string) => {
-      if (id !== w.guildId) throw Errors.unknownGuild();
+      const guild = w.guilds.get(id);
+      if (!guild) throw Errors.unknownGuild();
+      if (!w.botIn(id)) throw Errors.missingAccess();
+      return guild;
     };
 
     // gateway, users, application
@@ -225,18 +266,20 @@ export class Rest {
       return ok(w.userJson(u));
     });
     add('GET', '/users/@me/guilds', true, () =>
-      ok([
-        {
-          id: w.guildId,
-          name: w.guildName,
+      ok(
+        w.botGuilds().map((guild) => ({
+          id: guild.id,
+          name: guild.name,
           icon: null,
           banner: null,
           owner: false,
-          permissions: w.permissionsOf(w.botUserId).toString(),
+          permissions: w.permissionsOf(w.botUserId, undefined, guild.id).toString(),
           features: [],
-        },
-      ]),
+        })),
+      ),
     );
+    // Leave Guild: 204, then GUILD_DELETE (no `unavailable`); 404 Unknown Guild when not a member.
+    add('DELETE', '/users/@me/guilds/{guild}', true, ({ m }) => (w.removeBotMember(g(m, 1)), noContent));
     add('GET', '/applications/@me', true, () => ok(w.applicationJson()));
     add('PATCH', '/applications/@me', true, () => ok(w.applicationJson()));
     add('GET', '/oauth2/applications/@me', true, () => ok(w.applicationJson()));
@@ -361,54 +404,46 @@ export class Rest {
 
     // guild reads
     add('GET', '/guilds/{guild}', true, ({ m, query }) => {
-      requireGuild(g(m, 1));
-      const j = w.guildJson();
+      const guild = requireGuild(g(m, 1));
+      const j = w.guildJson(guild);
       if (query.get('with_counts') === 'true') {
-        j['approximate_member_count'] = w.members.size;
+        j['approximate_member_count'] = guild.members.size;
         j['approximate_presence_count'] = 0;
       }
       return ok(j);
     });
-    add(
-      'GET',
-      '/guilds/{guild}/channels',
-      true,
-      ({ m }) => (requireGuild(g(m, 1)), ok(w.liveChannels().map((c) => w.channelJson(c)))),
+    add('GET', '/guilds/{guild}/channels', true, ({ m }) =>
+      ok(w.liveChannels(requireGuild(g(m, 1)).id).map((c) => w.channelJson(c))),
     );
-    add(
-      'GET',
-      '/guilds/{guild}/roles',
-      true,
-      ({ m }) => (requireGuild(g(m, 1)), ok([...w.roles.values()].map((r) => w.roleJson(r)))),
+    add('GET', '/guilds/{guild}/roles', true, ({ m }) =>
+      ok([...requireGuild(g(m, 1)).roles.values()].map((r) => w.roleJson(r))),
     );
     add('GET', '/guilds/{guild}/roles/{role}', true, ({ m }) => {
-      requireGuild(g(m, 1));
-      const r = w.roles.get(g(m, 2));
+      const r = requireGuild(g(m, 1)).roles.get(g(m, 2));
       if (!r) throw Errors.unknownRole();
       return ok(w.roleJson(r));
     });
     add('GET', '/guilds/{guild}/members', true, ({ m, query }) => {
-      requireGuild(g(m, 1));
+      const guild = requireGuild(g(m, 1));
       const limit = Math.min(1000, Math.max(1, Number(query.get('limit') ?? 1) || 1));
       const after = query.get('after') ?? '0';
-      const list = [...w.members.values()]
+      const list = [...guild.members.values()]
         .filter((x) => BigInt(x.userId) > BigInt(after))
         .sort((a, b) => (BigInt(a.userId) < BigInt(b.userId) ? -1 : 1))
         .slice(0, limit);
       return ok(list.map((x) => w.memberJson(x)));
     });
     add('GET', '/guilds/{guild}/members/search', true, ({ m, query }) => {
-      requireGuild(g(m, 1));
+      const guild = requireGuild(g(m, 1));
       const q = (query.get('query') ?? '').toLowerCase();
       const limit = Math.min(1000, Math.max(1, Number(query.get('limit') ?? 1) || 1));
-      const list = [...w.members.values()].filter((x) =>
+      const list = [...guild.members.values()].filter((x) =>
         (w.users.get(x.userId)?.username ?? '').toLowerCase().startsWith(q),
       );
       return ok(list.slice(0, limit).map((x) => w.memberJson(x)));
     });
     add('GET', '/guilds/{guild}/members/{user}', true, ({ m }) => {
-      requireGuild(g(m, 1));
-      const mem = w.members.get(g(m, 2));
+      const mem = requireGuild(g(m, 1)).members.get(g(m, 2));
       if (!mem) throw Errors.unknownMember();
       return ok(w.memberJson(mem));
     });

@@ -1,6 +1,7 @@
 /**
- * The stand-in's world: one guild with its roles, members, text channels and messages, the bot user,
- * the registered application commands. Serialises everything the way Discord's API does (snake_case JSON,
+ * The stand-in's world: guilds (the home guild the bot starts in, and others a test adds: with or
+ * without the bot) with their roles, members, text channels and messages, the bot user, the
+ * registered application commands (global and per guild). Serialises everything the way Discord's API does (snake_case JSON,
  * permission bitfields as strings, ISO timestamps with +00:00).
  */
 import { Errors, invalidFormBody } from './errors.js';
@@ -42,6 +43,7 @@ export interface UserRec {
 
 export interface RoleRec {
   id: string;
+  guildId: string;
   name: string;
   permissions: bigint;
   position: number;
@@ -61,6 +63,7 @@ export interface MemberRec {
 
 export interface ChannelRec {
   id: string;
+  guildId: string;
   name: string;
   position: number;
   topic: string | null;
@@ -82,6 +85,17 @@ export interface MessageRec {
   interactionId?: string;
 }
 
+export interface GuildRec {
+  id: string;
+  name: string;
+  ownerId: string;
+  createdAt: string;
+  /** Its roles, @everyone (id = the guild id) included. */
+  roles: Map<string, RoleRec>;
+  /** Its members by user id; the bot is one while it is in the guild. */
+  members: Map<string, MemberRec>;
+}
+
 export type MessageChange = 'create' | 'update' | 'delete';
 export type Dispatcher = (t: string, d: Obj, intent: number | null, shape?: (d: Obj, intents: number) => Obj) => void;
 
@@ -91,13 +105,13 @@ export class World {
   readonly ids = new SnowflakeGenerator();
   readonly applicationId: string;
   readonly botUserId: string;
+  /** The home guild: the one the bot is in from the start, and the default of every guild parameter. */
   readonly guildId: string;
   readonly ownerId: string;
-  readonly guildName: string;
-  readonly guildCreatedAt: string;
   readonly users = new Map<string, UserRec>();
-  readonly roles = new Map<string, RoleRec>();
-  readonly members = new Map<string, MemberRec>();
+  readonly guilds = new Map<string, GuildRec>();
+  /** DM channel id → the user it is with. */
+  readonly dmChannels = new Map<string, string>();
   readonly channels = new Map<string, ChannelRec>();
   readonly messages = new Map<string, MessageRec>();
   /** Message ids per channel, oldest first. */
@@ -120,19 +134,30 @@ export class World {
       discriminator: '4821',
       bot: true,
     });
-    this.ownerId = this.ids.next();
-    this.users.set(this.ownerId, {
-      id: this.ownerId,
-      username: 'server-owner',
-      globalName: 'Server Owner',
+    const home = this.createGuild({ name: opts.guildName, ownerName: 'server-owner', ownerGlobalName: 'Server Owner' });
+    this.guildId = home.id;
+    this.ownerId = home.ownerId;
+    this.addBotMember(home);
+  }
+
+  // ---- guilds ---------------------------------------------------------------------------------
+
+  /** A guild with its owner and @everyone; the bot is not in it until addBotMember. */
+  createGuild(g: { name: string; ownerName?: string; ownerGlobalName?: string }): GuildRec {
+    const ownerId = this.ids.next();
+    this.users.set(ownerId, {
+      id: ownerId,
+      username: g.ownerName ?? `${g.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-owner`,
+      globalName: g.ownerGlobalName ?? null,
       discriminator: '0',
       bot: false,
     });
-    this.guildId = this.ids.next();
-    this.guildName = opts.guildName;
-    this.guildCreatedAt = discordIso(Date.now());
-    this.roles.set(this.guildId, {
-      id: this.guildId,
+    const id = this.ids.next();
+    const createdAt = discordIso(Date.now());
+    const guild: GuildRec = { id, name: g.name, ownerId, createdAt, roles: new Map(), members: new Map() };
+    guild.roles.set(id, {
+      id,
+      guildId: id,
       name: '@everyone',
       permissions: DEFAULT_EVERYONE_PERMISSIONS,
       position: 0,
@@ -141,25 +166,99 @@ export class World {
       mentionable: false,
       managed: false,
     });
+    guild.members.set(ownerId, { userId: ownerId, roles: [], joinedAt: createdAt, nick: null });
+    this.guilds.set(id, guild);
+    return guild;
+  }
+
+  guild(id: string = this.guildId): GuildRec {
+    const g = this.guilds.get(id);
+    if (!g) throw new Error(`Discord stand-in: no guild ${id}`);
+    return g;
+  }
+
+  botIn(guildId: string): boolean {
+    return this.guilds.get(guildId)?.members.has(this.botUserId) ?? false;
+  }
+
+  /** Guilds the bot is a member of, in creation order. */
+  botGuilds(): GuildRec[] {
+    return [...this.guilds.values()].filter((g) => g.members.has(this.botUserId));
+  }
+
+  /** The bot's managed role in a guild (Discord creates one when a bot with permissions joins). */
+  botRoleId(guildId: string = this.guildId): string | undefined {
+    return [...this.guild(guildId).roles.values()].find((r) => r.botId === this.botUserId)?.id;
+  }
+
+  /**
+   * The bot joins a guild (someone authorised it with the `bot` scope): a managed role, the member,
+   * and GUILD_CREATE to its sessions, as Discord does. Returns the managed role's id.
+   */
+  addBotMember(guild: GuildRec): string {
+    if (guild.members.has(this.botUserId)) throw new Error(`Discord stand-in: the bot is already in ${guild.id}`);
     const botRole = this.ids.next();
-    this.roles.set(botRole, {
+    guild.roles.set(botRole, {
       id: botRole,
-      name: opts.botUsername,
+      guildId: guild.id,
+      name: this.users.get(this.botUserId)?.username ?? 'bot',
       permissions: DEFAULT_BOT_PERMISSIONS,
-      position: 1,
+      position: Math.max(...[...guild.roles.values()].map((x) => x.position)) + 1,
       color: 0,
       hoist: false,
       mentionable: false,
       managed: true,
       botId: this.botUserId,
     });
-    this.members.set(this.ownerId, { userId: this.ownerId, roles: [], joinedAt: this.guildCreatedAt, nick: null });
-    this.members.set(this.botUserId, {
+    guild.members.set(this.botUserId, {
       userId: this.botUserId,
       roles: [botRole],
       joinedAt: discordIso(Date.now()),
       nick: null,
     });
+    this.dispatch('GUILD_CREATE', this.guildCreateJson(guild), Intent.Guilds);
+    return botRole;
+  }
+
+  /**
+   * The bot leaves (DELETE /users/@me/guilds/{id}): its member and managed role go, and its sessions get
+   * GUILD_DELETE without `unavailable` ("removed from the guild", not an outage).
+   */
+  removeBotMember(guildId: string): void {
+    const guild = this.guilds.get(guildId);
+    if (!guild || !guild.members.has(this.botUserId)) throw Errors.unknownGuild();
+    guild.members.delete(this.botUserId);
+    for (const r of [...guild.roles.values()]) if (r.botId === this.botUserId) guild.roles.delete(r.id);
+    this.dispatch('GUILD_DELETE', { id: guildId }, Intent.Guilds);
+  }
+
+  /** A role by id in any guild. */
+  findRole(id: string): RoleRec | undefined {
+    for (const g of this.guilds.values()) {
+      const r = g.roles.get(id);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** The guild a (text) channel belongs to; undefined for DM channels and unknown ids. */
+  guildOfChannel(channelId: string): GuildRec | undefined {
+    const ch = this.channels.get(channelId);
+    return ch ? this.guilds.get(ch.guildId) : undefined;
+  }
+
+  /** The DM channel between the bot and a user (created on first use, like POST /users/@me/channels). */
+  dmChannel(userId: string): string {
+    for (const [id, user] of this.dmChannels) if (user === userId) return id;
+    const id = this.ids.next();
+    this.dmChannels.set(id, userId);
+    this.channelMessages.set(id, []);
+    return id;
+  }
+
+  /** Gateway events of a guild reach the bot only while it is a member. */
+  private dispatchIn(guildId: string, ...args: Parameters<Dispatcher>): void {
+    if (this.botIn(guildId)) this.dispatch(...args);
   }
 
   // ---- listeners -------------------------------------------------------------------------------
@@ -183,18 +282,21 @@ export class World {
     if (m.ephemeral) return;
     const ch = this.channels.get(m.channelId);
     if (!ch || ch.deleted) return;
+    const guild = this.guild(ch.guildId);
     if (change === 'delete') {
-      this.dispatch(
+      this.dispatchIn(
+        guild.id,
         'MESSAGE_DELETE',
-        { id: m.id, channel_id: m.channelId, guild_id: this.guildId },
+        { id: m.id, channel_id: m.channelId, guild_id: guild.id },
         Intent.GuildMessages,
       );
     } else {
       const author = m.json['author'] as Obj;
-      const member = this.members.get(String(author['id']));
-      const d: Obj = { ...clone(m.json), guild_id: this.guildId };
+      const member = guild.members.get(String(author['id']));
+      const d: Obj = { ...clone(m.json), guild_id: guild.id };
       if (member) d['member'] = this.memberJson(member, false);
-      this.dispatch(
+      this.dispatchIn(
+        guild.id,
         change === 'create' ? 'MESSAGE_CREATE' : 'MESSAGE_UPDATE',
         d,
         Intent.GuildMessages,
@@ -218,11 +320,13 @@ export class World {
 
   // ---- guild set-up (test-facing) -------------------------------------------------------------
 
-  addRole(r: { name: string; permissions?: bigint; color?: number }): string {
+  addRole(r: { name: string; permissions?: bigint; color?: number; guild?: string }): string {
+    const guild = this.guild(r.guild);
     const id = this.ids.next();
-    const position = Math.max(...[...this.roles.values()].map((x) => x.position)) + 1;
+    const position = Math.max(...[...guild.roles.values()].map((x) => x.position)) + 1;
     const rec: RoleRec = {
       id,
+      guildId: guild.id,
       name: r.name,
       permissions: r.permissions ?? 0n,
       position,
@@ -231,11 +335,12 @@ export class World {
       mentionable: false,
       managed: false,
     };
-    this.roles.set(id, rec);
-    this.dispatch('GUILD_ROLE_CREATE', { guild_id: this.guildId, role: this.roleJson(rec) }, Intent.Guilds);
+    guild.roles.set(id, rec);
+    this.dispatchIn(guild.id, 'GUILD_ROLE_CREATE', { guild_id: guild.id, role: this.roleJson(rec) }, Intent.Guilds);
     return id;
   }
 
+  /** A new user joining a guild, or (`user`) an existing user joining another guild. */
   addMember(m: {
     username: string;
     globalName?: string;
@@ -243,23 +348,35 @@ export class World {
     permissions?: bigint;
     admin?: boolean;
     bot?: boolean;
+    guild?: string;
+    user?: string;
   }): string {
-    const id = this.ids.next();
+    const guild = this.guild(m.guild);
     const roles = [...(m.roles ?? [])];
-    for (const r of roles) if (!this.roles.has(r)) throw new Error(`addMember(${m.username}): unknown role id ${r}`);
+    for (const r of roles)
+      if (!guild.roles.has(r)) throw new Error(`addMember(${m.username}): unknown role id ${r} in guild ${guild.id}`);
+    let id: string;
+    if (m.user !== undefined) {
+      if (!this.users.has(m.user)) throw new Error(`addMember: unknown user ${m.user}`);
+      if (guild.members.has(m.user)) throw new Error(`addMember: ${m.user} is already a member of ${guild.id}`);
+      id = m.user;
+    } else {
+      id = this.ids.next();
+      this.users.set(id, {
+        id,
+        username: m.username,
+        globalName: m.globalName ?? null,
+        discriminator: m.bot ? '0001' : '0',
+        bot: m.bot ?? false,
+      });
+    }
     if (m.permissions !== undefined)
-      roles.push(this.addRole({ name: `${m.username}-permissions`, permissions: m.permissions }));
-    if (m.admin) roles.push(this.addRole({ name: `${m.username}-admin`, permissions: Perm.Administrator }));
-    this.users.set(id, {
-      id,
-      username: m.username,
-      globalName: m.globalName ?? null,
-      discriminator: m.bot ? '0001' : '0',
-      bot: m.bot ?? false,
-    });
+      roles.push(this.addRole({ name: `${m.username}-permissions`, permissions: m.permissions, guild: guild.id }));
+    if (m.admin)
+      roles.push(this.addRole({ name: `${m.username}-admin`, permissions: Perm.Administrator, guild: guild.id }));
     const rec: MemberRec = { userId: id, roles, joinedAt: discordIso(Date.now()), nick: null };
-    this.members.set(id, rec);
-    this.dispatch('GUILD_MEMBER_ADD', { ...this.memberJson(rec), guild_id: this.guildId }, Intent.GuildMembers);
+    guild.members.set(id, rec);
+    this.dispatchIn(guild.id, 'GUILD_MEMBER_ADD', { ...this.memberJson(rec), guild_id: guild.id }, Intent.GuildMembers);
     return id;
   }
 
@@ -270,26 +387,40 @@ export class World {
     return id;
   }
 
-  setMemberRoles(userId: string, roles: string[]): void {
-    const m = this.members.get(userId);
-    if (!m) throw new Error(`setMemberRoles: ${userId} is not a member`);
-    for (const r of roles) if (!this.roles.has(r)) throw new Error(`setMemberRoles: unknown role id ${r}`);
+  setMemberRoles(userId: string, roles: string[], guildId?: string): void {
+    const guild = this.guild(guildId);
+    const m = guild.members.get(userId);
+    if (!m) throw new Error(`setMemberRoles: ${userId} is not a member of ${guild.id}`);
+    for (const r of roles) if (!guild.roles.has(r)) throw new Error(`setMemberRoles: unknown role id ${r}`);
     m.roles = [...roles];
-    this.dispatch('GUILD_MEMBER_UPDATE', { ...this.memberJson(m), guild_id: this.guildId }, Intent.GuildMembers);
+    this.dispatchIn(
+      guild.id,
+      'GUILD_MEMBER_UPDATE',
+      { ...this.memberJson(m), guild_id: guild.id },
+      Intent.GuildMembers,
+    );
   }
 
-  removeMember(userId: string): void {
-    if (!this.members.delete(userId)) throw new Error(`removeMember: ${userId} is not a member`);
+  removeMember(userId: string, guildId?: string): void {
+    const guild = this.guild(guildId);
+    if (!guild.members.delete(userId)) throw new Error(`removeMember: ${userId} is not a member of ${guild.id}`);
     const u = this.users.get(userId);
     if (u)
-      this.dispatch('GUILD_MEMBER_REMOVE', { guild_id: this.guildId, user: this.userJson(u) }, Intent.GuildMembers);
+      this.dispatchIn(
+        guild.id,
+        'GUILD_MEMBER_REMOVE',
+        { guild_id: guild.id, user: this.userJson(u) },
+        Intent.GuildMembers,
+      );
   }
 
-  addTextChannel(name: string, opts: { topic?: string } = {}): string {
+  addTextChannel(name: string, opts: { topic?: string; guild?: string } = {}): string {
+    const guild = this.guild(opts.guild);
     const id = this.ids.next();
-    const position = [...this.channels.values()].filter((c) => !c.deleted).length;
+    const position = this.liveChannels(guild.id).length;
     const rec: ChannelRec = {
       id,
+      guildId: guild.id,
       name,
       position,
       topic: opts.topic ?? null,
@@ -299,7 +430,7 @@ export class World {
     };
     this.channels.set(id, rec);
     this.channelMessages.set(id, []);
-    this.dispatch('CHANNEL_CREATE', this.channelJson(rec), Intent.Guilds);
+    this.dispatchIn(guild.id, 'CHANNEL_CREATE', this.channelJson(rec), Intent.Guilds);
     return id;
   }
 
@@ -307,7 +438,7 @@ export class World {
     const ch = this.channels.get(id);
     if (!ch || ch.deleted) throw new Error(`deleteChannel: no channel ${id}`);
     ch.deleted = true;
-    this.dispatch('CHANNEL_DELETE', this.channelJson(ch), Intent.Guilds);
+    this.dispatchIn(ch.guildId, 'CHANNEL_DELETE', this.channelJson(ch), Intent.Guilds);
   }
 
   private setBotOverwrite(channelId: string, bit: bigint, allowed: boolean): void {
@@ -321,7 +452,7 @@ export class World {
     if (allowed) ow.deny &= ~bit;
     else ow.deny |= bit;
     if (ow.allow === 0n && ow.deny === 0n) ch.overwrites = ch.overwrites.filter((o) => o !== ow);
-    this.dispatch('CHANNEL_UPDATE', this.channelJson(ch), Intent.Guilds);
+    this.dispatchIn(ch.guildId, 'CHANNEL_UPDATE', this.channelJson(ch), Intent.Guilds);
   }
 
   setBotCanPost(channelId: string, allowed: boolean): void {
@@ -334,18 +465,20 @@ export class World {
 
   // ---- permissions ----------------------------------------------------------------------------
 
-  permissionsOf(userId: string, channelId?: string): bigint {
-    const member = this.members.get(userId);
-    if (!member) return 0n;
-    const everyone = this.roles.get(this.guildId)?.permissions ?? 0n;
+  /** In a channel (its guild, with overwrites), else in `guildId` (default the home guild); 0 for a non-member. */
+  permissionsOf(userId: string, channelId?: string, guildId?: string): bigint {
+    const ch = channelId ? this.channels.get(channelId) : undefined;
+    const guild = this.guilds.get(ch?.guildId ?? guildId ?? this.guildId);
+    const member = guild?.members.get(userId);
+    if (!guild || !member) return 0n;
+    const everyone = guild.roles.get(guild.id)?.permissions ?? 0n;
     const rolePermissions = member.roles.flatMap((id) => {
-      const r = this.roles.get(id);
+      const r = guild.roles.get(id);
       return r ? [{ id, permissions: r.permissions }] : [];
     });
-    const ch = channelId ? this.channels.get(channelId) : undefined;
     return computePermissions({
-      guildId: this.guildId,
-      ownerId: this.ownerId,
+      guildId: guild.id,
+      ownerId: guild.ownerId,
       userId,
       everyone,
       rolePermissions,
@@ -432,7 +565,7 @@ export class World {
     return {
       id: c.id,
       type: 0,
-      guild_id: this.guildId,
+      guild_id: c.guildId,
       name: c.name,
       position: c.position,
       flags: 0,
@@ -450,10 +583,10 @@ export class World {
     };
   }
 
-  guildJson(): Obj {
+  guildJson(guild: GuildRec = this.guild()): Obj {
     return {
-      id: this.guildId,
-      name: this.guildName,
+      id: guild.id,
+      name: guild.name,
       icon: null,
       description: null,
       home_header: null,
@@ -461,7 +594,7 @@ export class World {
       discovery_splash: null,
       features: [],
       banner: null,
-      owner_id: this.ownerId,
+      owner_id: guild.ownerId,
       application_id: null,
       region: 'deprecated',
       afk_channel_id: null,
@@ -471,7 +604,7 @@ export class World {
       widget_enabled: false,
       widget_channel_id: null,
       verification_level: 0,
-      roles: [...this.roles.values()].map((r) => this.roleJson(r)),
+      roles: [...guild.roles.values()].map((r) => this.roleJson(r)),
       default_message_notifications: 0,
       mfa_level: 0,
       explicit_content_filter: 0,
@@ -497,18 +630,18 @@ export class World {
   }
 
   /** GUILD_CREATE payload. Members: the bot only (what Discord sends without the presence intent). */
-  guildCreateJson(): Obj {
-    const bot = this.members.get(this.botUserId);
+  guildCreateJson(guild: GuildRec = this.guild()): Obj {
+    const bot = guild.members.get(this.botUserId);
     return {
-      ...this.guildJson(),
-      joined_at: bot?.joinedAt ?? this.guildCreatedAt,
+      ...this.guildJson(guild),
+      joined_at: bot?.joinedAt ?? guild.createdAt,
       large: false,
       unavailable: false,
-      member_count: this.members.size,
+      member_count: guild.members.size,
       lazy: true,
       voice_states: [],
       members: bot ? [this.memberJson(bot)] : [],
-      channels: this.liveChannels().map((c) => {
+      channels: this.liveChannels(guild.id).map((c) => {
         const j = this.channelJson(c);
         delete j['guild_id'];
         return j;
@@ -524,8 +657,8 @@ export class World {
     };
   }
 
-  liveChannels(): ChannelRec[] {
-    return [...this.channels.values()].filter((c) => !c.deleted);
+  liveChannels(guildId: string = this.guildId): ChannelRec[] {
+    return [...this.channels.values()].filter((c) => !c.deleted && c.guildId === guildId);
   }
 
   applicationJson(): Obj {
@@ -547,7 +680,7 @@ export class World {
       bot: this.userJsonById(this.botUserId),
       install_params: { scopes: ['bot', 'applications.commands'], permissions: DEFAULT_BOT_PERMISSIONS.toString() },
       integration_types_config: { '0': {} },
-      approximate_guild_count: 1,
+      approximate_guild_count: this.botGuilds().length,
       approximate_user_install_count: 0,
       redirect_uris: [],
       interactions_endpoint_url: null,
@@ -564,6 +697,7 @@ export class World {
   private mentions(
     content: string,
     allowed: unknown,
+    guild: GuildRec | undefined,
   ): { mentions: Obj[]; mention_roles: string[]; mention_everyone: boolean } {
     const am = isObj(allowed) ? allowed : null;
     const parse = am && Array.isArray(am['parse']) ? (am['parse'] as unknown[]) : [];
@@ -575,14 +709,14 @@ export class World {
       const id = m[1] ?? '';
       const u = this.users.get(id);
       if (u && userOk(id) && !users.some((x) => x['id'] === id)) {
-        const member = this.members.get(id);
+        const member = guild?.members.get(id);
         users.push(member ? { ...this.userJson(u), member: this.memberJson(member, false) } : this.userJson(u));
       }
     }
     const roles: string[] = [];
     for (const m of content.matchAll(/<@&(\d+)>/g)) {
       const id = m[1] ?? '';
-      if (this.roles.has(id) && roleOk(id) && !roles.includes(id)) roles.push(id);
+      if (guild?.roles.has(id) && roleOk(id) && !roles.includes(id)) roles.push(id);
     }
     const everyone = /@(everyone|here)\b/.test(content) && (!am || parse.includes('everyone'));
     return { mentions: users, mention_roles: roles, mention_everyone: everyone };
@@ -635,7 +769,7 @@ export class World {
       tts: body['tts'] === true,
     };
     if (!p.loading && isEmptyMessage(json)) throw Errors.emptyMessage();
-    Object.assign(json, this.mentions(content, body['allowed_mentions']));
+    Object.assign(json, this.mentions(content, body['allowed_mentions'], this.guildOfChannel(p.channelId)));
     if (body['nonce'] !== undefined) json['nonce'] = body['nonce'];
     if (p.webhookId) {
       json['webhook_id'] = p.webhookId;
@@ -657,7 +791,7 @@ export class World {
           type: 0,
           channel_id: target.channelId,
           message_id: refId,
-          guild_id: this.guildId,
+          guild_id: this.guildOfChannel(target.channelId)?.id,
         };
         json['referenced_message'] = clone(target.json);
         if (json['type'] === 0) json['type'] = 19;
@@ -695,7 +829,10 @@ export class World {
     next['flags'] = flags;
     this.validateMessageBody({ ...next, flags });
     if ((flags & MessageFlag.Loading) === 0 && isEmptyMessage(next)) throw Errors.emptyMessage();
-    Object.assign(next, this.mentions(String(next['content'] ?? ''), body['allowed_mentions']));
+    Object.assign(
+      next,
+      this.mentions(String(next['content'] ?? ''), body['allowed_mentions'], this.guildOfChannel(rec.channelId)),
+    );
     // Filling in a deferred ("thinking…") response is not an edit in Discord's eyes.
     if (!(wasLoading && opts.finishLoading)) next['edited_timestamp'] = discordIso(Date.now());
     rec.json = next;
@@ -752,8 +889,9 @@ export class World {
   }
 
   private checkCommandScope(scope: string): void {
-    if (scope !== 'global' && scope !== this.guildId) {
-      if (/^\d+$/.test(scope)) throw Errors.missingAccess();
+    // Discord: 403 Missing Access for a guild the application is not in, 404 Unknown Guild for no guild.
+    if (scope !== 'global' && !this.botIn(scope)) {
+      if (this.guilds.has(scope) || /^\d+$/.test(scope)) throw Errors.missingAccess();
       throw Errors.unknownGuild();
     }
   }
@@ -827,9 +965,24 @@ export class World {
     return clone(this.commands.get(scope) ?? []);
   }
 
-  /** The command a user would pick by name in this guild: guild commands first, then global ones. */
-  findChatCommand(name: string): Obj | undefined {
+  /**
+   * The command a user picks by name: in a guild, that guild's command and the global one both show
+   * (Discord lists both when both exist); `scope` picks one, default the guild's. In a DM (guildId
+   * null) only global commands whose contexts allow the bot's DM (1) — or, set before contexts
+   * existed, whose dm_permission is not false.
+   */
+  findChatCommand(name: string, guildId: string | null, scope?: 'guild' | 'global'): Obj | undefined {
     const isChat = (c: Obj) => c['name'] === name && (c['type'] ?? 1) === 1;
-    return (this.commands.get(this.guildId) ?? []).find(isChat) ?? (this.commands.get('global') ?? []).find(isChat);
+    const global = (this.commands.get('global') ?? []).find(isChat);
+    if (guildId === null) {
+      if (!global || scope === 'guild') return undefined;
+      const contexts = global['contexts'];
+      const inDm = Array.isArray(contexts) ? contexts.includes(1) : global['dm_permission'] !== false;
+      return inDm ? global : undefined;
+    }
+    const inGuild = (this.commands.get(guildId) ?? []).find(isChat);
+    if (scope === 'guild') return inGuild;
+    if (scope === 'global') return global;
+    return inGuild ?? global;
   }
 }

@@ -79,10 +79,16 @@ export interface InteractionHandle {
 export type OptionValue = string | number | boolean;
 
 export interface SlashParams {
-  /** Invoking user id (must be a guild member who can see the channel). */
+  /** Invoking user id (must be a member of the channel's guild who can see the channel). */
   user: string;
+  /** A text channel; its guild is the interaction's guild_id. */
   channel: string;
   command: string;
+  /**
+   * + Which of two same-named commands the user picks: the guild's or the application's global one
+   * (Discord lists both). Default: the guild's, else the global one.
+   */
+  scope?: 'guild' | 'global';
   subcommand?: string;
   group?: string;
   /** Option values; ids for user/role/channel/mentionable options (resolved data is filled in). */
@@ -146,21 +152,41 @@ export interface DiscordStandIn {
   token: string;
   applicationId: string;
   botUserId: string;
+  /** The home guild: the bot is in it from the start. Every `guild` parameter defaults to it. */
   guild: { id: string; ownerId: string; everyoneRoleId: string; botRoleId: string };
 
-  addRole(r: { name: string; permissions?: bigint; color?: number }): string;
+  /**
+   * + Another guild with its own owner. With `botMember` (default true) someone added the bot: it gets a
+   * managed role and connected sessions get GUILD_CREATE (at IDENTIFY it is listed in READY).
+   */
+  addGuild(g: { name: string; ownerName?: string; botMember?: boolean }): {
+    id: string;
+    ownerId: string;
+    everyoneRoleId: string;
+    botRoleId: string | null;
+  };
+  /** + Someone adds the bot to an existing guild: GUILD_CREATE. Returns its managed role id. */
+  addBotToGuild(guildId: string): string;
+  /** + Every guild, and whether the bot is (still) in it. */
+  guilds(): Array<{ id: string; name: string; ownerId: string; botMember: boolean }>;
+  botIsMember(guildId: string): boolean;
+
+  addRole(r: { name: string; permissions?: bigint; color?: number; guild?: string }): string;
+  /** A new user joining a guild, or (+ `user`) an existing user joining another guild too. */
   addMember(m: {
     username: string;
     globalName?: string;
     roles?: string[];
     permissions?: bigint;
     admin?: boolean;
+    guild?: string;
+    user?: string;
   }): string;
   /** A Discord user who is not a member of the guild. */
   addUser(u: { username: string; globalName?: string }): string;
-  setMemberRoles(userId: string, roles: string[]): void;
-  removeMember(userId: string): void;
-  addTextChannel(name: string): string;
+  setMemberRoles(userId: string, roles: string[], guildId?: string): void;
+  removeMember(userId: string, guildId?: string): void;
+  addTextChannel(name: string, opts?: { guild?: string }): string;
   deleteChannel(id: string): void;
   /** A moderator deletes a message (Discord answers 10008 Unknown Message for it from then on). */
   deleteMessage(messageId: string): void;
@@ -168,8 +194,8 @@ export interface DiscordStandIn {
   setBotCanPost(channelId: string, allowed: boolean): void;
   /** false → the bot gets 403 Missing Access (50001) for anything in that channel. */
   setBotCanView(channelId: string, allowed: boolean): void;
-  /** Permissions of a member (in a channel, with overwrites), as Discord computes them. */
-  permissionsOf(userId: string, channelId?: string): bigint;
+  /** Permissions of a member (in a channel, with overwrites; else in `guildId`, default home), as Discord computes them. */
+  permissionsOf(userId: string, channelId?: string, guildId?: string): bigint;
   registeredCommands(scope: 'global' | string): Loose[];
   /** Resolves with the scope's commands once they include every name in `names` (default: any command). */
   waitForCommands(scope: 'global' | string, names?: string[], opts?: { timeoutMs?: number }): Promise<Loose[]>;
@@ -181,6 +207,8 @@ export interface DiscordStandIn {
   identifyCount(): number;
 
   slash(p: SlashParams): Promise<InteractionHandle>;
+  /** + A user runs a global command in their DM with the bot (no guild_id, no member). */
+  slashInDm(p: Omit<SlashParams, 'channel' | 'scope'>): Promise<InteractionHandle>;
   autocomplete(p: AutocompleteParams): Promise<InteractionHandle>;
   clickButton(p: ClickParams): Promise<InteractionHandle>;
   interactions(): InteractionHandle[];
@@ -214,6 +242,14 @@ export interface DiscordStandIn {
     message?: string;
     times?: number;
   }): void;
+  /**
+   * + Matching requests (`times`, default 1; `method` may be `'*'`) are received but answered only after
+   * `release()`; `reached` resolves with the first one when it arrives.
+   */
+  holdRequests(p: { method: string; path: RegExp; times?: number }): {
+    reached: Promise<RecordedRequest>;
+    release: () => void;
+  };
   requests: RecordedRequest[];
   /** First REST request (past or future) matching pred, once answered. Default timeout 10 s. */
   waitForRequest(pred: (r: RecordedRequest) => boolean, opts?: { timeoutMs?: number }): Promise<RecordedRequest>;

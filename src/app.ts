@@ -10,6 +10,7 @@ import {
   OAuth2Scopes,
   Options,
   PermissionFlagsBits,
+  PermissionsBitField,
   REST,
   Routes,
   type Guild,
@@ -49,6 +50,22 @@ export const BOT_PERMISSIONS = [
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.EmbedLinks,
 ];
+
+/** Discord's OAuth2 authorisation page (discord-api-types' OAuth2Routes has the /api/v10 form of it). */
+const AUTHORIZE_URL = 'https://discord.com/oauth2/authorize';
+
+/**
+ * The URL that adds the bot to a server, with its slash commands and the permissions it needs. Always
+ * discord.com's page: discord.js's generateInvite builds it on DISCORD_API_URL instead.
+ */
+export function inviteUrl(applicationId: string): string {
+  const query = new URLSearchParams({
+    client_id: applicationId,
+    scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(' '),
+    permissions: PermissionsBitField.resolve(BOT_PERMISSIONS).toString(),
+  });
+  return `${AUTHORIZE_URL}?${query}`;
+}
 
 /** How long shutdown waits for actions under way (an accept, its mobile confirmation, the card edit). */
 const SHUTDOWN_DRAIN_MS = 20_000;
@@ -171,13 +188,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         'left a server that is not the home server (DISCORD_GUILD_ID); turn off "Public Bot" in the Discord developer portal so nobody else can add the bot',
       );
     } catch (error) {
-      leaving.delete(guild.id);
       logger.error({ err: error, guildId: guild.id, when }, 'could not leave a server that is not the home server');
+    } finally {
+      // Only guards against leaving twice at once; someone may add the bot again later.
+      leaving.delete(guild.id);
     }
   };
   client.on(Events.InteractionCreate, createInteractionHandler(ctx, { commands, buttons: buttonHandlers }, drain));
-  client.on(Events.GuildCreate, (guild) => void leave(guild, 'added'));
-  client.on(Events.GuildAvailable, (guild) => void leave(guild, 'available'));
   client.on(Events.GuildDelete, (guild) => {
     if (guild.id === home && guild.available !== false) {
       logger.error({ guildId: home }, 'the bot was removed from its home server (DISCORD_GUILD_ID); invite it again');
@@ -223,10 +240,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   if (!client.guilds.cache.has(home)) {
     // Leave nothing in this case: a mistyped id must not make the bot walk out of the owner's
     // real server.
-    const invite = client.generateInvite({
-      scopes: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands],
-      permissions: BOT_PERMISSIONS,
-    });
+    const invite = inviteUrl(client.application?.id ?? client.user?.id ?? '');
     await client.destroy();
     await steam.close();
     await opsServer?.close();
@@ -235,6 +249,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       `DISCORD_GUILD_ID: the bot is not a member of server ${home}; invite it with ${invite} (or, if it is there, check the id: Developer Mode → right-click the server icon → Copy Server ID)`,
     );
   }
+  // Only now that the home server is known to be there: before, a mistyped id would turn the
+  // owner's own server into "another server".
+  client.on(Events.GuildCreate, (guild) => void leave(guild, 'added'));
+  client.on(Events.GuildAvailable, (guild) => void leave(guild, 'available'));
   for (const guild of [...client.guilds.cache.values()]) await leave(guild, 'startup');
   await registerCommands(client, home, logger);
 

@@ -565,6 +565,129 @@ describe('Discord stand-in with a real discord.js client', () => {
   });
 });
 
+describe('Discord stand-in with several servers', () => {
+  let standIn: DiscordStandIn;
+  let client: Client;
+  let next: ((i: Interaction) => void) | null = null;
+  const nextInteraction = () => new Promise<Interaction>((resolve) => (next = resolve));
+
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn();
+    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standIn.apiUrl } });
+    client.on(Events.InteractionCreate, (i) => {
+      next?.(i);
+      void (i.isRepliable() ? i.reply({ content: 'ok' }) : undefined);
+    });
+    // Already in a second server when it logs in: READY lists both, GUILD_CREATE for each.
+    standIn.addGuild({ name: 'Second' });
+    const ready = once(client, Events.ClientReady);
+    await client.login(standIn.token);
+    await ready;
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
+  it('a bot added to a server gets GUILD_CREATE; leaving answers 204, sends GUILD_DELETE, then 404 10004', async () => {
+    expect(client.guilds.cache.size).toBe(2);
+    const ready = standIn.gatewayLog.find((e) => e.dir === 'out' && e.t === 'READY');
+    expect((ready?.d as { guilds: unknown[] }).guilds).toHaveLength(2);
+
+    const created = once(client, Events.GuildCreate);
+    const third = standIn.addGuild({ name: 'Third', ownerName: 'mallory' });
+    const [guild] = (await created) as [import('discord.js').Guild];
+    expect(guild).toMatchObject({ id: third.id, name: 'Third', ownerId: third.ownerId });
+    expect(guild.members.me?.roles.cache.has(third.botRoleId!)).toBe(true);
+    const listed = (await client.rest.get(Routes.userGuilds())) as Array<{ id: string }>;
+    expect(listed.map((g) => g.id)).toEqual(expect.arrayContaining([standIn.guild.id, third.id]));
+
+    const deleted = once(client, Events.GuildDelete);
+    await guild.leave();
+    const [gone] = (await deleted) as [import('discord.js').Guild];
+    expect(gone.id).toBe(third.id);
+    const deleteEvent = standIn.gatewayLog.findLast((e) => e.dir === 'out' && e.t === 'GUILD_DELETE');
+    expect(deleteEvent?.d).toEqual({ id: third.id });
+    expect(standIn.requests.findLast((r) => r.method === 'DELETE')).toMatchObject({
+      path: `/users/@me/guilds/${third.id}`,
+      status: 204,
+    });
+    expect(standIn.botIsMember(third.id)).toBe(false);
+    expect(client.guilds.cache.has(third.id)).toBe(false);
+    await expect(client.rest.delete(Routes.userGuild(third.id))).rejects.toMatchObject({ status: 404, code: 10004 });
+    // Reads and command registration there: 403 Missing Access, as for any server the app is not in.
+    await expect(client.rest.get(Routes.guild(third.id))).rejects.toMatchObject({ status: 403, code: 50001 });
+    await expect(
+      client.rest.put(Routes.applicationGuildCommands(standIn.applicationId, third.id), { body: [] }),
+    ).rejects.toMatchObject({ status: 403, code: 50001 });
+    // Nobody there can reach the bot any more.
+    const room = standIn.addTextChannel('room', { guild: third.id });
+    await expect(standIn.slash({ user: third.ownerId, channel: room, command: 'ping' })).rejects.toThrow(
+      /not in guild/,
+    );
+  });
+
+  it('global and guild commands side by side: both dispatch, each interaction with its own guild_id and member', async () => {
+    const second = standIn.guilds().find((g) => g.name === 'Second')!;
+    await client.application!.commands.set([pingCommand]);
+    await client.application!.commands.set([pingCommand, configCommand], standIn.guild.id);
+    expect(standIn.registeredCommands('global').map((c) => c.name)).toEqual(['ping']);
+
+    // One user: Manage Server in the second server, nothing in the home server.
+    const both = standIn.addMember({
+      username: 'both',
+      guild: second.id,
+      permissions: PermissionFlagsBits.ManageGuild,
+    });
+    standIn.addMember({ username: 'both', user: both });
+    const homeRoom = standIn.addTextChannel('home-room');
+    const secondRoom = standIn.addTextChannel('second-room', { guild: second.id });
+
+    const seen = async (p: Parameters<DiscordStandIn['slash']>[0]) => {
+      const got = nextInteraction();
+      const handle = await standIn.slash(p);
+      const i = (await got) as import('discord.js').ChatInputCommandInteraction;
+      return { i, handle };
+    };
+    const viaGuild = await seen({ user: both, channel: homeRoom, command: 'ping', scope: 'guild' });
+    const viaGlobal = await seen({ user: both, channel: homeRoom, command: 'ping', scope: 'global' });
+    const elsewhere = await seen({ user: both, channel: secondRoom, command: 'ping' });
+    expect(viaGuild.i.commandGuildId).toBe(standIn.guild.id);
+    expect(viaGlobal.i.commandGuildId).toBeNull();
+    expect(viaGlobal.i.guildId).toBe(standIn.guild.id);
+    expect(elsewhere.i.guildId).toBe(second.id);
+    expect(elsewhere.handle.payload.guild_id).toBe(second.id);
+    expect(viaGuild.i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(false);
+    expect(elsewhere.i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    // The home server's guild command does not exist in the second server.
+    await expect(
+      standIn.slash({ user: both, channel: secondRoom, command: 'config', subcommand: 'channel' }),
+    ).rejects.toThrow(/\/config is not registered in guild/);
+  });
+
+  it('a DM with the bot: only a global command that allows DMs, no guild_id, the user instead of a member', async () => {
+    const user = standIn.addUser({ username: 'dm-user' });
+    await expect(standIn.slashInDm({ user, command: 'config', subcommand: 'channel' })).rejects.toThrow(
+      /not registered in a DM/,
+    );
+    const got = nextInteraction();
+    const handle = await standIn.slashInDm({ user, command: 'ping' });
+    const i = await got;
+    expect(i.guildId).toBeNull();
+    expect(i.inGuild()).toBe(false);
+    expect(i.user.id).toBe(user);
+    expect(handle.payload).toMatchObject({ context: 1, user: { id: user } });
+    expect(handle.payload.member).toBeUndefined();
+    expect((await handle.waitForResponse()).content).toBe('ok');
+    // Commands limited to servers (contexts [0]) do not show in DMs.
+    await client.application!.commands.set([
+      new SlashCommandBuilder().setName('ping').setDescription('Ping').setContexts(0),
+    ]);
+    await expect(standIn.slashInDm({ user, command: 'ping' })).rejects.toThrow(/not registered in a DM/);
+  });
+});
+
 describe('Discord stand-in with a client that asks for member and message intents', () => {
   let standIn: DiscordStandIn;
   let client: Client;

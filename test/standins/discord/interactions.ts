@@ -269,7 +269,7 @@ export class Interactions {
         (c) => `/${String(c['name'])}${c['guild_id'] ? '' : ' (global)'}`,
       );
       throw new Error(
-        `Discord stand-in: /${p.command}${p.scope ? ` (${p.scope})` : ''} is not available ${
+        `Discord stand-in: /${p.command}${p.scope ? ` (${p.scope})` : ''} is not registered ${
           guildId ? `in guild ${guildId}` : 'in a DM'
         } (registered: ${known.length ? known.join(', ') : 'none'})`,
       );

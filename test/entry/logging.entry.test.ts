@@ -91,6 +91,62 @@ describe('the logger', () => {
       msg: 'header steamLoginSecure=[REDACTED]; sessionid=[REDACTED]',
     });
   });
+
+  it('censors Discord interaction and webhook tokens in URLs, errors and stacks, and Bot/Bearer headers', () => {
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OnNlY3JldA';
+    const error = Object.assign(
+      new Error(`Unknown interaction at /interactions/1234567890123456789/${token}/callback`),
+      {
+        url: `https://discord.com/api/v10/interactions/1234567890123456789/${token}/callback?with_response=false`,
+      },
+    );
+    logger.error(
+      {
+        err: error,
+        edit: `PATCH https://discord.com/api/v10/webhooks/1100000000000000000/${token}/messages/%40original`,
+        header: 'Authorization: Bot MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345',
+        interaction: { id: '1', token, application_id: '2' },
+      },
+      'callback failed',
+    );
+    const line = lines.at(-1)!;
+    expect(line).not.toContain(token);
+    expect(line).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
+    expect(JSON.parse(line)).toMatchObject({
+      err: {
+        url: 'https://discord.com/api/v10/interactions/1234567890123456789/[REDACTED]/callback?with_response=false',
+        stack: expect.stringContaining('/interactions/1234567890123456789/[REDACTED]/callback'),
+      },
+      edit: 'PATCH https://discord.com/api/v10/webhooks/1100000000000000000/[REDACTED]/messages/%40original',
+      header: 'Authorization: Bot [REDACTED]',
+      interaction: { id: '1', token: '[REDACTED]', application_id: '2' },
+    });
+  });
+
+  it('censors the password of a store URL and credential-named JSON fields, keeping what is already hidden', () => {
+    logger.warn(
+      {
+        redis: 'redis://:hunter2-pw@127.0.0.1:6379/0',
+        postgres: 'cannot connect to postgresql://tradedesk:s3cr3t-pw@db:5432/tradedesk',
+        shown: 'postgresql (postgresql://tradedesk:***@db:5432/tradedesk)',
+        nested: { refresh_token: 'eyJ.refresh.x', accessToken: 'eyJ.access.y', password: 'pw', identitySecret: 'is' },
+      },
+      'store',
+    );
+    const line = lines.at(-1)!;
+    expect(line).not.toMatch(/hunter2-pw|s3cr3t-pw|eyJ\.refresh|eyJ\.access/);
+    expect(JSON.parse(line)).toMatchObject({
+      redis: 'redis://:[REDACTED]@127.0.0.1:6379/0',
+      postgres: 'cannot connect to postgresql://tradedesk:[REDACTED]@db:5432/tradedesk',
+      shown: 'postgresql (postgresql://tradedesk:***@db:5432/tradedesk)',
+      nested: {
+        refresh_token: '[REDACTED]',
+        accessToken: '[REDACTED]',
+        password: '[REDACTED]',
+        identitySecret: '[REDACTED]',
+      },
+    });
+  });
 });
 
 describe('the real bot', () => {

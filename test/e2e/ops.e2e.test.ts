@@ -1,9 +1,12 @@
 // /healthz and /metrics through the real entry point: the bot process with HTTP_PORT=0 (a free
 // port, read from its log) against the Discord and Steam stand-ins.
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../standins/discord/index.js';
 import { csgoKey, tf2Key } from '../standins/steam/index.js';
+import { healthcheckCommand } from '../ops/dockerfile.js';
 import { startHarness, type Harness } from './harness.js';
 
 const PARTNER = '76561198000000301';
@@ -25,6 +28,16 @@ async function opsUrl(h: Harness): Promise<string> {
 async function healthz(url: string): Promise<{ status: number; body: HealthBody }> {
   const res = await fetch(`${url}/healthz`);
   return { status: res.status, body: (await res.json()) as HealthBody };
+}
+
+/** The Dockerfile's HEALTHCHECK command, run as Docker would inside the container (node → this node). */
+function dockerHealthcheck(url: string): Promise<number | null> {
+  const [, ...args] = healthcheckCommand();
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', HTTP_PORT: new URL(url).port },
+    stdio: 'ignore',
+  });
+  return new Promise((done) => child.once('exit', (code) => done(code)));
 }
 
 async function metricsText(url: string): Promise<string> {
@@ -97,6 +110,7 @@ describe('/healthz', () => {
     });
     expect(Date.parse(body.steamSession.expiresAt)).toBeGreaterThan(Date.now());
     expect(Date.parse(body.lastPoll.at!)).toBeGreaterThan(0);
+    expect(await dockerHealthcheck(url)).toBe(0);
   });
 
   it('is 503 naming Discord while the gateway is down, and 200 again once it is back', async () => {
@@ -109,6 +123,7 @@ describe('/healthz', () => {
     expect(down.body.status).toBe('failing');
     expect(down.body.discord.connected).toBe(false);
     expect(down.body.problems).toEqual(['discord: not connected to the gateway']);
+    expect(await dockerHealthcheck(url)).toBe(1);
 
     // discord.js keeps trying; while Discord still refuses it, the answer stays 503.
     await h.discord.nextRefusedConnection();
@@ -121,6 +136,7 @@ describe('/healthz', () => {
     expect(up.status).toBe(200);
     expect(up.body).toMatchObject({ status: 'ok', problems: [], discord: { connected: true } });
     expect(h.discord.refusedConnections()).toBeGreaterThanOrEqual(refusedBefore + 2);
+    expect(await dockerHealthcheck(url)).toBe(0);
   }, 90_000);
 
   it('is 503 when the cookie session has expired, since nothing can renew it', async () => {
@@ -278,9 +294,15 @@ describe('without HTTP_PORT', () => {
     await h?.close();
   });
 
-  it('the bot listens on no socket at all', () => {
+  it('the bot listens on no socket at all, and the Docker health check fails', async () => {
     expect(h.bot.logs.some((l) => l.msg === 'ops server listening')).toBe(false);
     expect(listeningSockets(h.bot.child.pid!)).toEqual([]);
+    // …since nothing answers on any port: one the system just handed out and took back.
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((done) => probe.close(() => done()));
+    expect(await dockerHealthcheck(`http://127.0.0.1:${port}`)).toBe(1);
   });
 });
 

@@ -10,10 +10,11 @@ import Keyv from 'keyv';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { redisLocks, sqlLocks, type LockBackend, type StoreLock } from './locks.js';
+import { decodeRecord, encodeRecord, StoredRecordError, type RecordKind } from './records.js';
 import {
-  guildSettingsSchema,
-  pollBookmarksSchema,
-  postedOfferSchema,
+  guildSettingsRecord,
+  pollBookmarksRecord,
+  postedOfferRecord,
   type GuildSettings,
   type PollBookmarks,
   type PostedOffer,
@@ -21,6 +22,7 @@ import {
 
 export type { GuildSettings, PollBookmarks, PostedAsset, PostedOffer } from './schemas.js';
 export type { StoreLock } from './locks.js';
+export { StoredRecordError } from './records.js';
 
 export type StoreBackend = 'sqlite' | 'redis' | 'postgres';
 
@@ -251,6 +253,31 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
     return parsed.data;
   }
 
+  /**
+   * A versioned record: absent → undefined; older → migrated and written back (keeping its TTL
+   * class); unreadable → StoredRecordError, so nothing carries on as if it had never been stored.
+   */
+  async function readRecord<T>(key: string, kind: RecordKind<T>, ttlMs?: number): Promise<T | undefined> {
+    const raw: unknown = await keyv.get(key);
+    if (raw === undefined || raw === null) return undefined;
+    let decoded;
+    try {
+      decoded = decodeRecord(kind, key, raw);
+    } catch (error) {
+      if (error instanceof StoredRecordError) logger.error({ key, problem: error.problem }, 'unreadable stored record');
+      throw error;
+    }
+    if (decoded.migratedFrom !== null) {
+      await keyv.set(key, encodeRecord(kind, decoded.value), ttlMs);
+      logger.info({ key, what: kind.what, from: decoded.migratedFrom, to: kind.version }, 'migrated a stored record');
+    }
+    return decoded.value;
+  }
+
+  async function writeRecord<T>(key: string, kind: RecordKind<T>, value: T, ttlMs?: number): Promise<void> {
+    await keyv.set(key, encodeRecord(kind, value), ttlMs);
+  }
+
   // Read-modify-write of one key, serialised within this process (settings, indexes).
   const chains = new Map<string, Promise<unknown>>();
   function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -277,13 +304,13 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
     description: opened.description,
 
     async getGuildSettings(guildId) {
-      return (await read(`guild:${guildId}`, guildSettingsSchema)) ?? { ...DEFAULT_SETTINGS };
+      return (await readRecord(`guild:${guildId}`, guildSettingsRecord)) ?? { ...DEFAULT_SETTINGS };
     },
     async updateGuildSettings(guildId, update) {
       const next = await serialised(`guild:${guildId}`, async () => {
-        const current = (await read(`guild:${guildId}`, guildSettingsSchema)) ?? { ...DEFAULT_SETTINGS };
-        const updated = guildSettingsSchema.parse(update(current));
-        await keyv.set(`guild:${guildId}`, updated);
+        const current = (await readRecord(`guild:${guildId}`, guildSettingsRecord)) ?? { ...DEFAULT_SETTINGS };
+        const updated = update(current);
+        await writeRecord(`guild:${guildId}`, guildSettingsRecord, updated);
         return updated;
       });
       await addToIndex('index:guilds', guildId);
@@ -294,17 +321,17 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
     },
 
     async getPostedOffer(offerId) {
-      return read(`posted:${offerId}`, postedOfferSchema);
+      return readRecord(`posted:${offerId}`, postedOfferRecord, POSTED_OFFER_TTL_MS);
     },
     async setPostedOffer(posted) {
-      await keyv.set(`posted:${posted.offerId}`, postedOfferSchema.parse(posted), POSTED_OFFER_TTL_MS);
+      await writeRecord(`posted:${posted.offerId}`, postedOfferRecord, posted, POSTED_OFFER_TTL_MS);
     },
 
     async getPollBookmarks() {
-      return (await read('poll:bookmarks', pollBookmarksSchema)) ?? structuredClone(DEFAULT_BOOKMARKS);
+      return (await readRecord('poll:bookmarks', pollBookmarksRecord)) ?? structuredClone(DEFAULT_BOOKMARKS);
     },
     async setPollBookmarks(bookmarks) {
-      await keyv.set('poll:bookmarks', pollBookmarksSchema.parse(bookmarks));
+      await writeRecord('poll:bookmarks', pollBookmarksRecord, bookmarks);
     },
 
     getValue(namespace, key, schema) {

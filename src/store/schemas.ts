@@ -1,6 +1,10 @@
-// Shapes of what the store keeps, checked on every read: a value written by an older
-// version, or corrupted, is treated as absent instead of crashing the bot.
+// Shapes of what the store keeps, checked on every read. The three records below carry a
+// version (records.ts): an older one is migrated, one that cannot be read is reported.
 import { z } from 'zod';
+import type { RecordKind } from './records.js';
+
+/** Version 1 had no `v`; version 2 is the same fields with it. */
+const addVersion = (old: Record<string, unknown>) => old;
 
 export const guildSettingsSchema = z.object({
   channelId: z.string().nullable(),
@@ -44,3 +48,24 @@ export const pollBookmarksSchema = z.object({
   offerStates: z.record(z.string(), z.number().int()),
 });
 export type PollBookmarks = z.infer<typeof pollBookmarksSchema>;
+
+export const guildSettingsRecord: RecordKind<GuildSettings> = {
+  what: 'settings',
+  version: 2,
+  schema: guildSettingsSchema,
+  migrations: { 1: addVersion },
+};
+
+export const postedOfferRecord: RecordKind<PostedOffer> = {
+  what: 'offer card record',
+  version: 2,
+  schema: postedOfferSchema,
+  migrations: { 1: addVersion },
+};
+
+export const pollBookmarksRecord: RecordKind<PollBookmarks> = {
+  what: 'offer feed bookmarks',
+  version: 2,
+  schema: pollBookmarksSchema,
+  migrations: { 1: addVersion },
+};

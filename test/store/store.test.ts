@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '../../src/logger.js';
-import { openStore, StoreUnavailableError, type Store } from '../../src/store/index.js';
+import { openStore, StoredRecordError, StoreUnavailableError, type Store } from '../../src/store/index.js';
 
 const logger = createLogger({ level: 'silent', secrets: [], pretty: false });
 
@@ -246,6 +246,100 @@ for (const backend of backends.filter((b) => b.name !== 'redis')) {
         // close() waits for the sweep that opening started.
         await (await openStore(url, { logger })).close();
         expect(await raw.has(`value:ns:${key}`)).toBe(false);
+      } finally {
+        await raw.close();
+      }
+    });
+  });
+}
+
+// Records written by an older tradedesk, put straight into keyv's table as that version wrote them.
+for (const backend of backends.filter((b) => b.name !== 'redis')) {
+  describe(`versioned records on ${backend.name}`, () => {
+    function rawRows(url: string) {
+      const wrap = (value: unknown) => JSON.stringify({ value, expires: null });
+      const unwrap = (text: string | undefined) =>
+        text === undefined ? undefined : (JSON.parse(text) as { value: unknown }).value;
+      if (backend.name === 'sqlite') {
+        const adapter = new KeyvSqlite({ uri: url });
+        return {
+          get: async (key: string) => unwrap((await adapter.get(`tradedesk:${key}`)) as string | undefined),
+          set: (key: string, value: unknown) => adapter.set(`tradedesk:${key}`, wrap(value)),
+          close: () => adapter.close(),
+        };
+      }
+      const client = new pg.Client({ connectionString: url });
+      const connected = client.connect();
+      return {
+        get: async (key: string) => {
+          await connected;
+          const rows = (await client.query('SELECT value FROM keyv WHERE key = $1', [`tradedesk:${key}`])).rows;
+          return unwrap((rows[0] as { value: string } | undefined)?.value);
+        },
+        set: async (key: string, value: unknown) => {
+          await connected;
+          await client.query(
+            'INSERT INTO keyv (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+            [`tradedesk:${key}`, wrap(value)],
+          );
+        },
+        close: () => client.end(),
+      };
+    }
+
+    it('a settings record written before records had versions is migrated and written back as version 2', async () => {
+      const url = backend.url();
+      const store = await openFor(url);
+      const raw = rawRows(url);
+      try {
+        const guild = unique('guild');
+        const v1 = { channelId: '111', allowedRoleIds: ['7'], allowedUserIds: ['8'] };
+        await raw.set(`guild:${guild}`, v1);
+        expect(await store.getGuildSettings(guild)).toEqual(v1);
+        expect(await raw.get(`guild:${guild}`)).toEqual({ v: 2, ...v1 });
+        // and what this version writes carries its version
+        await store.updateGuildSettings(guild, (current) => ({ ...current, channelId: '222' }));
+        expect(await raw.get(`guild:${guild}`)).toEqual({ v: 2, ...v1, channelId: '222' });
+
+        const bookmarks = { offersSince: 5, lastFullSweepAt: 6, lastSummary: null, offerStates: { '1': 2 } };
+        await raw.set('poll:bookmarks', bookmarks);
+        expect(await store.getPollBookmarks()).toEqual(bookmarks);
+        expect(await raw.get('poll:bookmarks')).toEqual({ v: 2, ...bookmarks });
+      } finally {
+        await raw.close();
+      }
+    });
+
+    it('settings of an unexpected shape are an error, never the defaults, and are left as they are', async () => {
+      const url = backend.url();
+      const store = await openFor(url);
+      const raw = rawRows(url);
+      try {
+        const guild = unique('guild');
+        const odd = { channelId: 111, allowedRoleIds: 'everyone' };
+        await raw.set(`guild:${guild}`, odd);
+        await expect(store.getGuildSettings(guild)).rejects.toThrow(
+          'The stored settings cannot be read (version 1: channelId: Invalid input: expected string, received number).',
+        );
+        await expect(store.updateGuildSettings(guild, (s) => ({ ...s, channelId: '1' }))).rejects.toBeInstanceOf(
+          StoredRecordError,
+        );
+        expect(await raw.get(`guild:${guild}`)).toEqual(odd);
+      } finally {
+        await raw.close();
+      }
+    });
+
+    it('a record written by a newer tradedesk is refused, naming both versions', async () => {
+      const url = backend.url();
+      const store = await openFor(url);
+      const raw = rawRows(url);
+      try {
+        const guild = unique('guild');
+        await raw.set(`guild:${guild}`, { v: 3, channelId: '1', allowedRoleIds: [], allowedUserIds: [], extra: true });
+        await expect(store.getGuildSettings(guild)).rejects.toThrow(
+          'it is version 3, written by a newer tradedesk; this one reads up to version 2',
+        );
       } finally {
         await raw.close();
       }

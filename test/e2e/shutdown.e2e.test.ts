@@ -1,5 +1,5 @@
 // SIGTERM does not cut an action in half. A trader clicks Accept on an offer that needs a mobile
-// confirmation, Steam is slow to answer, and the bot is told to stop meanwhile: new clicks and
+// confirmation, Steam holds the answer, and the bot is told to stop meanwhile: new clicks and
 // trade commands get "restarting", the accept finishes — confirmation made, card edited to
 // accepted with who accepted it, the trader told — and only then does the process exit, cleanly.
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -33,15 +33,15 @@ it('SIGTERM during a slow accept: new actions are refused, the accept and its co
     (m.embeds[0] as { title?: string } | undefined)?.title === `Trade offer #${offerId}`;
   const card = await h.discord.waitForMessage(h.channelId, isCard, { timeoutMs: 15_000 });
 
-  // Steam takes its time with the accept, so the stop arrives while it is under way.
-  h.steam.slowDown({ host: 'community', method: 'POST', path: `/tradeoffer/${offerId}/accept`, delayMs: 6000 });
+  // Steam holds the accept unanswered, so the stop arrives while it is under way.
+  const held = h.steam.hold({ host: 'community', method: 'POST', path: `/tradeoffer/${offerId}/accept` });
   const accept = await h.discord.clickButton({
     user: h.traderId,
     channel: h.channelId,
     messageId: card.id,
     customId: `offer:accept:${offerId}`,
   });
-  await h.bot.waitForLog((l) => l.msg === 'offer action' && l['offerId'] === offerId);
+  await held.reached;
   h.bot.child.kill('SIGTERM');
   const stopping = await h.bot.waitForLog((l) => l.msg.startsWith('shutting down'));
   expect(stopping['interactionsUnderWay']).toBe(1);
@@ -67,6 +67,8 @@ it('SIGTERM during a slow accept: new actions are refused, the accept and its co
       content: RESTARTING_REFUSAL,
     });
   }
+  expect(h.bot.child.exitCode).toBeNull();
+  held.release();
 
   expect(await h.bot.exited).toBe(0);
   expect(h.steam.requests.filter((r) => r.path === `/tradeoffer/${offerId}/decline`)).toEqual([]);
@@ -88,3 +90,32 @@ it('SIGTERM during a slow accept: new actions are refused, the accept and its co
   expect(messages.indexOf('offer card updated')).toBeLessThan(messages.indexOf('stopped'));
   expect(messages).not.toContain('interactions still running after the shutdown wait; stopping anyway');
 });
+
+it('an action that never ends does not keep the process for ever: it exits after the shutdown wait and says so', async () => {
+  await h.startBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
+  const ours = tf2Key();
+  const theirs = tf2Key();
+  h.steam.setInventory(h.steam.bot.steamid, 440, '2', [ours]);
+  h.steam.setInventory(PARTNER, 440, '2', [theirs]);
+  const offerId = h.steam.addOffer({ partner: PARTNER, give: [ours.assetid!], receive: [theirs.assetid!] });
+  const isCard = (m: StoredMessage) =>
+    (m.embeds[0] as { title?: string } | undefined)?.title === `Trade offer #${offerId}`;
+  const card = await h.discord.waitForMessage(h.channelId, isCard, { timeoutMs: 15_000 });
+  // Never answered while the bot runs.
+  const held = h.steam.hold({ host: 'community', method: 'POST', path: `/tradeoffer/${offerId}/accept` });
+  await h.discord.clickButton({
+    user: h.traderId,
+    channel: h.channelId,
+    messageId: card.id,
+    customId: `offer:accept:${offerId}`,
+  });
+  await held.reached;
+  h.bot.child.kill('SIGTERM');
+  expect(await h.bot.exited).toBe(0);
+  expect(h.bot.logs.find((l) => l.msg.startsWith('interactions still running after the shutdown wait'))).toMatchObject({
+    stillRunning: 1,
+    waitedMs: 20_000,
+  });
+  expect(h.bot.logs.at(-1)?.msg).toBe('stopped');
+  held.release();
+}, 60_000);

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import {
   ApiKeyRejectedError,
   PrivateInventoryError,
+  SendOutcomeUnknownError,
   SessionExpiredError,
   SteamBodyTooLargeError,
   SteamBusyError,
@@ -55,6 +56,12 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof SteamShapeError)
     return 'Steam sent an answer tradedesk did not understand. It was logged; please try again later.';
+  if (error instanceof SendOutcomeUnknownError) {
+    const looked = error.lookupProblem
+      ? `reading the bot’s sent offers to check failed too (${error.lookupProblem})`
+      : 'the offer does not show among the bot’s sent offers (yet)';
+    return `Steam’s answer to the send was unclear (${error.steamSaid}), and ${looked}. Steam may still have created it, so tradedesk did not send it again. Look at \`/offers list direction:sent\` in a minute before sending it again.`;
+  }
   if (error instanceof SteamBodyTooLargeError) {
     return `Steam sent an answer far larger than expected (over ${Math.round(error.limitBytes / (1024 * 1024))} MB), so tradedesk did not read it. Please try again later.`;
   }

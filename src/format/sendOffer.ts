@@ -55,6 +55,10 @@ export interface SentOfferFacts {
   needsEmailConfirmation: boolean;
   /** tradedesk confirmed it on mobile itself (STEAM_IDENTITY_SECRET). */
   confirmed: boolean;
+  /** Why tradedesk's own confirmation failed (Steam's words), if it did. */
+  confirmationProblem?: string | null;
+  /** Steam's unclear answer to the send, when the offer was found among the sent offers instead. */
+  unclearAnswer?: string | null;
 }
 
 export function sentOfferText(f: SentOfferFacts): string {
@@ -64,10 +68,14 @@ export function sentOfferText(f: SentOfferFacts): string {
     `**We give:** ${sideText(f.give)}`,
     `**We receive:** ${sideText(f.receive)}`,
   ];
+  if (f.unclearAnswer)
+    lines.push(
+      `⚠️ Steam’s answer was unclear (${f.unclearAnswer}); tradedesk found this offer among the bot’s sent offers, so it was not sent again.`,
+    );
   if (f.confirmed) lines.push('📱 Confirmed on mobile automatically by tradedesk; the partner can see it now.');
   else if (f.needsMobileConfirmation)
     lines.push(
-      '📱 **Awaits mobile confirmation**: confirm it in the Steam mobile app of the bot account before the partner can see it.',
+      `📱 **Awaits mobile confirmation**: confirm it in the Steam mobile app of the bot account before the partner can see it.${f.confirmationProblem ? ` tradedesk could not confirm it: Steam said ${f.confirmationProblem}.` : ''}`,
     );
   else if (f.needsEmailConfirmation)
     lines.push(

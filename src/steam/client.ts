@@ -14,6 +14,7 @@ import {
   SteamHttpError,
   SteamShapeError,
   SteamUnreachableError,
+  SendOutcomeUnknownError,
 } from './errors.js';
 import { SteamHttp } from './http.js';
 import type { Telemetry } from '../telemetry.js';
@@ -81,6 +82,26 @@ export interface SendResult extends SendOfferResult {
 export interface TradeProtectionRecord {
   acknowledgedAt(): Promise<number | null>;
   remember(at: number): Promise<void>;
+}
+
+/** How far before the send a found offer may have been created (Steam's clock against ours). */
+const SENT_OFFER_CLOCK_SLACK_S = 120;
+const SENT_OFFER_LOOKUP_GAP_MS = 3000;
+
+/** Pure: the offer gives and asks for exactly these assets (app, context, asset id, amount), to this partner. */
+export function isSameOffer(
+  offer: TradeOffer,
+  wanted: { partner: string; give: readonly OfferAssetRef[]; receive: readonly OfferAssetRef[] },
+): boolean {
+  const key = (a: OfferAssetRef) => `${a.appid}/${a.contextid}/${a.assetid}x${a.amount}`;
+  const same = (a: readonly OfferAssetRef[], b: readonly OfferAssetRef[]) =>
+    a.length === b.length && [...a].map(key).sort().join() === [...b].map(key).sort().join();
+  return (
+    offer.isOurOffer &&
+    offer.partner === wanted.partner &&
+    same(offer.itemsToGive, wanted.give) &&
+    same(offer.itemsToReceive, wanted.receive)
+  );
 }
 
 /** Steam Community items (753) were never trade-protected; anything else may be (§4.6, ASF). */
@@ -369,6 +390,12 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
     };
   }
 
+  /**
+   * Sends an offer exactly once. When Steam's answer is lost or unclear, the offer may exist
+   * anyway: before anything is said, the bot's recent sent offers are read and an offer to the
+   * same partner with the same assets, created since just before this send, is taken as this
+   * one. Not found: SendOutcomeUnknownError, which says so — a second send is never made here.
+   */
   async sendOffer(options: {
     partner: string;
     token?: string | undefined;
@@ -377,7 +404,26 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
     message?: string | undefined;
   }): Promise<SendResult> {
     await this.ensureTradeProtectionAcknowledged([...options.give, ...options.receive]);
-    const sent = await this.actions.send(options);
+    const startedAt = (this.options.now ?? Date.now)();
+    let sent: SendOfferResult;
+    let unclearAnswer: string | null = null;
+    try {
+      sent = await this.actions.send(options);
+    } catch (error) {
+      if (!isUnclearOutcome(error)) throw error;
+      unclearAnswer = describeSteamAnswer(error);
+      this.http.logger.warn(
+        { partner: options.partner, steamSaid: unclearAnswer },
+        'unclear answer to a send; looking for the offer among the sent offers',
+      );
+      const found = await this.findSentOffer(options, startedAt);
+      if (!('offer' in found)) throw new SendOutcomeUnknownError(unclearAnswer, found.problem);
+      sent = {
+        tradeofferid: found.offer.id,
+        needsMobileConfirmation: found.offer.state === ETradeOfferState.CreatedNeedsConfirmation,
+        needsEmailConfirmation: false,
+      };
+    }
     let confirmation = { confirmed: false, problem: null as string | null };
     if (sent.needsMobileConfirmation) confirmation = await this.confirmTrade(sent.tradeofferid);
     return {
@@ -385,8 +431,42 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
       needsMobileConfirmation: sent.needsMobileConfirmation && !confirmation.confirmed,
       confirmed: confirmation.confirmed,
       confirmationProblem: confirmation.problem,
-      unclearAnswer: null,
+      unclearAnswer,
     };
+  }
+
+  /**
+   * The offer a send with a lost answer created, if Steam lists it: a sent offer to the same
+   * partner with exactly the same assets, created no earlier than a little before the send.
+   * Read twice, a few seconds apart, as Steam may list a new offer a moment late.
+   */
+  private async findSentOffer(
+    options: { partner: string; give: OfferAssetRef[]; receive: OfferAssetRef[] },
+    startedAt: number,
+  ): Promise<{ offer: TradeOffer } | { problem: string | null }> {
+    const since = Math.floor(startedAt / 1000) - SENT_OFFER_CLOCK_SLACK_S;
+    let problem: string | null = null;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      if (attempt > 0) await (this.options.sleep ?? realSleep)(SENT_OFFER_LOOKUP_GAP_MS);
+      try {
+        const { sent } = await this.offers.getOffers({
+          sent: true,
+          received: false,
+          activeOnly: true,
+          historicalCutoff: since,
+          descriptions: false,
+        });
+        const matches = sent
+          .filter((offer) => isSameOffer(offer, options) && offer.created.getTime() >= since * 1000)
+          .sort((a, b) => b.created.getTime() - a.created.getTime());
+        if (matches[0]) return { offer: matches[0] };
+        problem = null;
+      } catch (error) {
+        if (error instanceof SessionExpiredError) throw error;
+        problem = describeSteamAnswer(error);
+      }
+    }
+    return { problem };
   }
 
   /** Finishes requests under way, then closes connections. */

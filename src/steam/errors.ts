@@ -138,3 +138,20 @@ export class SteamBodyTooLargeError extends SteamError {
     super(`Steam sent more than ${Math.round(limitBytes / (1024 * 1024))} MB for ${endpoint}; the answer was not read`);
   }
 }
+
+/**
+ * A send whose answer was lost or unclear, and the offer does not show among the bot's recent
+ * sent offers: Steam may or may not have created it. Nothing was sent a second time.
+ */
+export class SendOutcomeUnknownError extends SteamError {
+  override readonly name = 'SendOutcomeUnknownError';
+  readonly endpoint = 'steamcommunity.com/tradeoffer/new/send';
+  constructor(
+    /** Steam's unclear answer, in safe words. */
+    readonly steamSaid: string,
+    /** Why the sent offers could not be read, or null when they were read and it is not there. */
+    readonly lookupProblem: string | null,
+  ) {
+    super(`The answer to a trade offer send was unclear (${steamSaid}) and the offer was not found`);
+  }
+}

@@ -5,7 +5,7 @@
 // notice is acknowledged once, up front, and shown in /status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, StoredMessage } from '../standins/discord/index.js';
-import { gems, tf2Key } from '../standins/steam/index.js';
+import { gems, tf2Key, tradingCard } from '../standins/steam/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 const PARTNER = '76561198000000501';
@@ -127,6 +127,73 @@ describe('trade protection', () => {
     await h.bot.waitForLog(
       (l) => l.msg === 'Steam refused the trade confirmation; acknowledging trade protection once and trying again',
     );
+  });
+});
+
+describe('/offers send with a lost answer', () => {
+  /** Runs /offers send and returns its final private answer (progress edits start with ⏳). */
+  async function send(give: string): Promise<string> {
+    const handle = await h.discord.slash({
+      user: h.traderId,
+      channel: h.channelId,
+      command: 'offers',
+      subcommand: 'send',
+      options: { partner: PARTNER, give },
+    });
+    const answer = await handle.waitForResponse(
+      (r) => (r.kind === 'editOriginal' || r.kind === 'followUp') && !(r.content ?? '⏳').startsWith('⏳'),
+      { timeoutMs: 30_000 },
+    );
+    return answer.content ?? '';
+  }
+
+  // Both put in the inventory before the first send: /offers send keeps what it loaded for a minute.
+  const cards: string[] = [];
+  beforeAll(() => {
+    const made = [1, 2].map((index) => tradingCard({ appid: 550, name: `Card ${index}`, index }));
+    h.steam.setInventory(h.steam.bot.steamid, 753, '6', [
+      ...h.steam.getInventory(h.steam.bot.steamid, 753, '6'),
+      ...made,
+    ]);
+    cards.push(...made.map((c) => c.assetid!));
+  });
+  const botCard = () => cards.shift()!;
+
+  it('Steam created the offer: it is found among the sent offers and reported; nothing is sent twice', async () => {
+    const assetid = botCard();
+    h.steam.loseAnswer({ host: 'community', path: '/tradeoffer/new/send' });
+    const before = posts('/tradeoffer/new/send').length;
+
+    const reply = await send(assetid);
+
+    const offerId = /#(\d+)\]/.exec(reply)?.[1];
+    expect(reply).toMatch(/^✅ Sent trade offer /);
+    expect(reply).toMatch(
+      /⚠️ Steam’s answer was unclear \(no answer \([A-Z_]+\)\); tradedesk found this offer among the bot’s sent offers, so it was not sent again\./,
+    );
+    expect(h.steam.getOffer(offerId!)).toMatchObject({ partner: PARTNER, isOurOffer: true, state: 2 });
+    expect(h.steam.getOffer(offerId!).itemsToGive.map((i) => i.assetid)).toEqual([assetid]);
+    expect(posts('/tradeoffer/new/send')).toHaveLength(before + 1);
+  });
+
+  it('a 502 from a proxy before Steam saw it: not found, said so, nothing sent twice and no invitation to retry blindly', async () => {
+    const assetid = botCard();
+    h.steam.inject({ host: 'community', path: '/tradeoffer/new/send', status: 502, body: '<html>Bad Gateway</html>' });
+    const before = posts('/tradeoffer/new/send').length;
+    const offersBefore = h.steam.requests.filter((r) => r.path.includes('GetTradeOffers/')).length;
+
+    const reply = await send(assetid);
+
+    expect(reply).toBe(
+      'Steam’s answer to the send was unclear (HTTP 502), and the offer does not show among the bot’s sent offers (yet). Steam may still have created it, so tradedesk did not send it again. Look at `/offers list direction:sent` in a minute before sending it again.',
+    );
+    expect(posts('/tradeoffer/new/send')).toHaveLength(before + 1);
+    // It looked (twice, a few seconds apart) before answering.
+    const lookups = h.steam.requests
+      .filter((r) => r.path.includes('GetTradeOffers/'))
+      .slice(offersBefore)
+      .filter((r) => r.query.get_sent_offers === '1' && r.query.get_received_offers === '0');
+    expect(lookups).toHaveLength(2);
   });
 });
 

@@ -5,7 +5,7 @@
 // acknowledgement.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ETradeOfferState } from '../../src/steam/enums.js';
-import { SteamEResultError } from '../../src/steam/errors.js';
+import { SendOutcomeUnknownError, SteamEResultError } from '../../src/steam/errors.js';
 import { steamId64ToAccountId } from '../../src/steam/ids.js';
 import type { TradeOffer } from '../../src/steam/types.js';
 import { gems, tf2Key, tradingCard, type RecordedRequest } from '../standins/steam/index.js';
@@ -447,6 +447,56 @@ describe('Steam’s known strError texts', () => {
       expect(h.steam.count((r) => r.host === 'community')).toBe(1);
     });
   }
+});
+
+describe('send with an unclear answer', () => {
+  it('a lost answer: the offer Steam created is found among the sent offers; one POST, no duplicate', async () => {
+    h.steam.loseAnswer({ host: 'community', path: '/tradeoffer/new/send' });
+
+    const result = await h.client.sendOffer(giveBill());
+
+    expect(result).toMatchObject({
+      unclearAnswer: expect.stringMatching(/^no answer \(/),
+      needsMobileConfirmation: false,
+    });
+    expect(h.steam.getOffer(result.tradeofferid)).toMatchObject({ partner: USERS.bill, isOurOffer: true, state: 2 });
+    expect(requestsTo(h.steam, 'community', '/tradeoffer/new/send')).toHaveLength(1);
+    const [lookup] = requestsTo(h.steam, 'webapi', /GetTradeOffers\//);
+    expect(lookup!.query).toMatchObject({ get_sent_offers: '1', get_received_offers: '0', active_only: '1' });
+  });
+
+  it('an identical offer sent ten minutes earlier is not taken for it: SendOutcomeUnknownError, nothing sent twice', async () => {
+    h.steam.addOffer({
+      partner: USERS.bill,
+      isOurOffer: true,
+      give: [botKey],
+      created: Math.floor(h.clock.ms / 1000) - 600,
+    });
+    h.steam.inject({
+      host: 'community',
+      path: '/tradeoffer/new/send',
+      status: 500,
+      body: { strError: 'Timed out.  Please try again later. (16)' },
+    });
+
+    const error = await rejection(h.client.sendOffer(giveBill()));
+
+    expect(error).toBeInstanceOf(SendOutcomeUnknownError);
+    expect(error).toMatchObject({
+      steamSaid: '“Timed out. Please try again later.” (Timeout, EResult 16)',
+      lookupProblem: null,
+    });
+    expect(requestsTo(h.steam, 'community', '/tradeoffer/new/send')).toHaveLength(1);
+    // Looked twice, a few seconds apart.
+    expect(requestsTo(h.steam, 'webapi', /GetTradeOffers\//)).toHaveLength(2);
+    expect(h.clock.sleeps).toContain(3000);
+  });
+
+  it('a refusal that is clear (15) is not looked for', async () => {
+    h.steam.inject({ host: 'community', path: '/tradeoffer/new/send', status: 500, body: { strError: 'Nope. (15)' } });
+    expect(await rejection(h.client.sendOffer(giveBill()))).toMatchObject({ eresult: 15 });
+    expect(requestsTo(h.steam, 'webapi', /GetTradeOffers\//)).toHaveLength(0);
+  });
 });
 
 describe('trade-protection notice (§4.6)', () => {

@@ -67,7 +67,8 @@ export function parseSendOptions(
 
 /**
  * Steam's refusal, in words that say what to do. AccessDenied (15) without a token almost
- * always means "not friends"; Timeout (16) may hide a success, so it must not invite a blind retry.
+ * always means "not friends". An unclear answer (Timeout 16, no answer) never reaches here as a plain
+ * error: SteamClient looks for the offer first and says SendOutcomeUnknownError when it is not found.
  */
 export function explainSendFailure(error: unknown, hadToken: boolean): unknown {
   if (!(error instanceof SteamEResultError) || error.cause) return error;
@@ -77,11 +78,6 @@ export function explainSendFailure(error: unknown, hadToken: boolean): unknown {
       hadToken
         ? `Steam refused the offer (AccessDenied, EResult 15).${said} The trade URL may be out of date, or the partner's inventory is private or full, or one of the accounts cannot trade right now.`
         : `Steam refused the offer (AccessDenied, EResult 15).${said} A bare SteamID64 works only for friends of the bot account: put the partner's trade URL in \`partner\` instead (they find it at https://steamcommunity.com/my/tradeoffers/privacy).`,
-    );
-  }
-  if (error.eresult === EResult.Timeout) {
-    return new UserError(
-      'Steam timed out (EResult 16) and the offer may have been created anyway. Check `/offers list direction:sent` before sending it again.',
     );
   }
   return error;
@@ -246,6 +242,8 @@ export const send: Subcommand = {
         needsMobileConfirmation: result.needsMobileConfirmation,
         needsEmailConfirmation: result.needsEmailConfirmation,
         confirmed: result.confirmed,
+        confirmationProblem: result.confirmationProblem,
+        unclearAnswer: result.unclearAnswer,
       }),
       allowedMentions: { parse: [] },
     });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { explainSendFailure, parseSendOptions } from '../../../src/commands/offers/send.js';
 import { UserError } from '../../../src/errors.js';
-import { SteamEResultError, SteamBusyError } from '../../../src/steam/errors.js';
+import { SendOutcomeUnknownError, SteamEResultError, SteamBusyError } from '../../../src/steam/errors.js';
+import { describeError } from '../../../src/format/errors.js';
 
 const BOT = '76561198000000099';
 const TRADE_URL = 'https://steamcommunity.com/tradeoffer/new/?partner=39734273&token=AbCd1234';
@@ -106,9 +107,12 @@ describe('explainSendFailure', () => {
     );
   });
 
-  it('warns that a timeout may hide a sent offer', () => {
-    expect((explainSendFailure(new SteamEResultError(endpoint, 16, ''), true) as Error).message).toBe(
-      'Steam timed out (EResult 16) and the offer may have been created anyway. Check `/offers list direction:sent` before sending it again.',
+  it('says an unclear send whose offer was not found may still exist, and that nothing was sent twice', () => {
+    expect(describeError(new SendOutcomeUnknownError('no answer (UND_ERR_SOCKET)', null))).toBe(
+      'Steam’s answer to the send was unclear (no answer (UND_ERR_SOCKET)), and the offer does not show among the bot’s sent offers (yet). Steam may still have created it, so tradedesk did not send it again. Look at `/offers list direction:sent` in a minute before sending it again.',
+    );
+    expect(describeError(new SendOutcomeUnknownError('HTTP 502', 'HTTP 503'))).toMatch(
+      /^Steam’s answer to the send was unclear \(HTTP 502\), and reading the bot’s sent offers to check failed too \(HTTP 503\)\./,
     );
   });
 

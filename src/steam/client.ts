@@ -113,13 +113,24 @@ export const STEAM_COMMUNITY_APPID = 753;
  */
 const UNCLEAR_ERESULTS: ReadonlySet<number> = new Set([EResult.InvalidState, EResult.Timeout, EResult.AlreadyRedeemed]);
 
+/** Network failures before a connection existed: the request never left, so nothing can have happened. */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 /**
  * Pure: true when Steam's answer (or its absence) does not say whether a POST was carried out:
  * an unclear EResult, no answer at all (timeout, reset), a 5xx, or an answer that could not be read.
  * A 429 or a refused session is clear: Steam did not look at the request.
  */
 export function isUnclearOutcome(error: unknown): boolean {
-  if (error instanceof SteamUnreachableError || error instanceof SteamShapeError) return true;
+  if (error instanceof SteamUnreachableError) return !NEVER_SENT_CODES.has(error.code);
+  if (error instanceof SteamShapeError) return true;
   if (error instanceof SteamBusyError || error instanceof SteamHttpError) return error.status >= 500;
   if (error instanceof SteamBodyTooLargeError) return true;
   return error instanceof SteamEResultError && UNCLEAR_ERESULTS.has(error.eresult);

@@ -5,6 +5,7 @@
 // tests check the waits that were asked for, never elapsed time.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  SendOutcomeUnknownError,
   SessionExpiredError,
   SteamBusyError,
   SteamHttpError,
@@ -153,16 +154,19 @@ describe('429 and 5xx', () => {
   it('a POST is never retried after 5xx or a network error (it may have gone through)', async () => {
     h.steam.inject({ host: 'community', path: '/tradeoffer/new/send', status: 502, body: '<html>Bad Gateway</html>' });
 
+    // The 502 may hide a created offer: the sent offers are looked through (twice), never sent again.
     const busy = await rejection(h.client.sendOffer(giveKey()));
 
-    expect(busy).toBeInstanceOf(SteamBusyError);
-    expect(busy).toMatchObject({ status: 502, endpoint: `${communityHost()}/tradeoffer/new/send` });
+    expect(busy).toBeInstanceOf(SendOutcomeUnknownError);
+    expect(busy).toMatchObject({ steamSaid: 'HTTP 502', lookupProblem: null });
     expect(statuses('/tradeoffer/new/send', 'community')).toEqual([502]);
-    expect(h.clock.sleeps).toEqual([]);
+    expect(h.clock.sleeps).toEqual([3000]);
+    h.clock.sleeps.length = 0;
 
     const offline = h.makeClient({ communityUrl: await deadUrl() });
     const unreachable = await rejection(offline.sendOffer(giveKey()));
     expect(unreachable).toBeInstanceOf(SteamUnreachableError);
+    // Refused before a connection existed: clearly not sent, so nothing is looked for.
     expect(unreachable).toMatchObject({ code: 'ECONNREFUSED' });
     expect(h.clock.sleeps).toEqual([]);
   });
@@ -356,11 +360,17 @@ describe('answers of the wrong shape', () => {
     ]);
   });
 
-  it('a trade action answer without a strError or an id is SteamShapeError', async () => {
+  it('a trade action answer without a strError or an id is SteamShapeError (and a send with it is looked for)', async () => {
     h.steam.inject({ host: 'community', path: '/tradeoffer/new/send', status: 200, body: { success: true } });
-    const error = await rejection(h.client.sendOffer(giveKey()));
+    const error = await rejection(h.client.actions.send(giveKey()));
     expect(error).toBeInstanceOf(SteamShapeError);
     expect((error as SteamShapeError).describeIssues()).toBe('no tradeofferid in the answer');
+
+    h.steam.inject({ host: 'community', path: '/tradeoffer/new/send', status: 200, body: { success: true } });
+    expect(await rejection(h.client.sendOffer(giveKey()))).toMatchObject({
+      name: 'SendOutcomeUnknownError',
+      steamSaid: 'an answer tradedesk could not read',
+    });
   });
 });
 

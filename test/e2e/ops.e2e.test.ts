@@ -171,10 +171,20 @@ describe('/metrics', () => {
 
   const embedTitle = (m: StoredMessage) => (m.embeds[0] as { title?: string } | undefined)?.title ?? '';
 
+  /** What the stand-ins had seen before this bot process started: its counters start at 0. */
+  let steamBefore: number;
+  let discordBefore: number;
+
   beforeAll(async () => {
     h = await startHarness({ env: { HTTP_PORT: '0' } });
-    url = await opsUrl(h);
     h.steam.addUser({ steamid: PARTNER, personaName: 'Ops', tradeToken: 'OpsTok12', friends: true });
+    // Accepts need a mobile confirmation, which the bot gives itself.
+    h.steam.options.acceptNeedsConfirmation = true;
+    await h.bot.stop();
+    steamBefore = h.steam.requests.length;
+    discordBefore = h.discord.requests.length;
+    await h.startBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
+    url = await opsUrl(h);
   }, 120_000);
 
   afterAll(async () => {
@@ -220,8 +230,10 @@ describe('/metrics', () => {
     const text = await metricsText(url);
     held.release();
 
-    const summaries = h.steam.count((r) => r.path.includes('GetTradeOffersSummary')) - 1;
-    const offerLists = h.steam.count((r) => r.path.includes('/GetTradeOffers/'));
+    const steam = h.steam.requests.slice(steamBefore);
+    const count = (pred: (path: string) => boolean) => steam.filter((r) => pred(r.path)).length;
+    const summaries = count((path) => path.includes('GetTradeOffersSummary')) - 1;
+    const offerLists = count((path) => path.includes('/GetTradeOffers/'));
     expect(sum(text, 'tradedesk_polls_total')).toBe(summaries);
     expect(sample(text, 'tradedesk_polls_total', { outcome: 'fetched' })).toBe(offerLists);
     expect(sample(text, 'tradedesk_polls_total', { outcome: 'unchanged' })).toBe(summaries - offerLists);
@@ -247,13 +259,12 @@ describe('/metrics', () => {
       }),
     ).toBe(1);
     // Every request to Steam is counted once, under some endpoint.
-    const steamCount = h.steam.count((r) => r.host === 'webapi' || r.host === 'community') - 1;
+    const steamCount = steam.filter((r) => r.host === 'webapi' || r.host === 'community').length - 1;
     expect(sum(text, 'tradedesk_steam_requests_total')).toBe(steamCount);
 
-    const posts = h.discord.requests.filter(
-      (r) => r.method === 'POST' && r.path === `/channels/${h.channelId}/messages`,
-    );
-    const edits = h.discord.requests.filter(
+    const discord = h.discord.requests.slice(discordBefore);
+    const posts = discord.filter((r) => r.method === 'POST' && r.path === `/channels/${h.channelId}/messages`);
+    const edits = discord.filter(
       (r) => r.method === 'PATCH' && r.path.startsWith(`/channels/${h.channelId}/messages/`),
     );
     expect(sample(text, 'tradedesk_offer_cards_total', { change: 'posted' })).toBe(2);
@@ -265,6 +276,9 @@ describe('/metrics', () => {
     expect(sample(text, 'tradedesk_offer_actions_total', { kind: 'accept', result: 'accepted' })).toBe(1);
     expect(sample(text, 'tradedesk_offer_actions_total', { kind: 'decline', result: 'declined' })).toBe(1);
     expect(sum(text, 'tradedesk_offer_actions_total')).toBe(3);
+    expect(sample(text, 'tradedesk_mobile_confirmations_total', { result: 'confirmed' })).toBe(1);
+    expect(count((path) => path === '/mobileconf/ajaxop')).toBe(1);
+    expect(sum(text, 'tradedesk_mobile_confirmations_total')).toBe(1);
 
     expect(sample(text, 'tradedesk_steam_session_expiry_timestamp_seconds')).toBe(
       JSON.parse(Buffer.from(h.steam.bot.accessToken.split('.')[1]!, 'base64url').toString()).exp,

@@ -230,6 +230,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code !== 'string' || !NETWORK_ERROR_CODES.has(code)) throw error;
+    await opsServer?.close();
     await store.close().catch(() => undefined);
     throw new DiscordUnreachableError(
       `DISCORD_API_URL: cannot reach Discord at ${config.DISCORD_API_URL} (${(error as Error).message})`,

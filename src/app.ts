@@ -26,8 +26,9 @@ import { OfferActions } from './feed/offerActions.js';
 import { Poller } from './feed/poller.js';
 import { SessionWatch } from './feed/sessionWatch.js';
 import { Health } from './health.js';
-import type { Logger } from './logger.js';
+import type { Logger, SecretList } from './logger.js';
 import { SteamClient } from './steam/client.js';
+import { SessionKeeper } from './steam/sessionKeeper.js';
 import { openStore } from './store/index.js';
 import { tradeProtectionRecord } from './store/tradeProtection.js';
 import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
@@ -87,7 +88,7 @@ export interface RunningApp {
   stop(reason: string): Promise<void>;
 }
 
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+export async function startApp(config: Config, logger: Logger, secrets?: SecretList): Promise<RunningApp> {
   // A bad rates (or set-size) file stops startup before anything connects.
   const tradeBotsFiles = await loadTradeBotsFiles(config);
   const store = await openStore(config.STORE_URL, { logger });
@@ -106,7 +107,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const steam = new SteamClient({
     communityUrl: config.STEAM_COMMUNITY_URL,
     webApiUrl: config.STEAM_WEB_API_URL,
-    session: config.session,
+    // Without cookies, requests wait for the first access token the session keeper makes.
+    session: config.session ?? SessionKeeper.placeholderSession(config.STEAM_ID, Date.now()),
     apiKey: config.STEAM_API_KEY,
     identitySecret: config.STEAM_IDENTITY_SECRET,
     inventoryDelayMs: config.STEAM_INVENTORY_DELAY_MS,
@@ -118,8 +120,26 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       get: (key) => store.getValue('econ-class', key, z.unknown()),
       set: (key, description) => store.setValue('econ-class', key, description),
     },
-    tradeProtection: tradeProtectionRecord(store, config.session.steamid),
+    tradeProtection: tradeProtectionRecord(store, config.STEAM_ID),
   });
+  const sessionKeeper = new SessionKeeper({
+    http: steam.http,
+    store,
+    steamid: config.STEAM_ID,
+    envRefreshToken: config.STEAM_REFRESH_TOKEN,
+    credentials: config.credentials,
+    cookies: config.session,
+    logger: logger.child({ part: 'session' }),
+    addSecret: (secret) => secrets?.add(secret),
+  });
+  try {
+    // Stops startup (NoSteamSessionError) when there is no way at all to reach Steam.
+    await sessionKeeper.start();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  if (sessionKeeper.renews) steam.http.setRenewal((failedAccessToken) => sessionKeeper.renew(failedAccessToken));
 
   // Minimal intents and caches: slash commands and buttons need only the guild itself.
   const client = new Client({
@@ -161,7 +181,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   // Offer cards show what accepting would change in the stock, from the same engine.
   feed.stockChange = (offer) => tradeBots.stockChange(offer);
   const offerActions = new OfferActions({ steam, store, feed, logger: logger.child({ part: 'actions' }) });
-  const ctx: AppContext = { config, logger, store, steam, client, health, offerActions, feed, tradeBots, telemetry };
+  const ctx: AppContext = {
+    config,
+    logger,
+    store,
+    steam,
+    sessionKeeper,
+    client,
+    health,
+    offerActions,
+    feed,
+    tradeBots,
+    telemetry,
+  };
   const poller = new Poller({
     steam,
     store,
@@ -172,7 +204,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     onOfferChanged: (offer) => tradeBots.offerChanged(offer),
     telemetry,
   });
-  const sessionWatch = new SessionWatch({ steam, feed, store, logger: logger.child({ part: 'session' }) });
+  const sessionWatch = new SessionWatch({
+    steam,
+    keeper: sessionKeeper,
+    feed,
+    store,
+    logger: logger.child({ part: 'session' }),
+  });
 
   const home = config.DISCORD_GUILD_ID;
   const drain = new InteractionDrain();
@@ -271,6 +309,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           'shutting down: new actions are refused; actions under way finish first',
         );
         sessionWatch.stop();
+        sessionKeeper.stop();
         const [stillRunning] = await Promise.all([drain.close(SHUTDOWN_DRAIN_MS), poller.stop()]);
         if (stillRunning > 0) {
           logger.warn(

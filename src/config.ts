@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { isSnowflake, isSteamId64 } from './steam/ids.js';
-import { parseSteamSession, type SteamSession } from './steam/session.js';
+import { decodeJwtClaims, parseSteamSession, type SteamSession } from './steam/session.js';
+import type { SteamCredentials } from './steam/sessionKeeper.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -16,7 +17,19 @@ export const SECRET_VARIABLES = [
   'STEAM_SESSION_ID',
   'STEAM_IDENTITY_SECRET',
   'STEAMTRADEBOTS_API_KEY',
+  'STEAM_REFRESH_TOKEN',
+  'STEAM_PASSWORD',
+  'STEAM_SHARED_SECRET',
 ] as const;
+
+/** shared_secret / identity_secret from a maFile: 20 bytes as base64 (steam-totp also takes 40 hex). */
+const maFileSecret = (what: string) =>
+  z
+    .string()
+    .refine(
+      (value) => /^[A-Za-z0-9+/]{27}=$/.test(value) || /^[0-9A-Fa-f]{40}$/.test(value),
+      `expected ${what} from the maFile (28 base64 characters ending in =)`,
+    );
 
 const httpUrl = (what: string) =>
   z
@@ -53,15 +66,22 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9A-Fa-f]{32}$/, 'expected a 32-character Steam Web API key from steamcommunity.com/dev/apikey')
     .optional(),
-  STEAM_COOKIES: z.string().regex(/steamLoginSecure=/, 'expected the steamLoginSecure cookie copied from the browser'),
-  STEAM_SESSION_ID: z.string().regex(/^[0-9A-Fa-f]{24}$/, 'expected the sessionid cookie (24 hexadecimal characters)'),
-  STEAM_IDENTITY_SECRET: z
+  STEAM_COOKIES: z
     .string()
-    .refine(
-      (value) => /^[A-Za-z0-9+/]{27}=$/.test(value) || /^[0-9A-Fa-f]{40}$/.test(value),
-      'expected identity_secret from the maFile (28 base64 characters ending in =)',
-    )
+    .regex(/steamLoginSecure=/, 'expected the steamLoginSecure cookie copied from the browser')
     .optional(),
+  STEAM_SESSION_ID: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{24}$/, 'expected the sessionid cookie (24 hexadecimal characters)')
+    .optional(),
+  STEAM_REFRESH_TOKEN: z
+    .string()
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'expected a Steam refresh token (a JWT, as `npm run login` obtains)')
+    .optional(),
+  STEAM_ACCOUNT_NAME: z.string().regex(/^\S+$/, 'expected the bot account’s login name').optional(),
+  STEAM_PASSWORD: z.string().min(1).optional(),
+  STEAM_SHARED_SECRET: maFileSecret('shared_secret').optional(),
+  STEAM_IDENTITY_SECRET: maFileSecret('identity_secret').optional(),
   STEAM_COMMUNITY_URL: httpUrl('e.g. https://steamcommunity.com').default('https://steamcommunity.com'),
   STEAM_WEB_API_URL: httpUrl('e.g. https://api.steampowered.com').default('https://api.steampowered.com'),
   STEAMTRADEBOTS_API_KEY: z
@@ -108,7 +128,10 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
-  session: SteamSession;
+  /** Cookies pasted by hand, when given. */
+  session: SteamSession | null;
+  /** STEAM_ACCOUNT_NAME + STEAM_PASSWORD + STEAM_SHARED_SECRET, when all three are set. */
+  credentials: SteamCredentials | undefined;
 }
 
 /** One line per problem, each starting with the variable's name. */
@@ -147,6 +170,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     throw new ConfigError(problems);
   }
   const config = parsed.data;
+  checkRefreshToken(config);
+  return { ...config, session: cookieSession(config), credentials: credentialsOf(config) };
+}
+
+function cookieSession(config: Env): SteamSession | null {
+  if (config.STEAM_COOKIES === undefined && config.STEAM_SESSION_ID === undefined) return null;
+  if (config.STEAM_COOKIES === undefined) {
+    throw new ConfigError([`STEAM_COOKIES: expected the steamLoginSecure cookie with STEAM_SESSION_ID; it is not set`]);
+  }
+  if (config.STEAM_SESSION_ID === undefined) {
+    throw new ConfigError([
+      `STEAM_SESSION_ID: expected the sessionid cookie (24 hexadecimal characters) with STEAM_COOKIES; it is not set`,
+    ]);
+  }
   const session = parseSteamSession(config.STEAM_COOKIES, config.STEAM_SESSION_ID);
   if (!session.ok) {
     throw new ConfigError([
@@ -158,7 +195,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       `STEAM_COOKIES: the steamLoginSecure cookie belongs to ${session.value.steamid}, not STEAM_ID ${config.STEAM_ID}`,
     ]);
   }
-  return { ...config, session: session.value };
+  return session.value;
+}
+
+/** A refresh token the bot can renew: this account's, a refresh (not access) token, of the MobileApp kind. */
+function checkRefreshToken(config: Env): void {
+  const token = config.STEAM_REFRESH_TOKEN;
+  if (token === undefined) return;
+  const claims = decodeJwtClaims(token);
+  const problem = !claims
+    ? 'it is not a readable JWT'
+    : claims.sub !== config.STEAM_ID
+      ? `it belongs to ${claims.sub ?? 'no account'}, not STEAM_ID ${config.STEAM_ID}`
+      : !audience(claims.aud).includes('derive')
+        ? 'it is an access token, not a refresh token'
+        : !audience(claims.aud).includes('mobile')
+          ? 'it is not of the MobileApp kind, which Steam no longer renews over the Web API (run `npm run login` for one that is)'
+          : null;
+  if (problem) {
+    throw new ConfigError([`STEAM_REFRESH_TOKEN: expected a MobileApp refresh token of the bot account; ${problem}`]);
+  }
+}
+
+const audience = (aud: string | string[] | undefined): string[] => (aud === undefined ? [] : [aud].flat());
+
+function credentialsOf(config: Env): SteamCredentials | undefined {
+  const { STEAM_ACCOUNT_NAME: accountName, STEAM_PASSWORD: password, STEAM_SHARED_SECRET: sharedSecret } = config;
+  if (accountName === undefined && password === undefined) return undefined;
+  if (accountName === undefined || password === undefined || sharedSecret === undefined) {
+    const missing = [
+      accountName === undefined ? 'STEAM_ACCOUNT_NAME' : null,
+      password === undefined ? 'STEAM_PASSWORD' : null,
+      sharedSecret === undefined ? 'STEAM_SHARED_SECRET' : null,
+    ].filter((name): name is string => name !== null);
+    throw new ConfigError([
+      `${missing[0]}: expected with ${['STEAM_ACCOUNT_NAME', 'STEAM_PASSWORD', 'STEAM_SHARED_SECRET'].filter((n) => !missing.includes(n)).join(' and ')} (the bot signs in by itself only with all three); it is not set`,
+    ]);
+  }
+  return { accountName, password, sharedSecret };
 }
 
 /** The message for a required variable that is missing. */
@@ -168,4 +242,36 @@ function expectedFor(name: string): string {
   const probe = field.safeParse('\u0000');
   const message = probe.success ? undefined : probe.error.issues[0]?.message;
   return message ?? 'expected a value';
+}
+
+const loginSchema = envSchema
+  .pick({
+    STEAM_ACCOUNT_NAME: true,
+    STEAM_SHARED_SECRET: true,
+    STEAM_COMMUNITY_URL: true,
+    STEAM_WEB_API_URL: true,
+    STORE_URL: true,
+  })
+  .extend({ STEAM_ID: envSchema.shape.STEAM_ID.optional() });
+export type LoginConfig = z.infer<typeof loginSchema>;
+
+/** What `npm run login` needs: the store, Steam's address, and optionally the shared secret and STEAM_ID to check. */
+export function loadLoginConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): LoginConfig {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  const present = Object.fromEntries(
+    Object.keys(loginSchema.shape).flatMap((key) => {
+      const value = env[key]?.trim();
+      return value ? [[key, value]] : [];
+    }),
+  );
+  const parsed = loginSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return `${name}: ${issue.message}; ${describeValue(name, present[name])}`;
+      }),
+    );
+  }
+  return parsed.data;
 }

@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import type { Feed } from './feed/feed.js';
 import type { OfferActions } from './feed/offerActions.js';
 import type { SteamClient } from './steam/client.js';
+import type { SessionKeeper } from './steam/sessionKeeper.js';
 import type { Store } from './store/index.js';
 import type { Telemetry } from './telemetry.js';
 import type { TradeBots } from './tradebots/service.js';
@@ -16,6 +17,8 @@ export interface AppContext {
   logger: Logger;
   store: Store;
   steam: SteamClient;
+  /** How the Steam session is held and renewed; `canRenew` says whether it can go on without a person. */
+  sessionKeeper: SessionKeeper;
   client: Client;
   health: Health;
   offerActions: OfferActions;

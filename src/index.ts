@@ -4,7 +4,7 @@
 // loading discord.js, keyv and the rest (over a second on a small machine).
 import type { RunningApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger, redactSecrets, type Logger } from './logger.js';
+import { createLogger, redactSecrets, SecretList, type Logger } from './logger.js';
 
 /** Each line of the message (one per problem) on stderr, prefixed, then exit code 1. */
 function fail(message: string, secrets: readonly string[] = []): never {
@@ -21,9 +21,12 @@ function secretsOf(config: Config): string[] {
     config.STEAM_SESSION_ID,
     config.STEAM_IDENTITY_SECRET,
     config.STEAMTRADEBOTS_API_KEY,
-    config.session.accessToken,
-    config.session.steamLoginSecure,
-    decodeURIComponent(config.session.steamLoginSecure),
+    config.STEAM_REFRESH_TOKEN,
+    config.STEAM_PASSWORD,
+    config.STEAM_SHARED_SECRET,
+    config.session?.accessToken,
+    config.session?.steamLoginSecure,
+    config.session && decodeURIComponent(config.session.steamLoginSecure),
     ...storePassword(config.STORE_URL),
   ].filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
@@ -47,7 +50,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const secrets = secretsOf(config);
-  const logger: Logger = createLogger({ level: config.LOG_LEVEL, secrets });
+  // Tokens the bot makes while running are added to this list as they arrive.
+  const secretList = new SecretList(secrets);
+  const logger: Logger = createLogger({ level: config.LOG_LEVEL, secrets: secretList });
   // Node prints warnings to stderr by itself; route them through the (redacting) logger, and
   // keep undici's "DecompressInterceptor is experimental" notice out of the operator's way.
   process.removeAllListeners('warning');
@@ -60,11 +65,18 @@ async function main(): Promise<void> {
     { startApp, DiscordUnreachableError, NotInHomeServerError },
     { StoreUnavailableError },
     { TradeBotsStartupError },
-  ] = await Promise.all([import('./app.js'), import('./store/index.js'), import('./tradebots/service.js')]);
+    { NoSteamSessionError },
+  ] = await Promise.all([
+    import('./app.js'),
+    import('./store/index.js'),
+    import('./tradebots/service.js'),
+    import('./steam/sessionKeeper.js'),
+  ]);
   let app: RunningApp;
   try {
-    app = await startApp(config, logger);
+    app = await startApp(config, logger, secretList);
   } catch (error) {
+    if (error instanceof NoSteamSessionError) fail(error.message, secretList.values());
     if (error instanceof StoreUnavailableError) fail(error.message, secrets);
     if (error instanceof TradeBotsStartupError) fail(error.message, secrets);
     if (error instanceof DiscordUnreachableError) fail(error.message, secrets);

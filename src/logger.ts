@@ -27,6 +27,8 @@ const CREDENTIAL_PATTERNS: RegExp[] = [
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'\\]*:)(?!\*+@)[^\s@/"'\\]+(?=@)/gi,
   /("[A-Za-z_]*(?:token|password|secret)"\s*:\s*")(?:[^"\\]|\\.)*(?=")/gi,
   /\b((?:Bot|Bearer)\s+)[A-Za-z0-9._~+/-]{20,}=*/g,
+  // Any JWT (Steam access and refresh tokens), even one not yet known as a secret.
+  /\b()ey[A-Za-z0-9_-]{10,}\.ey[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
 ];
 
 /** Replaces every secret value (raw, URL-encoded and JSON-escaped) and every credential parameter. */
@@ -46,16 +48,47 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
+/**
+ * The secret values to censor. Tokens the bot obtains while running (renewed access and refresh
+ * tokens) are added as they arrive; only the newest ones are kept, older ones no longer work.
+ */
+export class SecretList {
+  private readonly fixed: string[];
+  private readonly added: string[] = [];
+  private sorted: string[];
+
+  constructor(initial: readonly string[] = []) {
+    this.fixed = initial.filter((value) => value.length > 0);
+    this.sorted = this.sort();
+  }
+
+  add(value: string): void {
+    if (value.length === 0 || this.fixed.includes(value) || this.added.includes(value)) return;
+    this.added.push(value);
+    if (this.added.length > 48) this.added.shift();
+    this.sorted = this.sort();
+  }
+
+  /** Longest first, so a secret containing another is censored whole. */
+  values(): readonly string[] {
+    return this.sorted;
+  }
+
+  private sort(): string[] {
+    return [...this.fixed, ...this.added].sort((a, b) => b.length - a.length);
+  }
+}
+
 export interface LoggerOptions {
   level: string;
-  secrets: readonly string[];
+  secrets: readonly string[] | SecretList;
   /** Human-readable lines instead of JSON; default: when stdout is a terminal. */
   pretty?: boolean;
   destination?: DestinationStream;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = [...options.secrets].sort((a, b) => b.length - a.length);
+  const secrets = options.secrets instanceof SecretList ? options.secrets : new SecretList(options.secrets);
   const usePretty = options.pretty ?? process.stdout.isTTY === true;
   const destination =
     options.destination ??
@@ -83,7 +116,7 @@ export function createLogger(options: LoggerOptions): Logger {
         ],
         censor: CENSOR,
       },
-      hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
+      hooks: { streamWrite: (line) => redactSecrets(line, secrets.values()) },
     },
     destination,
   );

@@ -18,6 +18,7 @@ export const statusCommand: Command = {
             now: Date.now(),
             session: ctx.steam.session,
             sessionExpiresAt: ctx.steam.sessionExpiresAt,
+            renewal: ctx.sessionKeeper.facts(),
             health: ctx.health,
             rateLimits: ctx.steam.http.scheduler.snapshot(),
             store: { description: ctx.store.description, healthy },

@@ -39,7 +39,7 @@ export function describeError(error: unknown): string {
     return `Steam is busy right now (HTTP ${error.status}). Please try again in about ${seconds(error.retryAfterMs)}.`;
   }
   if (error instanceof SessionExpiredError) {
-    return 'The bot’s Steam session has expired. An admin needs to paste fresh STEAM_COOKIES and restart the bot; `/status` shows the details.';
+    return 'The bot’s Steam session has expired. `/status` shows what an admin needs to do (paste fresh STEAM_COOKIES and restart, or run `npm run login`).';
   }
   if (error instanceof PrivateInventoryError) {
     return error.what === 'profile'

@@ -2,12 +2,15 @@ import type { APIEmbed } from 'discord.js';
 import type { Health } from '../health.js';
 import type { SchedulerStats } from '../steam/scheduler.js';
 import type { SessionState } from '../steam/client.js';
+import type { SessionFacts } from '../steam/sessionKeeper.js';
 import { COLORS } from './colors.js';
 
 export interface StatusFacts {
   now: number;
   session: SessionState;
   sessionExpiresAt: Date;
+  /** How the session is held and renewed (absent in older callers: cookies only). */
+  renewal?: SessionFacts;
   health: Pick<
     Health,
     | 'lastPollAt'
@@ -51,11 +54,40 @@ function tradeProtectionText(at: number | null | undefined, now: number): string
   return `notice acknowledged ${relative(at, now)}`;
 }
 
+const HELD_BY: Record<SessionFacts['heldBy'], string> = {
+  cookies: 'browser cookies (STEAM_COOKIES; not renewable)',
+  refreshToken: 'refresh token (renewed by the bot)',
+  credentials: 'account credentials (the bot signs in by itself)',
+};
+
+/** How the session is held, when each token expires, and the last renewal; never a token. */
+export function formatSessionRenewal(r: SessionFacts, now: number): string {
+  const lines = [`held by ${HELD_BY[r.heldBy]}`];
+  if (r.heldBy !== 'cookies') {
+    lines.push(
+      `access token: ${r.accessExpiresAt ? `expires ${relative(r.accessExpiresAt.getTime(), now)}` : 'none yet'}`,
+      `refresh token: ${r.refreshExpiresAt ? `expires ${r.refreshExpiresAt.toISOString().slice(0, 10)} (${relative(r.refreshExpiresAt.getTime(), now)})` : 'none yet'}`,
+      `last renewal: ${r.lastRenewal ? `${relative(r.lastRenewal.at, now)} — ${r.lastRenewal.ok ? '✅' : '❌'} ${r.lastRenewal.outcome}` : 'not yet'}`,
+    );
+  }
+  if (r.personNeeded) lines.push(`⚠️ needs a person: ${r.personNeeded}`);
+  return lines.join('\n');
+}
+
 export function formatStatus(f: StatusFacts): APIEmbed {
   const expiresIn = f.sessionExpiresAt.getTime() - f.now;
+  const renews = f.renewal !== undefined && f.renewal.heldBy !== 'cookies';
   let session: string;
   let color: number = COLORS.good;
-  if (f.session.state === 'expired') {
+  if (renews && f.renewal?.personNeeded) {
+    session = `❌ cannot be renewed without a person (see below)`;
+    color = COLORS.bad;
+  } else if (renews && f.session.state === 'expired') {
+    session = `❌ expired (noticed ${relative(f.session.since, f.now)}); renewing failed, the bot keeps trying`;
+    color = COLORS.bad;
+  } else if (renews) {
+    session = `✅ ${f.session.state === 'ok' ? 'working' : 'not used yet'}; renewed by the bot before it expires`;
+  } else if (f.session.state === 'expired') {
     session = `❌ expired (noticed ${relative(f.session.since, f.now)}). Paste fresh STEAM_COOKIES and restart.`;
     color = COLORS.bad;
   } else if (expiresIn <= 0) {
@@ -85,6 +117,7 @@ export function formatStatus(f: StatusFacts): APIEmbed {
   if (channelProblem || h.lastPollError) color = color === COLORS.bad ? color : COLORS.warning;
   const fields = [
     { name: 'Steam session', value: session },
+    ...(f.renewal ? [{ name: 'Session renewal', value: formatSessionRenewal(f.renewal, f.now) }] : []),
     { name: 'Last poll', value: poll, inline: true },
     { name: 'Next poll', value: h.nextPollAt ? relative(h.nextPollAt, f.now) : 'not scheduled', inline: true },
     {

@@ -117,6 +117,7 @@ export const EConfirmationType = {
 export const EResult = {
   OK: 1,
   Fail: 2,
+  InvalidPassword: 5,
   InvalidParam: 8,
   InvalidState: 11,
   AccessDenied: 15,
@@ -124,14 +125,21 @@ export const EResult = {
   ServiceUnavailable: 20,
   LimitExceeded: 25,
   Revoked: 26,
+  Expired: 27,
   AlreadyRedeemed: 28,
   NoMatch: 42,
   AlreadyLoggedInElsewhere: 50,
+  InvalidLoginAuthCode: 65,
+  RateLimitExceeded: 84,
+  AccountLoginDeniedNeedTwoFactor: 85,
+  AccountLoginDeniedThrottle: 87,
+  TwoFactorCodeMismatch: 88,
 } as const;
 
 const eresultNames: Record<number, string> = {
   1: 'OK',
   2: 'Fail',
+  5: 'InvalidPassword',
   8: 'InvalidParam',
   11: 'InvalidState',
   15: 'AccessDenied',
@@ -139,9 +147,15 @@ const eresultNames: Record<number, string> = {
   20: 'ServiceUnavailable',
   25: 'LimitExceeded',
   26: 'Revoked',
+  27: 'Expired',
   28: 'AlreadyRedeemed',
   42: 'NoMatch',
   50: 'AlreadyLoggedInElsewhere',
+  65: 'InvalidLoginAuthCode',
+  84: 'RateLimitExceeded',
+  85: 'AccountLoginDeniedNeedTwoFactor',
+  87: 'AccountLoginDeniedThrottle',
+  88: 'TwoFactorCodeMismatch',
 };
 
 export function eresultName(code: number): string {

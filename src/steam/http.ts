@@ -3,7 +3,7 @@
 // session. undici's own retry interceptor is not used because /status must show each wait,
 // commands need a smaller wait budget than the poller, and a POST that may have gone through
 // (accept, send) must never be sent twice.
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { Agent, FormData, interceptors, request, type Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { EResult } from './enums.js';
 import {
@@ -31,6 +31,10 @@ export interface SteamRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   form?: Record<string, string | string[]>;
+  /** A multipart/form-data body (IAuthenticationService's input_protobuf_encoded, as Steam's own clients send it). */
+  multipart?: Record<string, string>;
+  /** Keep the raw body (protobuf answers) in `body` instead of decoding it as text. */
+  binary?: boolean;
   headers?: Record<string, string>;
   auth: AuthMode;
   /** A lane with its own spacing (community inventory pages, mobile confirmations). */
@@ -59,6 +63,8 @@ export interface SteamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The raw body, only for `binary` requests. */
+  body?: Buffer;
   endpoint: string;
 }
 
@@ -79,6 +85,12 @@ export interface SteamHttpOptions {
   /** Called when an authenticated request proves the session dead or alive again. */
   onSessionState?: (state: 'expired' | 'ok', endpoint: string) => void;
   telemetry?: Telemetry | undefined;
+  /**
+   * Renews the session when an answer says it expired (a refresh token is held). Given the access
+   * token the failed request carried; resolves true once a newer session is in place. The request
+   * is then sent once more before the session is called expired.
+   */
+  renewSession?: (failedAccessToken: string) => Promise<boolean>;
 }
 
 /**
@@ -146,9 +158,11 @@ export class SteamHttp {
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<unknown>>();
   private session: SteamSession;
+  private renewSession: SteamHttpOptions['renewSession'];
 
   constructor(private readonly options: SteamHttpOptions) {
     this.session = options.session;
+    this.renewSession = options.renewSession;
     this.sleep = options.sleep ?? realSleep;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -190,13 +204,18 @@ export class SteamHttp {
     return this.options.apiKey !== undefined;
   }
 
-  /** Swaps in new cookies (e.g. after a human pasted fresh ones). */
+  /** Swaps in new cookies (after a renewal, or a human pasted fresh ones). */
   setSession(session: SteamSession): void {
     this.session = session;
   }
 
+  /** Who renews the session when an answer says it expired (the session keeper, when a refresh token is held). */
+  setRenewal(renew: SteamHttpOptions['renewSession']): void {
+    this.renewSession = renew;
+  }
+
   async send(req: SteamRequest): Promise<SteamResponse> {
-    const promise = this.sendWithRetries(req);
+    const promise = this.sendRenewing(req);
     this.inFlight.add(promise);
     try {
       return await promise;
@@ -254,7 +273,26 @@ export class SteamHttp {
     return { ...headers, ...req.headers };
   }
 
-  private async sendWithRetries(req: SteamRequest): Promise<SteamResponse> {
+  /**
+   * An expired answer first gets one renewal and one more try. Steam did nothing with a request it
+   * answered "not logged in" to, so sending it again is safe even for a POST.
+   */
+  private async sendRenewing(req: SteamRequest): Promise<SteamResponse> {
+    const renew = this.renewSession;
+    const authenticated = req.auth === 'cookies' || req.auth === 'accessToken';
+    if (!renew || !authenticated) return this.sendWithRetries(req, true);
+    const token = this.session.accessToken;
+    try {
+      return await this.sendWithRetries(req, false);
+    } catch (error) {
+      if (!(error instanceof SessionExpiredError)) throw error;
+      if (await renew(token).catch(() => false)) return this.sendWithRetries(req, true);
+      this.options.onSessionState?.('expired', error.endpoint);
+      throw error;
+    }
+  }
+
+  private async sendWithRetries(req: SteamRequest, reportExpiry: boolean): Promise<SteamResponse> {
     const endpoint = this.endpointOf(req);
     const host = new URL(this.baseUrl(req.host)).host;
     const maxRetries = this.options.maxRetries ?? 3;
@@ -284,7 +322,7 @@ export class SteamHttp {
 
       const { status } = response;
       const retryable = status === 429 || (status >= 500 && !req.acceptStatuses?.includes(status));
-      if (!retryable) return checkWebApiEResult(req, this.interpret(req, response));
+      if (!retryable) return checkWebApiEResult(req, this.interpret(req, response, reportExpiry));
 
       const retryAfter = parseRetryAfter(response.headers['retry-after'], this.now());
       const wait = retryAfter ?? backoffDelay(attempt, 1000, 60_000, this.random);
@@ -299,7 +337,13 @@ export class SteamHttp {
   }
 
   private async attempt(req: SteamRequest, endpoint: string): Promise<SteamResponse> {
-    const body = req.form ? encodeForm(req.form) : req.method === 'POST' ? '' : null;
+    const body = req.multipart
+      ? toFormData(req.multipart)
+      : req.form
+        ? encodeForm(req.form)
+        : req.method === 'POST'
+          ? ''
+          : null;
     const url = this.buildUrl(req);
     const started = performance.now();
     const res = await request(url, {
@@ -309,48 +353,49 @@ export class SteamHttp {
       dispatcher: this.dispatcher,
     });
     this.telemetry.steamRequest(req.host, steamEndpointLabel(req.path), res.statusCode);
-    const text = await readCapped(res.body, endpoint, req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, res.headers);
+    const bytes = await readCapped(res.body, endpoint, req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, res.headers);
+    const raw = req.binary ? bytes : undefined;
+    const text = raw ? '' : bytes.toString('utf8');
     // The whole URL helps when reading a trace; its key / access_token are taken out by the
     // logger's redaction like every other credential.
     this.options.logger.trace(
       { method: req.method, url: String(url), status: res.statusCode, ms: Math.round(performance.now() - started) },
       'steam request',
     );
-    return { status: res.statusCode, headers: res.headers, text, endpoint };
+    return { status: res.statusCode, headers: res.headers, text, endpoint, ...(raw ? { body: raw } : {}) };
   }
 
   /** Turns login redirects, 401/403 and sign-in pages into typed errors. */
-  private interpret(req: SteamRequest, res: SteamResponse): SteamResponse {
+  private interpret(req: SteamRequest, res: SteamResponse, reportExpiry: boolean): SteamResponse {
+    const expired = (endpoint: string, detail: string): never => {
+      if (reportExpiry) this.options.onSessionState?.('expired', endpoint);
+      throw new SessionExpiredError(endpoint, detail);
+    };
     const { status, endpoint } = res;
     const authenticated = req.auth === 'cookies' || req.auth === 'accessToken';
     if (status >= 300 && status < 400) {
       const location = String(res.headers.location ?? '');
-      if (authenticated && /\/login|lostauth/i.test(location)) return this.expired(endpoint, 'redirect to login');
+      if (authenticated && /\/login|lostauth/i.test(location)) return expired(endpoint, 'redirect to login');
       if (req.returnRedirects) return res;
       throw new SteamHttpError(endpoint, req.method, status);
     }
     if (status === 401 || status === 403) {
       if (/Family View/i.test(res.text)) throw new SteamHttpError(endpoint, req.method, status);
       if (req.auth === 'apiKey') throw new ApiKeyRejectedError(endpoint);
-      if (status === 401 && authenticated) return this.expired(endpoint, 'HTTP 401');
-      if (req.auth === 'accessToken') return this.expired(endpoint, `HTTP ${status}`);
-      if (req.on403 === 'expired' && authenticated) return this.expired(endpoint, 'HTTP 403');
+      if (status === 401 && authenticated) return expired(endpoint, 'HTTP 401');
+      if (req.auth === 'accessToken') return expired(endpoint, `HTTP ${status}`);
+      if (req.on403 === 'expired' && authenticated) return expired(endpoint, 'HTTP 403');
       if (req.on403 === 'return' || req.acceptStatuses?.includes(status)) return res;
       throw new SteamHttpError(endpoint, req.method, status);
     }
-    if (authenticated && looksLikeSignInPage(res)) return this.expired(endpoint, 'sign-in page');
+    if (authenticated && looksLikeSignInPage(res)) return expired(endpoint, 'sign-in page');
     const expiredDetail = authenticated ? (req.expiredWhen?.(res) ?? null) : null;
-    if (expiredDetail) return this.expired(endpoint, expiredDetail);
+    if (expiredDetail) return expired(endpoint, expiredDetail);
     if (status >= 400 && !req.acceptStatuses?.includes(status)) {
       throw new SteamHttpError(endpoint, req.method, status);
     }
     if (authenticated && status < 300) this.options.onSessionState?.('ok', endpoint);
     return res;
-  }
-
-  private expired(endpoint: string, detail: string): never {
-    this.options.onSessionState?.('expired', endpoint);
-    throw new SessionExpiredError(endpoint, detail);
   }
 }
 
@@ -363,7 +408,7 @@ async function readCapped(
   endpoint: string,
   limit: number,
   headers: Record<string, string | string[] | undefined>,
-): Promise<string> {
+): Promise<Buffer> {
   const declared = Number(headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     body.destroy();
@@ -379,7 +424,7 @@ async function readCapped(
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -388,8 +433,9 @@ async function readCapped(
  * Steam also sends a false 2 (Fail) on answers that worked; like tradeoffer-manager, a 2 with content
  * is taken as OK. No header at all (older endpoints, redirects handed back) says nothing either way.
  */
-export function checkWebApiEResult(req: Pick<SteamRequest, 'host'>, res: SteamResponse): SteamResponse {
-  if (req.host !== 'webapi' || res.status >= 300) return res;
+export function checkWebApiEResult(req: Pick<SteamRequest, 'host' | 'binary'>, res: SteamResponse): SteamResponse {
+  // Protobuf answers (IAuthenticationService) are read with their x-eresult by their caller.
+  if (req.host !== 'webapi' || req.binary || res.status >= 300) return res;
   const header = res.headers['x-eresult'];
   if (header === undefined) return res;
   const eresult = Number(Array.isArray(header) ? header[0] : header);
@@ -423,6 +469,12 @@ function looksLikeSignInPage(res: SteamResponse): boolean {
 function isNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_.*)$/.test(code);
+}
+
+function toFormData(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.append(key, value);
+  return data;
 }
 
 function encodeForm(form: Record<string, string | string[]>): string {

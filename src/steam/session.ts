@@ -19,6 +19,7 @@ export interface SteamSession {
 const jwtClaims = z.looseObject({
   sub: z.string().optional(),
   exp: z.number().int().positive(),
+  iat: z.number().int().nonnegative().optional(),
   aud: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
@@ -75,4 +76,9 @@ export function parseSteamSession(cookies: string, sessionId: string): Parsed<St
 /** The Cookie header for steamcommunity.com requests. */
 export function sessionCookieHeader(session: SteamSession): string {
   return `steamLoginSecure=${session.steamLoginSecure}; sessionid=${session.sessionId}`;
+}
+
+/** steamLoginSecure for a MobileApp (or SteamClient) access token: URL-encoded `steamid||token` (§9.1). */
+export function loginSecureFor(steamid: string, accessToken: string): string {
+  return encodeURIComponent(`${steamid}||${accessToken}`);
 }

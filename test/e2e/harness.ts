@@ -132,7 +132,12 @@ export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
  * channel configured by the admin through the real /config channel command.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; configure?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    configure?: boolean;
+    /** Sets the stand-ins up before the bot starts; the env it returns goes over the defaults (and `env`). */
+    prepare?: (steam: SteamStandIn) => Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const steam = await startSteamStandIn();
   const discord = await startDiscordStandIn();
@@ -154,6 +159,7 @@ export async function startHarness(
     STEAM_CONFIRMATION_DELAY_MS: '0',
     LOG_LEVEL: 'debug',
     ...options.env,
+    ...options.prepare?.(steam),
   };
   const channelId = discord.addTextChannel('trade-offers');
   const traderRoleId = discord.addRole({ name: 'Traders' });

@@ -157,6 +157,32 @@ describe('a bad variable stops startup with one line naming it', () => {
     ['STORE_URL without a scheme', { STORE_URL: 'data/x.sqlite' }, 'STORE_URL', /expected sqlite:\/\/path/],
     ['LOG_LEVEL unknown', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /expected one of .*info.*got "loud"$/],
     ['STEAM_INVENTORY_DELAY_MS negative', { STEAM_INVENTORY_DELAY_MS: '-5' }, 'STEAM_INVENTORY_DELAY_MS', /whole/],
+    ['STEAM_REFRESH_TOKEN not a JWT', { STEAM_REFRESH_TOKEN: 'refresh' }, 'STEAM_REFRESH_TOKEN', /refresh token/],
+    [
+      'STEAM_REFRESH_TOKEN an access token',
+      { STEAM_REFRESH_TOKEN: ACCESS_TOKEN },
+      'STEAM_REFRESH_TOKEN',
+      /it is an access token, not a refresh token$/,
+    ],
+    [
+      'STEAM_REFRESH_TOKEN of another account',
+      { STEAM_REFRESH_TOKEN: jwt({ sub: OTHER_ID, aud: ['web', 'mobile', 'renew', 'derive'], exp: 4_102_444_800 }) },
+      'STEAM_REFRESH_TOKEN',
+      new RegExp(`belongs to ${OTHER_ID}, not STEAM_ID ${STEAM_ID}$`),
+    ],
+    [
+      'STEAM_REFRESH_TOKEN of the browser kind (not renewable since 2025-04-30)',
+      { STEAM_REFRESH_TOKEN: jwt({ sub: STEAM_ID, aud: ['web', 'renew', 'derive'], exp: 4_102_444_800 }) },
+      'STEAM_REFRESH_TOKEN',
+      /not of the MobileApp kind.*npm run login/,
+    ],
+    [
+      'STEAM_PASSWORD without STEAM_SHARED_SECRET',
+      { STEAM_ACCOUNT_NAME: 'bot', STEAM_PASSWORD: 'hunter22' },
+      'STEAM_SHARED_SECRET',
+      /expected with STEAM_ACCOUNT_NAME and STEAM_PASSWORD.*; it is not set$/,
+    ],
+    ['STEAM_SHARED_SECRET not base64', { STEAM_SHARED_SECRET: 'nope' }, 'STEAM_SHARED_SECRET', /shared_secret/],
   ];
   for (const [what, change, variable, expected] of cases) {
     it(what, async () => {
@@ -185,6 +211,8 @@ describe('a bad variable stops startup with one line naming it', () => {
       run({ ...GOOD, STEAM_SESSION_ID: marker }),
       run({ ...GOOD, STEAM_IDENTITY_SECRET: marker }),
       run({ ...GOOD, STEAMTRADEBOTS_API_KEY: `${marker} with spaces` }),
+      run({ ...GOOD, STEAM_REFRESH_TOKEN: `${marker} with spaces` }),
+      run({ ...GOOD, STEAM_SHARED_SECRET: marker }),
     ]);
     const variables = [
       'STEAM_COOKIES',
@@ -194,6 +222,8 @@ describe('a bad variable stops startup with one line naming it', () => {
       'STEAM_SESSION_ID',
       'STEAM_IDENTITY_SECRET',
       'STEAMTRADEBOTS_API_KEY',
+      'STEAM_REFRESH_TOKEN',
+      'STEAM_SHARED_SECRET',
     ];
     results.forEach((result, i) => {
       const line = expectRefusal(result, variables[i]!, /expected /);

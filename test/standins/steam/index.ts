@@ -4,6 +4,7 @@
  * steam-protocol.md. No test-framework imports: it also runs compiled to plain JS (dist/).
  */
 import { randomBytes } from 'node:crypto';
+import { createAuthService } from './auth.js';
 import { communityHandler } from './community.js';
 import type { Deps } from './deps.js';
 import { cookieString, splitLoginSecure, TokenIssuer } from './jwt.js';
@@ -30,6 +31,7 @@ export {
 } from './fixtures.js';
 export { confirmationKey } from './deps.js';
 export { BROWSER_GET_HEADERS, MOBILE_APP_HEADERS } from './clientHeaders.js';
+export { steamGuardCode, type AuthControl, type AuthOptions } from './auth.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 const TOKEN_LIFETIME_S = 24 * 3600;
@@ -63,7 +65,10 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
   const tradeBots: TradeBotsState = { updates: [], listing: {}, recent: new Map() };
   const hub = new Hub(now);
   deps.urls.community = await hub.listen('community', communityHandler(deps));
-  deps.urls.webApi = await hub.listen('webapi', webApiHandler(deps));
+  // IAuthenticationService lives in its own file (auth.ts); the rest of the Web API in webapi.ts.
+  const auth = createAuthService(deps);
+  const webApi = webApiHandler(deps);
+  deps.urls.webApi = await hub.listen('webapi', (ctx) => auth.handle(ctx) ?? webApi(ctx));
   deps.urls.tradeBots = `${await hub.listen('tradebots', tradeBotsHandler(deps, tradeBots, now))}/api/v1`;
 
   const nowSeconds = () => Math.floor(now() / 1000);
@@ -132,6 +137,7 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
       else sizes.normal = size;
       world.badgeSizes.set(appid, sizes);
     },
+    auth: auth.control,
     expireSession: () => issuer.revokeIssued(),
     restoreSession: () => issuer.unrevoke(),
     inject: (f) => hub.inject(f),

@@ -24,17 +24,23 @@ export class TokenIssuer {
   private serial = 0;
   /** Tokens with a serial at or below this are treated as expired (expireSession). */
   private revokedUpTo = -1;
+  /** Refresh tokens (by jti) Steam has retired: renewed, or revoked. */
+  private readonly retired = new Set<string>();
 
   constructor(private readonly steamid: string) {
     this.keys = generateKeyPairSync('ed25519');
   }
 
-  issue(nowSeconds: number, exp: number): string {
+  /**
+   * A JWT like Steam's. `aud` ["web:community"] is a browser access token; MobileApp access tokens carry
+   * ["web","mobile"] and MobileApp refresh tokens ["web","mobile","renew","derive"] (§3.1, §9.1).
+   */
+  issue(nowSeconds: number, exp: number, aud: string[] = ['web:community']): string {
     this.serial += 1;
     const claims: TokenClaims = {
       iss: `r:${randomBytes(8).toString('hex').toUpperCase()}`,
       sub: this.steamid,
-      aud: ['web:community'],
+      aud,
       exp,
       nbf: Math.min(nowSeconds, exp) - 60,
       iat: Math.min(nowSeconds, exp),
@@ -60,8 +66,25 @@ export class TokenIssuer {
     this.revokedUpTo = -1;
   }
 
-  /** Claims of a token this issuer made, still valid at nowSeconds; null otherwise. */
+  /** Claims of an access token this issuer made, still valid at nowSeconds; null otherwise (refresh tokens too). */
   check(token: string, nowSeconds: number): TokenClaims | null {
+    const claims = this.verify(token, nowSeconds);
+    return claims && !claims.aud.includes('derive') ? claims : null;
+  }
+
+  /** Claims of a refresh token this issuer made, neither expired nor retired; null otherwise. */
+  checkRefresh(token: string, nowSeconds: number): TokenClaims | null {
+    const claims = this.verify(token, nowSeconds);
+    return claims && claims.aud.includes('derive') && !this.retired.has(claims.jti) ? claims : null;
+  }
+
+  /** The refresh token stops working (Steam retires it when it issues a new one). */
+  retire(token: string): void {
+    const claims = this.verify(token, Number.NEGATIVE_INFINITY);
+    if (claims) this.retired.add(claims.jti);
+  }
+
+  private verify(token: string, nowSeconds: number): TokenClaims | null {
     const parts = token.split('.');
     if (parts.length !== 3) return null;
     const [header, payload, signature] = parts as [string, string, string];

@@ -8,7 +8,8 @@ import { parseCookieHeader } from './jwt.js';
 export interface Reply {
   status: number;
   headers?: Record<string, string>;
-  body?: string;
+  /** A Buffer for binary answers (IAuthenticationService's protobuf). */
+  body?: string | Buffer;
   /** Streamed filler of this many bytes instead of `body` (a runaway answer). */
   streamBytes?: number;
 }

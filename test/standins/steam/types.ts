@@ -1,5 +1,6 @@
 // Public types of the Steam stand-in (the control API is a contract other tests rely on).
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthControl } from './auth.js';
 
 export type StandInHost = 'community' | 'webapi' | 'tradebots';
 
@@ -192,6 +193,8 @@ export interface SteamStandIn {
     tradeBotsApiKey: string;
   };
   makeCookies(opts: { exp: number }): string;
+  /** + IAuthenticationService: the bot account's login, token lifetimes, refresh-token renewal and revocation. */
+  auth: AuthControl;
   options: StandInOptions;
   addUser(u: AddUserOptions): void;
   setInventory(

@@ -60,13 +60,20 @@ const HELD_BY: Record<SessionFacts['heldBy'], string> = {
   credentials: 'account credentials (the bot signs in by itself)',
 };
 
+/** Refresh tokens live months: whole days read better than thousands of hours. */
+function inDays(at: number, now: number): string {
+  const days = (at - now) / 86_400_000;
+  if (Math.abs(days) < 2) return relative(at, now);
+  return days > 0 ? `in ${Math.floor(days)} days` : `${Math.floor(-days)} days ago`;
+}
+
 /** How the session is held, when each token expires, and the last renewal; never a token. */
 export function formatSessionRenewal(r: SessionFacts, now: number): string {
   const lines = [`held by ${HELD_BY[r.heldBy]}`];
   if (r.heldBy !== 'cookies') {
     lines.push(
       `access token: ${r.accessExpiresAt ? `expires ${relative(r.accessExpiresAt.getTime(), now)}` : 'none yet'}`,
-      `refresh token: ${r.refreshExpiresAt ? `expires ${r.refreshExpiresAt.toISOString().slice(0, 10)} (${relative(r.refreshExpiresAt.getTime(), now)})` : 'none yet'}`,
+      `refresh token: ${r.refreshExpiresAt ? `expires ${r.refreshExpiresAt.toISOString().slice(0, 10)} (${inDays(r.refreshExpiresAt.getTime(), now)})` : 'none yet'}`,
       `last renewal: ${r.lastRenewal ? `${relative(r.lastRenewal.at, now)} — ${r.lastRenewal.ok ? '✅' : '❌'} ${r.lastRenewal.outcome}` : 'not yet'}`,
     );
   }

@@ -150,6 +150,27 @@ describe('a bot with only a refresh token', () => {
   }, 120_000);
 });
 
+describe('a refresh token that nothing renews', () => {
+  it('warns once, 14 days before it expires (Steam never renewed it and there are no credentials)', async () => {
+    h = await startHarness({
+      prepare: (steam) => {
+        steam.auth.options.renewRefreshTokens = false;
+        // Expires 14 days and a few seconds from now: the warning is due in a few seconds.
+        const token = steam.auth.issueRefreshToken({ lifetimeSeconds: 14 * 86_400 + 4 });
+        return { ...NO_COOKIES, STEAM_REFRESH_TOKEN: token };
+      },
+    });
+    const warning = await h.discord.waitForMessage(h.channelId, (m) => m.content.startsWith('⏳'), {
+      timeoutMs: 20_000,
+    });
+    expect(warning.content).toMatch(/refresh token expires <t:\d+:R>.*npm run login.*STEAM_SHARED_SECRET/);
+    // A restart does not repeat it.
+    await h.restartBot();
+    await renewalsPass(h, 1);
+    expect(h.discord.messages(h.channelId).filter((m) => m.content.startsWith('⏳'))).toHaveLength(1);
+  }, 90_000);
+});
+
 /** `npm run login` on a pseudo-terminal; answers each prompt as it appears. */
 function runLogin(
   env: Record<string, string>,

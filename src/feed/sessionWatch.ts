@@ -189,7 +189,10 @@ export class SessionWatch {
     try {
       await this.exclusively(async () => {
         const record = await this.record();
-        if (record.expiryWarned || record.expiredAlerted) return;
+        if (record.expiryWarned || record.expiredAlerted) {
+          this.deps.logger.debug('refresh-token expiry warning already sent');
+          return;
+        }
         await this.save({ ...record, expiryWarned: true });
         await this.deps.feed.alert(
           `⏳ The bot’s Steam refresh token expires <t:${Math.floor(expiresAt / 1000)}:R> and Steam has not renewed it. ` +

@@ -165,8 +165,8 @@ describe('a refresh token that nothing renews', () => {
     });
     expect(warning.content).toMatch(/refresh token expires <t:\d+:R>.*npm run login.*STEAM_SHARED_SECRET/);
     // A restart does not repeat it.
-    await h.restartBot();
-    await renewalsPass(h, 1);
+    const bot = await h.restartBot();
+    await bot.waitForLog((l) => l.msg === 'refresh-token expiry warning already sent', 20_000);
     expect(h.discord.messages(h.channelId).filter((m) => m.content.startsWith('⏳'))).toHaveLength(1);
   }, 90_000);
 });

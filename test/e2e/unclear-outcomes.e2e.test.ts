@@ -5,7 +5,7 @@
 // notice is acknowledged once, up front, and shown in /status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, StoredMessage } from '../standins/discord/index.js';
-import { gems, tf2Key, tradingCard } from '../standins/steam/index.js';
+import { csgoKey, gems, tf2Key, tradingCard } from '../standins/steam/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 const PARTNER = '76561198000000501';
@@ -194,6 +194,70 @@ describe('/offers send with a lost answer', () => {
       .slice(offersBefore)
       .filter((r) => r.query.get_sent_offers === '1' && r.query.get_received_offers === '0');
     expect(lookups).toHaveLength(2);
+  });
+});
+
+describe('/offers send names each item exactly (issue 15, point 5)', () => {
+  async function send(give: string): Promise<string> {
+    const handle = await h.discord.slash({
+      user: h.traderId,
+      channel: h.channelId,
+      command: 'offers',
+      subcommand: 'send',
+      options: { partner: PARTNER, give },
+    });
+    const answer = await handle
+      .waitForResponse(
+        (r) => (r.kind === 'editOriginal' || r.kind === 'followUp') && !(r.content ?? '⏳').startsWith('⏳'),
+        {
+          timeoutMs: 20_000,
+        },
+      )
+      .catch((e: unknown) => {
+        throw new Error(
+          `${String(e)}\n${JSON.stringify(h.discord.interactions().at(-1)?.responses)}\n${h.bot.stdout.slice(-8).join('\n')}`,
+        );
+      });
+    return answer.content ?? '';
+  }
+
+  let stackId: string;
+  beforeAll(async () => {
+    // A gem stack in 753/6 and a CS2 key in 730/2 under the same asset id: ids are unique only per app and context.
+    const stack = gems(500);
+    stackId = stack.assetid!;
+    h.steam.setInventory(h.steam.bot.steamid, 753, '6', [
+      ...h.steam.getInventory(h.steam.bot.steamid, 753, '6'),
+      stack,
+    ]);
+    h.steam.setInventory(h.steam.bot.steamid, 730, '2', [{ ...csgoKey(), assetid: stackId }]);
+    await h.restartBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
+  }, 60_000);
+
+  it('an id in two contexts is refused with both listed; nothing is sent', async () => {
+    const before = posts('/tradeoffer/new/send').length;
+    const reply = await send(stackId);
+    expect(reply).toBe(
+      `\`give\`: "${stackId}" is in more than one inventory (\`753/6/${stackId}\` (753\\-Gems), \`730/2/${stackId}\` (CS:GO Case Key)); write it as app/context/asset, e.g. \`753/6/${stackId}\`. Nothing was sent to Steam.`,
+    );
+    expect(posts('/tradeoffer/new/send')).toHaveLength(before);
+  });
+
+  it('a stack without a quantity is refused; with one, exactly that many are offered', async () => {
+    const before = posts('/tradeoffer/new/send').length;
+    const refused = await send(`753/6/${stackId}`);
+    expect(refused).toBe(
+      `\`give\`: "753/6/${stackId}" is a stack of 500 (753-Gems); say how many to trade: \`753/6/${stackId}:500\` for all of it, or fewer. Nothing was sent to Steam.`,
+    );
+    expect(posts('/tradeoffer/new/send')).toHaveLength(before);
+
+    const sent = await send(`753/6/${stackId}:120`);
+    const offerId = /#(\d+)\]/.exec(sent)?.[1];
+    expect(sent).toMatch(/^✅ Sent trade offer /);
+    expect(sent).toContain('**We give:** 120');
+    expect(h.steam.getOffer(offerId!).itemsToGive).toMatchObject([
+      { assetid: stackId, appid: 753, contextid: '6', amount: 120 },
+    ]);
   });
 });
 

@@ -10,17 +10,19 @@ import { lookupProgressText, sendingText, sentOfferText, type LookupProgress } f
 import { MAX_OFFER_MESSAGE } from '../../steam/community.js';
 import { EResult } from '../../steam/enums.js';
 import { PrivateInventoryError, SteamEResultError, UnknownUserError } from '../../steam/errors.js';
-import { parseAssetIdList, parseProfileRef } from '../../steam/ids.js';
+import { parseProfileRef } from '../../steam/ids.js';
 import type { EconItem, InventoryContext, OfferAssetRef } from '../../steam/types.js';
 import type { Subcommand } from '../types.js';
-import { offerAssetCacheFor, locateAssets, type OfferAssetCache } from './assets.js';
+import { loadCandidates } from './assetLookup.js';
+import { offerAssetCacheFor, type OfferAssetCache } from './assets.js';
+import { itemWhere, parseAssetSpecList, resolveAssetSpec, type AssetSpec } from './assetSpec.js';
 
 export interface SendInput {
   partner: string;
   /** From a trade URL; without it Steam accepts offers only to friends of the bot. */
   token?: string;
-  give: string[];
-  receive: string[];
+  give: AssetSpec[];
+  receive: AssetSpec[];
   message: string;
 }
 
@@ -46,10 +48,10 @@ export function parseSendOptions(
   }
   if (partner === botSteamId) throw invalidInput('partner', raw.partner, 'is the bot account itself');
 
-  const lists: Record<'give' | 'receive', string[]> = { give: [], receive: [] };
+  const lists: Record<'give' | 'receive', AssetSpec[]> = { give: [], receive: [] };
   for (const option of ['give', 'receive'] as const) {
     const text = raw[option] ?? '';
-    const parsed = parseAssetIdList(text);
+    const parsed = parseAssetSpecList(text);
     if (!parsed.ok) throw invalidInput(option, text, parsed.reason);
     lists[option] = parsed.value;
   }
@@ -109,19 +111,20 @@ function contextNames(contexts: readonly InventoryContext[]): string {
   return `looked in ${names.join(', ')}${contexts.length > 5 ? ` and ${contexts.length - 5} more` : ''}`;
 }
 
+/** The items and amounts the entries name, or a UserError naming the first entry that is wrong. */
 async function findAssets(
   cache: OfferAssetCache,
   owner: string,
-  ids: string[],
+  specs: AssetSpec[],
   option: 'give' | 'receive',
   whose: string,
   progress: Progress,
-): Promise<EconItem[]> {
-  if (ids.length === 0) return [];
-  let result;
+): Promise<Array<{ item: EconItem; amount: number }>> {
+  if (specs.length === 0) return [];
+  let loaded;
   try {
-    result = await locateAssets(cache, owner, ids, async (p) => {
-      const facts: LookupProgress = { option, whose, wanted: ids.length, ...p };
+    loaded = await loadCandidates(cache, owner, specs, async (p) => {
+      const facts: LookupProgress = { option, whose, wanted: specs.length, ...p };
       await progress.show(lookupProgressText(facts));
     });
   } catch (error) {
@@ -135,26 +138,46 @@ async function findAssets(
     }
     throw error;
   }
-  if (result.missing.length > 0) {
-    const verb = result.missing.length === 1 ? 'is' : 'are';
-    throw invalidInput(option, result.missing.join(', '), `${verb} not in ${whose} (${contextNames(result.searched)})`);
+  const chosen: Array<{ item: EconItem; amount: number }> = [];
+  const missing: string[] = [];
+  for (const spec of specs) {
+    const found = resolveAssetSpec(spec, loaded.items);
+    if (found.kind === 'missing') missing.push(spec.text);
+    else if (found.kind === 'ambiguous') {
+      const list = found.candidates.map((c) => `\`${itemWhere(c)}\` (${escapeMarkdown(itemName(c))})`).join(', ');
+      throw invalidInput(
+        option,
+        spec.text,
+        `is in more than one inventory (${list}); write it as app/context/asset, e.g. \`${itemWhere(found.candidates[0]!)}\``,
+      );
+    } else if (found.kind === 'badAmount') throw invalidInput(option, spec.text, found.reason);
+    else chosen.push({ item: found.item, amount: found.amount });
   }
-  const items = [...result.found.values()];
-  const untradable = items.find((item) => item.description && !item.description.tradable);
+  if (missing.length > 0) {
+    const verb = missing.length === 1 ? 'is' : 'are';
+    throw invalidInput(option, missing.join(', '), `${verb} not in ${whose} (${contextNames(loaded.searched)})`);
+  }
+  const untradable = chosen.find(({ item }) => item.description && !item.description.tradable);
   if (untradable) {
     throw invalidInput(
       option,
-      untradable.assetid,
-      `is “${escapeMarkdown(untradable.description!.marketHashName || untradable.description!.name)}”, which cannot be traded right now`,
+      untradable.item.assetid,
+      `is “${escapeMarkdown(itemName(untradable.item))}”, which cannot be traded right now`,
     );
   }
-  return items;
+  return chosen;
 }
 
-function toRef(item: EconItem): OfferAssetRef {
-  // The whole stack: the options carry asset ids, not amounts.
-  return { appid: item.appid, contextid: item.contextid, assetid: item.assetid, amount: item.amount };
+function itemName(item: EconItem): string {
+  return item.description?.marketHashName || item.description?.name || `class ${item.classid}`;
 }
+
+function toRef({ item, amount }: { item: EconItem; amount: number }): OfferAssetRef {
+  return { appid: item.appid, contextid: item.contextid, assetid: item.assetid, amount };
+}
+
+/** The item as it will move: the chosen part of a stack. */
+const asTraded = ({ item, amount }: { item: EconItem; amount: number }): EconItem => ({ ...item, amount });
 
 export const send: Subcommand = {
   data: new SlashCommandSubcommandBuilder()
@@ -166,9 +189,17 @@ export const send: Subcommand = {
         .setDescription('The partner’s trade URL (a SteamID64 works only for friends of the bot)')
         .setRequired(true),
     )
-    .addStringOption((o) => o.setName('give').setDescription('Comma-separated asset ids of the bot’s items to give'))
     .addStringOption((o) =>
-      o.setName('receive').setDescription('Comma-separated asset ids of the partner’s items to ask for'),
+      o
+        .setName('give')
+        .setDescription(
+          'Bot’s items: asset ids or app/context/asset (753/6/123), comma-separated; stacks need :amount',
+        ),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('receive')
+        .setDescription('Partner’s items: asset ids or app/context/asset, comma-separated; stacks need :amount'),
     )
     .addStringOption((o) =>
       o
@@ -237,8 +268,8 @@ export const send: Subcommand = {
         offerId: result.tradeofferid,
         partner: input.partner,
         partnerName: names.get(input.partner)?.personaName ?? null,
-        give,
-        receive,
+        give: give.map(asTraded),
+        receive: receive.map(asTraded),
         needsMobileConfirmation: result.needsMobileConfirmation,
         needsEmailConfirmation: result.needsEmailConfirmation,
         confirmed: result.confirmed,

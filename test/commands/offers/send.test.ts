@@ -24,13 +24,15 @@ function refusal(fn: () => unknown): string {
   throw new Error('expected a refusal');
 }
 
+const bare = (assetid: string) => ({ text: assetid, appid: null, contextid: null, assetid, amount: null });
+
 describe('parseSendOptions', () => {
   it('takes the SteamID64 and token from a trade URL', () => {
     expect(parse({ give: '11, 22', receive: '33', message: 'hi' })).toEqual({
       partner: '76561198000000001',
       token: 'AbCd1234',
-      give: ['11', '22'],
-      receive: ['33'],
+      give: [bare('11'), bare('22')],
+      receive: [bare('33')],
       message: 'hi',
     });
   });
@@ -39,7 +41,7 @@ describe('parseSendOptions', () => {
     expect(parse({ partner: PARTNER, give: null, receive: '5' })).toEqual({
       partner: PARTNER,
       give: [],
-      receive: ['5'],
+      receive: [bare('5')],
       message: '',
     });
   });
@@ -63,10 +65,10 @@ describe('parseSendOptions', () => {
 
   it('names `give` or `receive` when an asset list is malformed', () => {
     expect(refusal(() => parse({ give: '12,abc' }))).toBe(
-      '`give`: "12,abc" has "abc", which is not an asset id (a number like 26106175069). Nothing was sent to Steam.',
+      '`give`: "12,abc" has "abc", which is not an asset (an asset id like 26106175069, or app/context/asset like 753/6/26106175069, with :quantity for a stack). Nothing was sent to Steam.',
     );
     expect(refusal(() => parse({ give: '1', receive: '5 6' }))).toBe(
-      '`receive`: "5 6" has "5 6", which is not an asset id (a number like 26106175069). Nothing was sent to Steam.',
+      '`receive`: "5 6" has "5 6", which is not an asset (an asset id like 26106175069, or app/context/asset like 753/6/26106175069, with :quantity for a stack). Nothing was sent to Steam.',
     );
     expect(refusal(() => parse({ give: '7, 7' }))).toBe(
       '`give`: "7, 7" lists asset 7 twice. Nothing was sent to Steam.',

@@ -88,6 +88,8 @@ export class Poller {
       telemetry?: Telemetry;
       /** How often a long poll renews its store lock (tests shorten it). */
       lockRenewMs?: number;
+      /** The renewal's timer functions (a test counts the live ones). */
+      timers?: Pick<typeof globalThis, 'setInterval' | 'clearInterval'>;
     },
   ) {
     this.sweepIntervalMs = Math.max(MIN_SWEEP_INTERVAL_MS, deps.intervalMs * 10);
@@ -156,7 +158,7 @@ export class Poller {
       }
       health.lastPollByOtherProcess = false;
       const held = lock;
-      renewal = setInterval(() => {
+      renewal = (this.deps.timers ?? globalThis).setInterval(() => {
         held.extend(POLL_LOCK_TTL_MS).then(
           (kept) => kept || logger.warn('the poller lock expired during a long poll'),
           (error: unknown) => logger.warn({ err: error }, 'could not renew the poller lock'),
@@ -234,7 +236,7 @@ export class Poller {
       throw error;
     } finally {
       // The renewal belongs to this poll: left running, every poll would add one more for good.
-      if (renewal) clearInterval(renewal);
+      if (renewal) (this.deps.timers ?? globalThis).clearInterval(renewal);
       await lock?.release().catch((error: unknown) => logger.warn({ err: error }, 'could not release the poller lock'));
     }
   }

@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, or the ones named on the command line.
 import { benchInventory } from './inventory.js';
 import { benchFeed } from './feed.js';
+import { benchFinishedOffers } from './finishedOffers.js';
 import { benchStock } from './stock.js';
 
 const benches: Record<string, () => Promise<void>> = {
   inventory: benchInventory,
   stock: benchStock,
   feed: benchFeed,
+  finishedOffers: benchFinishedOffers,
 };
 
 const chosen = process.argv.slice(2);

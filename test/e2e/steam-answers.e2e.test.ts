@@ -191,6 +191,33 @@ describe('numbers out of range', () => {
   });
 });
 
+describe('an offer Discord refuses to show', () => {
+  it('is tried a few polls, then given up on; the others are posted and idle polls go back to the summary alone', async () => {
+    const refused = receivedOffer();
+    h.discord.injectError({
+      method: 'POST',
+      path: new RegExp(`^/channels/${h.channelId}/messages$`),
+      status: 400,
+      code: 50035,
+      message: 'Invalid Form Body',
+      times: 3,
+    });
+    await h.bot.waitForLog(
+      (l) =>
+        l.msg === 'could not show an offer change; giving up on this change so the others go on' &&
+        l.offerId === refused,
+      30_000,
+    );
+    expect(cardsOf(refused)).toHaveLength(0);
+    const next = receivedOffer();
+    await waitForCard(next);
+    await polls(2);
+    const fetches = h.steam.count(isFetch);
+    await polls(3);
+    expect(h.steam.count(isFetch) - fetches).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('a store that refuses the bookmark write', () => {
   it('a sent offer change is alerted once over failing polls and a restart; a new offer is posted once', async () => {
     const db = new KeyvSqlite({ uri: `sqlite://${join(h.dataDir, 'tradedesk.sqlite')}`, busyTimeout: 5000 });

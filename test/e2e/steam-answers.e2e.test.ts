@@ -179,7 +179,7 @@ describe('numbers out of range', () => {
     await polls(4);
     expect(alertsOf(sent)).toHaveLength(1);
     for (const id of [badUpdated, badCreated, fine]) expect(cardsOf(id)).toHaveLength(1);
-  });
+  }, 60_000);
 
   it('an offer Steam sends with an id out of range is skipped and logged; the others go on', async () => {
     const broken = receivedOffer();
@@ -215,7 +215,7 @@ describe('an offer Discord refuses to show', () => {
     const fetches = h.steam.count(isFetch);
     await polls(3);
     expect(h.steam.count(isFetch) - fetches).toBeLessThanOrEqual(1);
-  });
+  }, 60_000);
 });
 
 describe('a store that refuses the bookmark write', () => {
@@ -249,5 +249,6 @@ describe('a store that refuses the bookmark write', () => {
     }
     await polls(2);
     expect(alertsOf(sent)).toHaveLength(1);
-  });
+    // A restart and a dozen polls: more than the default 30 s on a loaded machine.
+  }, 120_000);
 });

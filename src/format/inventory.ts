@@ -13,7 +13,9 @@ import {
 } from 'discord.js';
 import type { InventoryContext, InventoryGroup, InventoryProgress } from '../steam/types.js';
 import { COLORS } from './colors.js';
+import { namingLabel } from './items.js';
 import { escapeMarkdown } from './offer.js';
+import { cleanText, cut } from './text.js';
 
 /** What a page shows of a group: everything but the asset ids, which a view does not keep. */
 export type InventoryViewGroup = Omit<InventoryGroup, 'assetids'>;
@@ -141,27 +143,33 @@ export function groupMarks(group: InventoryViewGroup): string {
   return marks.join(' ');
 }
 
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
-}
-
 /**
- * One line per group: "`1,000×` Gems 🔁 🏷️". When two groups share a display name (cards of
- * different games, say), the market_hash_name tells them apart. The name is shortened (before
- * escaping, so no escape is cut in half) until the line fits `maxLength`.
+ * One line per group: "`1,000×` Gems (753-Gems) 🔁 🏷️". The market_hash_name follows the name
+ * when they differ, a renamed item is marked and its fraud warnings follow. The text is
+ * shortened (before escaping, so no escape is cut in half) until the line fits `maxLength`.
  */
-export function groupLine(group: InventoryViewGroup, maxLength: number, showHashName = false): string {
-  const label =
-    showHashName && group.marketHashName !== group.name ? `${group.name} (${group.marketHashName})` : group.name;
+export function groupLine(group: InventoryViewGroup, maxLength: number): string {
+  const naming = {
+    name: cut(cleanLine(group.name), MAX_NAME),
+    marketHashName: cut(cleanLine(group.marketHashName), MAX_NAME),
+    fraudWarnings: group.fraudWarnings,
+  };
+  const warnings = group.fraudWarnings.map((w) => `⚠ ${cut(cleanLine(w), 2 * MAX_NAME)}`);
+  const label = [namingLabel(naming), ...warnings].join(' ');
   const prefix = `\`${count(group.quantity)}×\` `;
   const suffix = ` ${groupMarks(group)}`;
-  let max = MAX_NAME;
-  let line = `${prefix}${escapeMarkdown(cut(label, max))}${suffix}`;
+  let max = label.length;
+  let line = `${prefix}${escapeMarkdown(label)}${suffix}`;
   while (line.length > maxLength && max > 1) {
-    max = Math.max(1, Math.min(max - 1, max - (line.length - maxLength)));
+    // Escapes can double the length, so shrink in proportion rather than by the overshoot.
+    max = Math.max(1, Math.min(max - 1, Math.floor((max * maxLength) / line.length)));
     line = `${prefix}${escapeMarkdown(cut(label, max))}${suffix}`;
   }
   return line;
+}
+
+function cleanLine(text: string): string {
+  return cleanText(text).replace(/\s*\n\s*/g, ' ');
 }
 
 export function pageCount(groups: readonly unknown[]): number {
@@ -274,11 +282,9 @@ export function renderInventoryPage(
   }
   const headerText = `${header.join('\n')}\n\n`;
   const slice = view.groups.slice((current - 1) * GROUPS_PER_PAGE, current * GROUPS_PER_PAGE);
-  const names = new Map<string, number>();
-  for (const group of view.groups) names.set(group.name, (names.get(group.name) ?? 0) + 1);
   // Each line gets an equal share of what the header leaves, so a page always fits.
   const perLine = Math.floor((EMBED_LIMITS.description - headerText.length) / slice.length) - 1;
-  const lines = slice.map((group) => groupLine(group, perLine, (names.get(group.name) ?? 0) > 1));
+  const lines = slice.map((group) => groupLine(group, perLine));
   embed.description = `${headerText}${lines.join('\n')}`;
   embed.footer = { text: `Page ${current}/${pages} · ${MARKS_LEGEND}` };
 

@@ -1,18 +1,55 @@
-// Item names on one line ("2× Key, 1× Gems, …and 3 more kinds"), for history entries and
-// the /offers send reply, where a field per side would be too much.
+// How an item is named everywhere tradedesk lists items: the display name Steam gives, its
+// market_hash_name when that differs (a TF2 name tag can call junk "Mann Co. Supply Crate Key"),
+// a clear mark on renamed items and every fraud warning Steam attached. Also the one-line
+// form ("2× Key, 1× Gems, …and 3 more kinds") for history entries and the /offers send reply.
 import type { EconDescription } from '../steam/types.js';
-import { escapeMarkdown } from './offer.js';
+import { steamLine } from './text.js';
 
 export interface CountedItem {
   label: string;
   amount: number;
 }
 
-/** market_hash_name (what traders search for), else the name, else the ids. */
+/** What naming an item needs from its description. */
+export type ItemNaming = Pick<EconDescription, 'name' | 'marketHashName' | 'fraudWarnings'>;
+
+/** The words that mark a renamed item in lines and labels. */
+export const RENAMED_MARK = '⚠️ RENAMED';
+/** Steam's fraud warning on an item renamed with a name tag (real TF2 descriptions). */
+const RENAMED_WARNING = /^This item has been renamed\b/;
+const MAX_NAME = 100;
+
+export function isRenamed(d: Pick<EconDescription, 'fraudWarnings'>): boolean {
+  return d.fraudWarnings.some((warning) => RENAMED_WARNING.test(warning));
+}
+
+/**
+ * Plain label (escaped later): "Name", "Name (market_hash_name)" when they differ, and for a
+ * renamed item "⚠️ RENAMED “custom name” — real item: market_hash_name".
+ */
+export function namingLabel(d: ItemNaming): string {
+  if (isRenamed(d)) return `${RENAMED_MARK} “${d.name}” — real item: ${d.marketHashName}`;
+  return d.name === d.marketHashName || !d.marketHashName ? d.name : `${d.name} (${d.marketHashName})`;
+}
+
+/** The same, escaped for Markdown with each name cleaned and cut. */
+export function namingText(d: ItemNaming): string {
+  const name = steamLine(d.name, MAX_NAME);
+  const hash = steamLine(d.marketHashName, MAX_NAME);
+  if (isRenamed(d)) return `${RENAMED_MARK} “${name}” — real item: **${hash}**`;
+  return d.name === d.marketHashName || !d.marketHashName ? name : `${name} (${hash})`;
+}
+
+/** One "⚠ …" line per fraud warning, cleaned and cut. */
+export function warningLines(d: Pick<EconDescription, 'fraudWarnings'>, max = 200): string[] {
+  return d.fraudWarnings.map((warning) => `⚠ ${steamLine(warning, max)}`);
+}
+
+/** Display name, market_hash_name when it differs, the renamed mark; ids when Steam gave no description. */
 export function itemLabel(item: { appid: number; classid: string; description: EconDescription | null }): string {
   const d = item.description;
   if (!d) return `Unknown item (app ${item.appid}, class ${item.classid})`;
-  return d.marketHashName || d.name;
+  return namingLabel(d);
 }
 
 /** Same labels added up, most first then by name, cut at `limit` characters with a count of the rest. */
@@ -24,7 +61,7 @@ export function inlineItems(items: readonly CountedItem[], limit: number): strin
   let length = 0;
   for (let i = 0; i < sorted.length; i += 1) {
     const [label, count] = sorted[i]!;
-    const part = `${count.toLocaleString('en-US')}× ${escapeMarkdown(label)}`;
+    const part = `${count.toLocaleString('en-US')}× ${steamLine(label, 2 * MAX_NAME + 40)}`;
     const rest = sorted.length - i;
     const tail = `…and ${rest} more kind${rest === 1 ? '' : 's'}`;
     const separator = parts.length ? 2 : 0;

@@ -3,6 +3,11 @@
 import {
   ButtonStyle,
   ComponentType,
+  hyperlink,
+  inlineCode,
+  time,
+  TimestampStyles,
+  userMention,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
@@ -10,6 +15,8 @@ import {
 import { ETradeOfferState, isOfferActive, offerStateName } from '../steam/enums.js';
 import type { TradeHoldDurations, TradeOffer, TradeOfferAsset } from '../steam/types.js';
 import { COLORS } from './colors.js';
+import { namingText, totalAmount, warningLines } from './items.js';
+import { cleanText, cut, markdownText, steamLine, steamMessageBlock } from './text.js';
 
 export type OfferAction = 'accept' | 'decline' | 'cancel';
 
@@ -31,10 +38,14 @@ export interface OfferView {
 }
 
 const FIELD_LIMIT = 1024;
+/** Steam caps persona names at 32 characters; anything longer is cut here, whatever Steam sends. */
+const PERSONA_LIMIT = 64;
+/** Steam caps offer messages at 128 characters; the embed description allows 4096. */
+const MESSAGE_LIMIT = 1000;
 
 const STATE_COLORS: Record<number, number> = {
   [ETradeOfferState.Active]: COLORS.active,
-  [ETradeOfferState.Accepted]: COLORS.good,
+  [ETradeOfferState.Accepted]: COLORS.accepted,
   [ETradeOfferState.CreatedNeedsConfirmation]: COLORS.warning,
   [ETradeOfferState.InEscrow]: COLORS.warning,
   [ETradeOfferState.Countered]: COLORS.muted,
@@ -49,45 +60,61 @@ const STATE_COLORS: Record<number, number> = {
 
 const ACTION_PAST: Record<OfferAction, string> = { accept: 'accepted', decline: 'declined', cancel: 'canceled' };
 
-/** Keeps Discord markdown in user text from formatting or pinging. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_`~|>[\]()#-])/g, '\\$1').replace(/@/g, '@\u200b');
+/** Cleans and escapes text from Steam or a user (kept under this name for its callers). */
+export const escapeMarkdown = markdownText;
+
+function itemKey(item: TradeOfferAsset): string {
+  const d = item.description;
+  if (!d) return `unknown\0${item.appid}\0${item.classid}`;
+  return [d.name, d.marketHashName, ...d.fraudWarnings].join('\0');
 }
 
-function itemLabel(item: TradeOfferAsset): string {
+function itemText(item: TradeOfferAsset): string {
   const d = item.description;
   if (!d) return `Unknown item (app ${item.appid}, class ${item.classid})`;
-  // Steam community items carry their app id in market_hash_name ("753-Gems"); the name reads better.
-  return d.name || d.marketHashName;
+  return namingText(d);
 }
 
-/** "3× Mann Co. Supply Crate Key" lines, most first, cut to fit a field. */
+/**
+ * "3× Mann Co. Supply Crate Key" lines, most first, cut to fit a field. The display name is
+ * followed by market_hash_name when they differ, a renamed item is marked, and each fraud
+ * warning follows its item on a "⚠" line.
+ */
 export function itemLines(items: readonly TradeOfferAsset[], limit = FIELD_LIMIT): string {
   if (items.length === 0) return '*nothing*';
-  const counts = new Map<string, { count: number; missing: boolean }>();
+  const kinds = new Map<string, { item: TradeOfferAsset; count: number; missing: boolean }>();
   for (const item of items) {
-    const label = itemLabel(item);
-    const entry = counts.get(label) ?? { count: 0, missing: false };
+    const key = itemKey(item);
+    const entry = kinds.get(key) ?? { item, count: 0, missing: false };
     entry.count += item.amount;
     entry.missing ||= item.missing;
-    counts.set(label, entry);
+    kinds.set(key, entry);
   }
-  const sorted = [...counts.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
+  const sorted = [...kinds.values()]
+    .map((entry) => ({ ...entry, text: itemText(entry.item) }))
+    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
   const lines: string[] = [];
   let length = 0;
   for (let i = 0; i < sorted.length; i += 1) {
-    const [label, { count, missing }] = sorted[i]!;
-    const line = `${count.toLocaleString('en-US')}× ${escapeMarkdown(label)}${missing ? ' *(missing)*' : ''}`;
+    const { item, count, missing, text } = sorted[i]!;
+    const warnings = item.description ? warningLines(item.description).map((w) => `  ${w}`) : [];
+    const entry = [`${count.toLocaleString('en-US')}× ${text}${missing ? ' *(missing)*' : ''}`, ...warnings]
+      .map((line) => cut(line, limit - 40))
+      .join('\n');
     const rest = sorted.length - i;
     const tail = `…and ${rest} more kind${rest === 1 ? '' : 's'}`;
-    if (length + line.length + 1 + tail.length + 1 > limit) {
+    if (length + entry.length + 1 + tail.length + 1 > limit) {
       lines.push(tail);
       break;
     }
-    lines.push(line);
-    length += line.length + 1;
+    lines.push(entry);
+    length += entry.length + 1;
   }
   return lines.join('\n');
+}
+
+function cleanMessage(message: string): string {
+  return cleanText(message).trim();
 }
 
 function unix(date: Date): number {
@@ -102,8 +129,10 @@ function holdText(hold: TradeHoldDurations): string | null {
 
 export function offerEmbed(view: OfferView): APIEmbed {
   const { offer } = view;
-  const partnerName = view.partnerName ? escapeMarkdown(view.partnerName) : null;
+  const partnerName = view.partnerName ? steamLine(view.partnerName, PERSONA_LIMIT) : null;
   const profile = `https://steamcommunity.com/profiles/${offer.partner}`;
+  const theyGive = totalAmount(offer.itemsToReceive).toLocaleString('en-US');
+  const weGive = totalAmount(offer.itemsToGive).toLocaleString('en-US');
   const direction = offer.isOurOffer ? 'Sent trade offer' : 'Trade offer';
   const stateText = offerStateName(offer.state);
   // "missing" warns while the offer can still go ahead (or says why it could not); once it went
@@ -114,35 +143,40 @@ export function offerEmbed(view: OfferView): APIEmbed {
   const fields: APIEmbed['fields'] = [
     {
       name: 'Partner',
-      value: `${partnerName ? `[${partnerName}](${profile})` : `[Steam profile](${profile})`} · \`${offer.partner}\``,
+      // The name is not a link: a persona name can itself look like a URL.
+      value: `${partnerName ? `**${partnerName}** · ` : ''}${hyperlink('Steam profile', profile)} · ${inlineCode(offer.partner)}`,
     },
-    { name: `They give (${offer.itemsToReceive.length})`, value: side(offer.itemsToReceive), inline: true },
-    { name: `We give (${offer.itemsToGive.length})`, value: side(offer.itemsToGive), inline: true },
+    { name: `They give (${theyGive})`, value: side(offer.itemsToReceive), inline: true },
+    { name: `We give (${weGive})`, value: side(offer.itemsToGive), inline: true },
   ];
   let state = `**${stateText}**`;
-  if (view.actedBy) state += ` by <@${view.actedBy.userId}> <t:${Math.floor(view.actedBy.at / 1000)}:R>`;
+  if (view.actedBy)
+    state += ` by ${userMention(view.actedBy.userId)} ${time(unix(new Date(view.actedBy.at)), TimestampStyles.RelativeTime)}`;
   fields.push({ name: 'State', value: state, inline: true });
   if (isOfferActive(offer.state) && offer.expires.getTime() > 0) {
-    fields.push({ name: 'Expires', value: `<t:${unix(offer.expires)}:R>`, inline: true });
+    fields.push({ name: 'Expires', value: time(unix(offer.expires), TimestampStyles.RelativeTime), inline: true });
   }
   const holds: string[] = [];
   if (view.hold) {
     const text = holdText(view.hold);
     if (text) holds.push(text);
   }
-  if (offer.escrowEnds) holds.push(`In escrow until <t:${unix(offer.escrowEnds)}:f>`);
+  if (offer.escrowEnds) holds.push(`In escrow until ${time(unix(offer.escrowEnds), TimestampStyles.ShortDateTime)}`);
   if (holds.length) fields.push({ name: 'Trade hold', value: holds.join('\n') });
   if (view.stockChange)
-    fields.push({ name: 'If accepted, stock changes by', value: view.stockChange.slice(0, FIELD_LIMIT) });
-  if (view.note) fields.push({ name: 'Note', value: view.note.slice(0, FIELD_LIMIT) });
+    fields.push({ name: 'If accepted, stock changes by', value: cut(view.stockChange, FIELD_LIMIT) });
+  if (view.note) fields.push({ name: 'Note', value: cut(view.note, FIELD_LIMIT) });
 
   const title = `${direction} #${offer.id}${isOfferActive(offer.state) ? '' : ` — ${stateText}`}`;
   return {
-    title: title.slice(0, 256),
+    title: cut(title, 256),
     url: `https://steamcommunity.com/tradeoffer/${offer.id}/`,
     color: STATE_COLORS[offer.state] ?? COLORS.muted,
-    ...(offer.message
-      ? { description: `> ${escapeMarkdown(offer.message).slice(0, 1000).replace(/\n/g, '\n> ')}` }
+    // A code block: nothing in a stranger's message formats, pings or becomes a link.
+    ...(offer.message && cleanMessage(offer.message)
+      ? {
+          description: `Message from the ${offer.isOurOffer ? 'bot' : 'partner'}:\n${steamMessageBlock(offer.message, MESSAGE_LIMIT)}`,
+        }
       : {}),
     fields,
     // Steam's time_created can be absent or out of range (read as 0): no timestamp rather than 1970.
@@ -193,12 +227,16 @@ export function offerButtons(offer: TradeOffer): APIActionRowComponent<APIButton
 
 /** One line for an alert about a sent offer that changed state. */
 export function sentOfferAlert(offer: TradeOffer, oldState: number | null, partnerName?: string | null): string {
-  const who = partnerName ? `${escapeMarkdown(partnerName)} (\`${offer.partner}\`)` : `\`${offer.partner}\``;
+  const id = inlineCode(offer.partner);
+  const who = partnerName ? `${steamLine(partnerName, PERSONA_LIMIT)} (${id})` : id;
   const from = oldState === null ? '' : ` (was ${offerStateName(oldState)})`;
-  return `📤 Sent offer [#${offer.id}](https://steamcommunity.com/tradeoffer/${offer.id}/) to ${who} is now **${offerStateName(offer.state)}**${from}.`;
+  const link = hyperlink(`#${offer.id}`, `https://steamcommunity.com/tradeoffer/${offer.id}/`);
+  return `📤 Sent offer ${link} to ${who} is now **${offerStateName(offer.state)}**${from}.`;
 }
 
 export function actionDoneText(action: OfferAction, offerId: string, actedBy: ActedBy | null): string {
-  const who = actedBy ? ` by <@${actedBy.userId}> <t:${Math.floor(actedBy.at / 1000)}:R>` : '';
+  const who = actedBy
+    ? ` by ${userMention(actedBy.userId)} ${time(unix(new Date(actedBy.at)), TimestampStyles.RelativeTime)}`
+    : '';
   return `Offer #${offerId} was already ${ACTION_PAST[actedBy?.action ?? action]}${who}.`;
 }

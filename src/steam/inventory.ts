@@ -238,7 +238,11 @@ export function aggregateInventory(items: readonly EconItem[], search?: string):
   for (const item of items) {
     const d = item.description;
     const marketHashName = d?.marketHashName ?? `${item.appid}-class-${item.classid}`;
-    let group = groups.get(marketHashName);
+    // An item with fraud warnings (a TF2 name tag) is listed apart from the real ones it imitates.
+    const key = d?.fraudWarnings.length
+      ? `${marketHashName}\0${d.name}\0${d.fraudWarnings.join('\0')}`
+      : marketHashName;
+    let group = groups.get(key);
     if (!group) {
       const name = d?.name ?? `Unknown item (class ${item.classid})`;
       const type = d?.type ?? '';
@@ -252,9 +256,10 @@ export function aggregateInventory(items: readonly EconItem[], search?: string):
         marketable: d?.marketable ?? false,
         tradable: false,
         isCurrency: item.isCurrency,
+        fraudWarnings: d?.fraudWarnings ?? [],
         assetids: [],
       };
-      groups.set(marketHashName, group);
+      groups.set(key, group);
     }
     group.quantity += item.amount;
     if (d?.tradable) {

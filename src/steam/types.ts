@@ -60,6 +60,8 @@ export interface InventoryGroup {
   marketable: boolean;
   tradable: boolean;
   isCurrency: boolean;
+  /** Steam's fraud warnings ("This item has been renamed…"); such items are grouped apart. */
+  fraudWarnings: string[];
   assetids: string[];
 }
 

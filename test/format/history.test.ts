@@ -46,7 +46,7 @@ describe('tradeHistoryEntry', () => {
       [
         `**<t:${T}:f>** · Carol (\`76561198000000002\`) · **Complete**`,
         'Gave 2: 2× Mann Co. Supply Crate Key',
-        'Received 5: 5× Unknown item \\(app 440, class 200\\)',
+        'Received 5: 5× Unknown item (app 440, class 200)',
       ].join('\n'),
     );
   });

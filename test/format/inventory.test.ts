@@ -36,6 +36,7 @@ function group(overrides: Partial<InventoryGroup> & { name: string }): Inventory
     marketable: true,
     tradable: true,
     isCurrency: false,
+    fraudWarnings: [],
     assetids: ['1'],
     ...overrides,
   };
@@ -171,13 +172,27 @@ describe('groupLine', () => {
   it('shows the quantity, the escaped name and the marks', () => {
     expect(
       groupLine(group({ name: 'AK-47 | Redline (Field-Tested)', quantity: 1200, tradableQuantity: 1200 }), 200),
-    ).toBe('`1,200×` AK\\-47 \\| Redline \\(Field\\-Tested\\) 🔁 🏷️');
+    ).toBe('`1,200×` AK-47 \\| Redline (Field-Tested) 🔁 🏷️');
+    expect(groupLine(group({ name: '**Bold** _it_ - [x](https://scam.example)' }), 200)).toBe(
+      '`1×` \\*\\*Bold\\*\\* \\_it\\_ - \\[x](https\\://scam.example) 🔁 🏷️',
+    );
   });
 
-  it('adds the market_hash_name when asked to tell equal names apart', () => {
+  it('adds the market_hash_name whenever it differs from the name', () => {
     const card = group({ name: 'Gordon', marketHashName: '220-Gordon', marketable: false });
-    expect(groupLine(card, 200, true)).toBe('`1×` Gordon \\(220\\-Gordon\\) 🔁');
-    expect(groupLine(card, 200, false)).toBe('`1×` Gordon 🔁');
+    expect(groupLine(card, 200)).toBe('`1×` Gordon (220-Gordon) 🔁');
+  });
+
+  it('marks a renamed item, names the real one and shows its fraud warning', () => {
+    const junk = group({
+      name: "''Mann Co. Supply Crate Key''",
+      marketHashName: 'Secret Saxton',
+      marketable: false,
+      fraudWarnings: ['This item has been renamed.\nOriginal name: "Secret Saxton"'],
+    });
+    expect(groupLine(junk, 300)).toBe(
+      "`1×` ⚠️ RENAMED “''Mann Co. Supply Crate Key''” — real item: Secret Saxton ⚠ This item has been renamed. Original name: \"Secret Saxton\" 🔁",
+    );
   });
 
   it('cuts long names to 100 characters', () => {
@@ -287,7 +302,7 @@ describe('renderInventoryPage', () => {
     expect(renderInventoryPage(view({ groups: manyGroups(45) }), 1, null).components).toEqual([]);
   });
 
-  it('tells equal names apart by market_hash_name', () => {
+  it('shows the market_hash_name beside every name that differs from it', () => {
     const data = view({
       groups: [
         group({ name: 'Gordon', marketHashName: '220-Gordon', marketable: false }),
@@ -296,9 +311,9 @@ describe('renderInventoryPage', () => {
       ],
     });
     expect(renderInventoryPage(data, 1, ref).embeds[0]!.description!.split('\n').slice(2)).toEqual([
-      '`1×` Gordon \\(220\\-Gordon\\) 🔁',
-      '`1×` Gordon \\(420\\-Gordon\\) 🔁',
-      '`1×` Alyx 🔁',
+      '`1×` Gordon (220-Gordon) 🔁',
+      '`1×` Gordon (420-Gordon) 🔁',
+      '`1×` Alyx (220-Alyx) 🔁',
     ]);
   });
 
@@ -407,7 +422,7 @@ describe('contextsEmbed', () => {
       description: '3 apps, 4 contexts, 2,428 items. Show one with `/inventory show app:<app> context:<context>`.',
       fields: [
         {
-          name: 'Counter\\-Strike 2 (730)',
+          name: 'Counter-Strike 2 (730)',
           value: '`730/2` Backpack — 927 items\n`730/16` Trade Protected — 1 item',
         },
         { name: 'Steam (753)', value: '`753/6` Community — 1,500 items' },

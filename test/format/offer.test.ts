@@ -10,7 +10,7 @@ import {
   parseOfferButtonId,
   sentOfferAlert,
 } from '../../src/format/offer.js';
-import { embedLength, offer, offerAsset } from './fixtures.js';
+import { description, embedLength, offer, offerAsset } from './fixtures.js';
 
 const field = (embed: ReturnType<typeof offerEmbed>, name: string) =>
   embed.fields?.find((f) => f.name.startsWith(name))?.value;
@@ -29,13 +29,45 @@ describe('offerEmbed', () => {
     expect(embed.title).toBe('Trade offer #7412345678');
     expect(embed.url).toBe('https://steamcommunity.com/tradeoffer/7412345678/');
     expect(field(embed, 'Partner')).toBe(
-      '[Key\\_Trader](https://steamcommunity.com/profiles/76561198000000001) · `76561198000000001`',
+      '**Key\\_Trader** · [Steam profile](https://steamcommunity.com/profiles/76561198000000001) · `76561198000000001`',
     );
     expect(field(embed, 'They give (2)')).toBe('2× Mann Co. Supply Crate Key');
-    expect(field(embed, 'We give (2)')).toBe('1,500× Gems\n1× Unknown item \\(app 753, class 100\\)');
-    expect(embed.description).toBe('> keys for \\*\\*your\\*\\* cards @\u200bhere');
+    expect(field(embed, 'We give (1,501)')).toBe('1,500× Gems\n1× Unknown item (app 753, class 100)');
+    // A code block: nothing in it formats or links.
+    expect(embed.description).toBe('Message from the partner:\n```\nkeys for **your** cards @here\n```');
     expect(field(embed, 'State')).toBe('**Active**');
     expect(field(embed, 'Expires')).toBe('<t:1736996645:R>');
+  });
+
+  it('marks a renamed item, names the real one, shows every fraud warning and counts like /offers list', () => {
+    const renamedKey = {
+      ...offerAsset('9', null),
+      appid: 440,
+      description: description("''Mann Co. Supply Crate Key''", {
+        appid: 440,
+        marketHashName: 'Secret Saxton',
+        fraudWarnings: ['This item has been renamed.\nOriginal name: "Secret Saxton"'],
+      }),
+    };
+    const card = {
+      ...offerAsset('8', null),
+      description: description('Scout', { marketHashName: '440-Scout' }),
+    };
+    const embed = offerEmbed({
+      offer: offer({ itemsToReceive: [renamedKey, offerAsset('1', 'Mann Co. Supply Crate Key'), card] }),
+    });
+    expect(field(embed, 'They give (3)')).toBe(
+      [
+        "1× ⚠️ RENAMED “''Mann Co. Supply Crate Key''” — real item: **Secret Saxton**",
+        '  ⚠ This item has been renamed. Original name: "Secret Saxton"',
+        '1× Mann Co. Supply Crate Key',
+        '1× Scout (440-Scout)',
+      ].join('\n'),
+    );
+  });
+
+  it('colours an active offer apart from an accepted one', () => {
+    expect(offerEmbed({ offer: offer({ state: 2 }) }).color).not.toBe(offerEmbed({ offer: offer({ state: 3 }) }).color);
   });
 
   it.each([
@@ -101,6 +133,6 @@ describe('buttons and texts', () => {
 
   it('itemLines and escapeMarkdown', () => {
     expect(itemLines([])).toBe('*nothing*');
-    expect(escapeMarkdown('a_b|c @everyone')).toBe('a\\_b\\|c @\u200beveryone');
+    expect(escapeMarkdown('a_b||c|| @everyone')).toBe('a\\_b\\|\\|c\\|\\| @everyone');
   });
 });

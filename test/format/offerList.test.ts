@@ -38,7 +38,9 @@ describe('offerListLine', () => {
 
 describe('partnerText', () => {
   it('escapes markdown and mentions in persona names and cuts long ones', () => {
-    expect(partnerText('76561198000000001', '*@everyone*')).toBe('\\*@\u200beveryone\\* (`76561198000000001`)');
+    // Mentions never ping (allowed_mentions is empty everywhere); the text stays readable.
+    expect(partnerText('76561198000000001', '*@everyone*')).toBe('\\*@everyone\\* (`76561198000000001`)');
+    expect(partnerText('76561198000000001', '<@123>\u202e')).toBe('\\<@123> (`76561198000000001`)');
     expect(partnerText('76561198000000001', 'x'.repeat(40))).toBe(`${'x'.repeat(31)}… (\`76561198000000001\`)`);
   });
 });

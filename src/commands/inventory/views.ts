@@ -23,6 +23,8 @@ const viewGroupSchema = z.object({
   marketable: z.boolean(),
   tradable: z.boolean(),
   isCurrency: z.boolean(),
+  // Views kept before fraud warnings were shown have none.
+  fraudWarnings: z.array(z.string()).default([]),
 });
 
 const storedViewSchema = z.object({

@@ -19,6 +19,7 @@ const GROUP: InventoryGroup = {
   marketable: false,
   tradable: true,
   isCurrency: true,
+  fraudWarnings: [],
   assetids: ['1', '2'],
 };
 

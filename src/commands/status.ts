@@ -1,4 +1,4 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { formatStatus } from '../format/status.js';
 import type { Command } from './types.js';
 
@@ -26,6 +26,8 @@ export const statusCommand: Command = {
             tradeProtectionAcknowledgedAt: tradeProtectionAt,
           }),
         ],
+        // Private: it shows where the store is and what is wrong, which is for the asker.
+        flags: MessageFlags.Ephemeral,
       });
     },
   },

@@ -164,7 +164,7 @@ export function offerEmbed(view: OfferView): APIEmbed {
   if (offer.escrowEnds) holds.push(`In escrow until ${time(unix(offer.escrowEnds), TimestampStyles.ShortDateTime)}`);
   if (holds.length) fields.push({ name: 'Trade hold', value: holds.join('\n') });
   if (view.stockChange)
-    fields.push({ name: 'If accepted, stock changes by', value: cut(view.stockChange, FIELD_LIMIT) });
+    fields.push({ name: 'If accepted, stock changes by', value: steamLine(view.stockChange, FIELD_LIMIT) });
   if (view.note) fields.push({ name: 'Note', value: cut(view.note, FIELD_LIMIT) });
 
   const title = `${direction} #${offer.id}${isOfferActive(offer.state) ? '' : ` — ${stateText}`}`;

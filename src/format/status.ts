@@ -1,4 +1,4 @@
-import type { APIEmbed } from 'discord.js';
+import { channelMention, time, TimestampStyles, type APIEmbed } from 'discord.js';
 import type { Health } from '../health.js';
 import type { SchedulerStats } from '../steam/scheduler.js';
 import type { SessionState } from '../steam/client.js';
@@ -28,20 +28,9 @@ export interface StatusFacts {
   tradeProtectionAcknowledgedAt?: number | null | undefined;
 }
 
-/** "in 5 min", "3 h ago": relative times read better than timestamps in a status card. */
-export function relative(ms: number, now: number): string {
-  const delta = ms - now;
-  const abs = Math.abs(delta);
-  const text =
-    abs < 1000
-      ? 'now'
-      : abs < 120_000
-        ? `${Math.round(abs / 1000)} s`
-        : abs < 7_200_000
-          ? `${Math.round(abs / 60_000)} min`
-          : `${(abs / 3_600_000).toFixed(1)} h`;
-  if (text === 'now') return text;
-  return delta >= 0 ? `in ${text}` : `${text} ago`;
+/** A Discord timestamp ("in 5 minutes", "3 hours ago") that each reader's client keeps current. */
+export function relative(ms: number): string {
+  return time(Math.floor(ms / 1000), TimestampStyles.RelativeTime);
 }
 
 const WARN_BEFORE_EXPIRY_MS = 2 * 60 * 60 * 1000;
@@ -51,7 +40,7 @@ function tradeProtectionText(at: number | null | undefined, now: number): string
   if (at === undefined) return 'unknown (the store did not answer)';
   if (at === null)
     return 'notice not acknowledged yet; tradedesk does it before the first trade with items outside Steam Community items';
-  return `notice acknowledged ${relative(at, now)}`;
+  return `notice acknowledged ${relative(at)}`;
 }
 
 const HELD_BY: Record<SessionFacts['heldBy'], string> = {
@@ -63,7 +52,7 @@ const HELD_BY: Record<SessionFacts['heldBy'], string> = {
 /** Refresh tokens live months: whole days read better than thousands of hours. */
 function inDays(at: number, now: number): string {
   const days = (at - now) / 86_400_000;
-  if (Math.abs(days) < 2) return relative(at, now);
+  if (Math.abs(days) < 2) return relative(at);
   return days > 0 ? `in ${Math.floor(days)} days` : `${Math.floor(-days)} days ago`;
 }
 
@@ -72,9 +61,9 @@ export function formatSessionRenewal(r: SessionFacts, now: number): string {
   const lines = [`held by ${HELD_BY[r.heldBy]}`];
   if (r.heldBy !== 'cookies') {
     lines.push(
-      `access token: ${r.accessExpiresAt ? `expires ${relative(r.accessExpiresAt.getTime(), now)}` : 'none yet'}`,
+      `access token: ${r.accessExpiresAt ? `expires ${relative(r.accessExpiresAt.getTime())}` : 'none yet'}`,
       `refresh token: ${r.refreshExpiresAt ? `expires ${r.refreshExpiresAt.toISOString().slice(0, 10)} (${inDays(r.refreshExpiresAt.getTime(), now)})` : 'none yet'}`,
-      `last renewal: ${r.lastRenewal ? `${relative(r.lastRenewal.at, now)} — ${r.lastRenewal.ok ? '✅' : '❌'} ${r.lastRenewal.outcome}` : 'not yet'}`,
+      `last renewal: ${r.lastRenewal ? `${relative(r.lastRenewal.at)} — ${r.lastRenewal.ok ? '✅' : '❌'} ${r.lastRenewal.outcome}` : 'not yet'}`,
     );
   }
   if (r.personNeeded) lines.push(`⚠️ needs a person: ${r.personNeeded}`);
@@ -90,18 +79,18 @@ export function formatStatus(f: StatusFacts): APIEmbed {
     session = `❌ cannot be renewed without a person (see below)`;
     color = COLORS.bad;
   } else if (renews && f.session.state === 'expired') {
-    session = `❌ expired (noticed ${relative(f.session.since, f.now)}); renewing failed, the bot keeps trying`;
+    session = `❌ expired (noticed ${relative(f.session.since)}); renewing failed, the bot keeps trying`;
     color = COLORS.bad;
   } else if (renews) {
     session = `✅ ${f.session.state === 'ok' ? 'working' : 'not used yet'}; renewed by the bot before it expires`;
   } else if (f.session.state === 'expired') {
-    session = `❌ expired (noticed ${relative(f.session.since, f.now)}). Paste fresh STEAM_COOKIES and restart.`;
+    session = `❌ expired (noticed ${relative(f.session.since)}). Paste fresh STEAM_COOKIES and restart.`;
     color = COLORS.bad;
   } else if (expiresIn <= 0) {
-    session = `❌ access token expired ${relative(f.sessionExpiresAt.getTime(), f.now)}. Paste fresh STEAM_COOKIES and restart.`;
+    session = `❌ access token expired ${relative(f.sessionExpiresAt.getTime())}. Paste fresh STEAM_COOKIES and restart.`;
     color = COLORS.bad;
   } else {
-    session = `✅ ${f.session.state === 'ok' ? 'working' : 'not used yet'}; token expires ${relative(f.sessionExpiresAt.getTime(), f.now)}`;
+    session = `✅ ${f.session.state === 'ok' ? 'working' : 'not used yet'}; token expires ${relative(f.sessionExpiresAt.getTime())}`;
     if (expiresIn < WARN_BEFORE_EXPIRY_MS) {
       session += ' ⚠️ soon';
       color = COLORS.warning;
@@ -109,7 +98,7 @@ export function formatStatus(f: StatusFacts): APIEmbed {
   }
   const h = f.health;
   const poll = h.lastPollAt
-    ? `${relative(h.lastPollAt, f.now)}${
+    ? `${relative(h.lastPollAt)}${
         h.lastPollError
           ? ` — failed: ${h.lastPollError}`
           : h.lastPollByOtherProcess
@@ -118,7 +107,7 @@ export function formatStatus(f: StatusFacts): APIEmbed {
       }`
     : 'not yet';
   const waits = f.rateLimits.lastWait
-    ? `${f.rateLimits.rateLimitWaits} (last: ${Math.round(f.rateLimits.lastWait.waitMs / 1000)} s after HTTP ${f.rateLimits.lastWait.status ?? '?'} from ${f.rateLimits.lastWait.endpoint}, ${relative(f.rateLimits.lastWait.at, f.now)})`
+    ? `${f.rateLimits.rateLimitWaits} (last: ${Math.round(f.rateLimits.lastWait.waitMs / 1000)} s after HTTP ${f.rateLimits.lastWait.status ?? '?'} from ${f.rateLimits.lastWait.endpoint}, ${relative(f.rateLimits.lastWait.at)})`
     : 'none';
   const channelProblem = h.channelProblems.get(f.guildId);
   if (channelProblem || h.lastPollError) color = color === COLORS.bad ? color : COLORS.warning;
@@ -126,17 +115,17 @@ export function formatStatus(f: StatusFacts): APIEmbed {
     { name: 'Steam session', value: session },
     ...(f.renewal ? [{ name: 'Session renewal', value: formatSessionRenewal(f.renewal, f.now) }] : []),
     { name: 'Last poll', value: poll, inline: true },
-    { name: 'Next poll', value: h.nextPollAt ? relative(h.nextPollAt, f.now) : 'not scheduled', inline: true },
+    { name: 'Next poll', value: h.nextPollAt ? relative(h.nextPollAt) : 'not scheduled', inline: true },
     {
       name: 'Last full sweep',
-      value: h.lastFullSweepAt ? relative(h.lastFullSweepAt, f.now) : 'not yet',
+      value: h.lastFullSweepAt ? relative(h.lastFullSweepAt) : 'not yet',
       inline: true,
     },
     { name: 'Rate-limit waits', value: waits },
     {
       name: 'Offer channel',
       value: channelProblem
-        ? `⚠️ <#${channelProblem.channelId}>: ${channelProblem.problem} (${relative(channelProblem.at, f.now)})`
+        ? `⚠️ ${channelMention(channelProblem.channelId)}: ${channelProblem.problem} (${relative(channelProblem.at)})`
         : 'ok',
     },
     { name: 'Store', value: `${f.store.healthy ? '✅' : '❌'} ${f.store.description}` },

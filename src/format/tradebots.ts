@@ -1,7 +1,7 @@
 // What /tradebots preview and /tradebots publish show. Pure: the payload exactly as it would
 // be sent (pretty-printed JSON of the same object), the readable summary, and the site's
-// answer with every refused field listed. Kept within Discord's limits: a payload too long
-// for an embed (a card bot with thousands of games in stock_badges) goes in an attached file.
+// answer with every refused field listed. The payload goes in an attached .json file, however
+// short, so the reply stays small.
 import type { APIEmbed } from 'discord.js';
 import type { UpdateResult } from '../tradebots/api.js';
 import { formatPayloadSummary, type SteamTradeBotsUpdate } from '../tradebots/payload.js';
@@ -20,7 +20,7 @@ export const NOT_CONFIGURED_TEXT =
 
 export interface RenderedMessage {
   embeds: APIEmbed[];
-  /** The payload as a file when it does not fit in the message. */
+  /** The payload as a file. */
   attachment: { name: string; content: string } | null;
 }
 
@@ -40,12 +40,6 @@ function clipLines(lines: readonly string[], limit: number): string {
     text = next;
   }
   return text;
-}
-
-function embedLength(embed: APIEmbed): number {
-  let total = (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0);
-  for (const field of embed.fields ?? []) total += field.name.length + field.value.length;
-  return total;
 }
 
 function budgetText(budget: BudgetState, now: number): string {
@@ -87,19 +81,11 @@ export function previewMessage(preview: Preview, now: number): RenderedMessage {
   };
   if (notes.length > 0) summaryEmbed.fields = [{ name: 'Publishing', value: clipLines(notes, FIELD_LIMIT) }];
 
-  const codeBlock = `\`\`\`json\n${json}\n\`\`\``;
-  const title = 'SteamTradeBots update preview';
-  const inline: APIEmbed = { title, color: COLORS.neutral, description: codeBlock };
-  if (
-    codeBlock.length <= DESCRIPTION_LIMIT &&
-    embedLength(inline) + embedLength(summaryEmbed) <= EMBEDS_TOTAL_LIMIT - 100
-  ) {
-    return { embeds: [inline, summaryEmbed], attachment: null };
-  }
+  // Always a file: the exact JSON to download or copy, instead of a long code block.
   const attached: APIEmbed = {
-    title,
+    title: 'SteamTradeBots update preview',
     color: COLORS.neutral,
-    description: `The payload is ${n(json.length)} characters, too long for a message: it is attached as \`${PAYLOAD_FILE_NAME}\`, exactly as it would be sent.`,
+    description: `The payload (${n(json.length)} characters) is attached as \`${PAYLOAD_FILE_NAME}\`, exactly as it would be sent.`,
   };
   return { embeds: [attached, summaryEmbed], attachment: { name: PAYLOAD_FILE_NAME, content: `${json}\n` } };
 }

@@ -158,11 +158,17 @@ function signed(value: number, one: string, many: string): string {
  * a "no change" is never mistaken for a checked one. Longer than maxLength (an embed field
  * holds 1,024), the set list is cut with "… N more".
  */
-export function formatStockDelta(delta: StockDelta, maxLength = 1024): string {
+export function formatStockDelta(
+  delta: StockDelta,
+  maxLength = 1024,
+  gameNames: ReadonlyMap<number, string> = new Map(),
+): string {
+  const game = (appid: string | number) => gameNames.get(Number(appid)) ?? `app ${appid}`;
   const setParts: string[] = [];
-  for (const [appid, d] of Object.entries(delta.regularSets)) setParts.push(`${signed(d, 'set', 'sets')} (${appid})`);
+  for (const [appid, d] of Object.entries(delta.regularSets))
+    setParts.push(`${signed(d, 'set', 'sets')} (${game(appid)})`);
   for (const [appid, d] of Object.entries(delta.foilSets)) {
-    setParts.push(`${signed(d, 'foil set', 'foil sets')} (${appid})`);
+    setParts.push(`${signed(d, 'foil set', 'foil sets')} (${game(appid)})`);
   }
   const otherParts: string[] = [];
   if (delta.gems !== 0) otherParts.push(signed(delta.gems, 'gem', 'gems'));
@@ -171,7 +177,7 @@ export function formatStockDelta(delta: StockDelta, maxLength = 1024): string {
   }
 
   const notes: string[] = [];
-  if (delta.unknownSetSizes.length > 0) notes.push(`set size unknown: ${delta.unknownSetSizes.join(', ')}`);
+  if (delta.unknownSetSizes.length > 0) notes.push(`set size unknown: ${delta.unknownSetSizes.map(game).join(', ')}`);
   if (delta.unidentifiedItems > 0) {
     const u = delta.unidentifiedItems;
     notes.push(`${u.toLocaleString('en-US')} ${u === 1 ? 'item' : 'items'} not identified`);
@@ -192,4 +198,20 @@ export function formatStockDelta(delta: StockDelta, maxLength = 1024): string {
   let text = render(shown);
   while (text.length > maxLength && shown > 0) text = render(--shown);
   return text;
+}
+
+/**
+ * Game names from the items' own descriptions: a trading card carries its game as a tag of
+ * category "Game" (internal_name "app_440", name "Team Fortress 2"). Cleaned of invisible
+ * characters and cut; the line is escaped where it is shown.
+ */
+export function gameNamesOf(items: Iterable<Pick<StockItem, 'description'>>): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const item of items) {
+    for (const tag of item.description?.tags ?? []) {
+      const match = tag.category === 'Game' ? /^app_(\d+)$/.exec(tag.internalName) : null;
+      if (match && tag.name && !names.has(Number(match[1]))) names.set(Number(match[1]), tag.name.slice(0, 100));
+    }
+  }
+  return names;
 }

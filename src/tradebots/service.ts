@@ -10,7 +10,7 @@ import type { SteamClient } from '../steam/client.js';
 import type { TradeOffer } from '../steam/types.js';
 import { TradeBotsApi } from './api.js';
 import { loadSetSizeOverrides } from './badgePage.js';
-import { formatStockDelta } from './delta.js';
+import { formatStockDelta, gameNamesOf } from './delta.js';
 import { Publisher, keyIdOf, type PublisherOptions } from './publisher.js';
 import { loadRatesFile } from './rates.js';
 import { EMPTY_RATES, RatesSource, type RatesState } from './ratesSource.js';
@@ -148,7 +148,8 @@ export class TradeBots {
     });
     try {
       const delta = await Promise.race([this.stock.offerDelta(offer), timeout]);
-      return delta === null ? null : formatStockDelta(delta);
+      if (delta === null) return null;
+      return formatStockDelta(delta, undefined, gameNamesOf([...offer.itemsToGive, ...offer.itemsToReceive]));
     } finally {
       clearTimeout(timer);
     }

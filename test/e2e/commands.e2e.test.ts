@@ -349,8 +349,14 @@ describe('/config and /status', () => {
     const handle = await slash(h.outsiderId, 'status');
     const reply = await handle.waitForResponse((r) => r.kind === 'reply');
     const fields = Object.fromEntries((embedOf(reply).fields ?? []).map((f) => [f.name, f.value]));
-    expect(fields['Steam session']).toMatch(/^✅ (working|not used yet); token expires in /);
-    expect(fields['Next poll']).toMatch(/^(in \d+ s|now)$/);
+    // Private (it shows where the store is), and times as Discord timestamps that stay current.
+    expect(reply.ephemeral).toBe(true);
+    const jwtPayload = h.steam.bot.accessToken.split('.')[1]!;
+    const expiresAt = (JSON.parse(Buffer.from(jwtPayload, 'base64url').toString('utf8')) as { exp: number }).exp;
+    expect(fields['Steam session']).toMatch(/^✅ (working|not used yet); token expires <t:(\d+):R>$/);
+    expect(Number(/<t:(\d+):R>/.exec(fields['Steam session']!)?.[1])).toBe(expiresAt);
+    expect(fields['Next poll']).toMatch(/^<t:\d+:R>$/);
+    expect(fields['Last poll']).toMatch(/^(<t:\d+:R> — ok|not yet)/);
     expect(fields['Rate-limit waits']).toBe('none');
     expect(fields.Store).toMatch(/^✅ sqlite/);
     const text = JSON.stringify(reply);

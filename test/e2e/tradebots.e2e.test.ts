@@ -81,8 +81,10 @@ describe('/tradebots without STEAMTRADEBOTS_API_KEY', () => {
       description: string;
       fields?: Array<{ name: string; value: string }>;
     }>;
-    const json = /^```json\n([\s\S]*)\n```$/.exec(payloadEmbed!.description)?.[1];
-    expect(JSON.parse(json!)).toMatchObject({ status: 'online', ...STOCK });
+    // Private, with the payload as a file instead of a public code block.
+    expect(shown.ephemeral).toBe(true);
+    expect(payloadEmbed!.description).toContain('attached as `steamtradebots-update.json`');
+    expect(shown.message?.attachments.map((a) => a['filename'])).toEqual(['steamtradebots-update.json']);
     expect(summaryEmbed!.description).toContain('Not counted: set size unknown for 1 game (570)');
     expect(summaryEmbed!.fields?.[0]?.value).toContain('STEAMTRADEBOTS_API_KEY');
 
@@ -114,7 +116,12 @@ describe('/tradebots with STEAMTRADEBOTS_API_KEY and a rates file', () => {
     const shown = await preview.waitForResponse((r) => r.kind === 'editOriginal');
     const payloadEmbed = shown.embeds?.[0] as { title: string; description: string };
     expect(payloadEmbed.title).toBe('SteamTradeBots update preview');
-    expect(payloadEmbed.description).toBe(`\`\`\`json\n${JSON.stringify(bodyOf(first), null, 2)}\n\`\`\``);
+    // The attached file is the payload that was sent, indented: same size to the byte.
+    const json = `${JSON.stringify(bodyOf(first), null, 2)}\n`;
+    expect(shown.ephemeral).toBe(true);
+    expect(shown.message?.attachments).toEqual([
+      expect.objectContaining({ filename: 'steamtradebots-update.json', size: Buffer.byteLength(json) }),
+    ]);
     const summary = shown.embeds?.[1] as { description: string; fields: Array<{ value: string }> };
     expect(summary.description.split('\n')).toEqual(
       expect.arrayContaining(['Status: online', 'Stock: 3 sets of 1 game, 1 foil set, 3,500 gems']),

@@ -109,11 +109,11 @@ const totalLength = (embeds: ReturnType<typeof previewMessage>['embeds']) =>
   );
 
 describe('previewMessage', () => {
-  it('puts a small payload inline as a json code block, exactly', () => {
+  it('attaches even a small payload as a .json file, exactly', () => {
     const p = preview(3);
     const message = previewMessage(p, 1_780_000_000_000);
-    expect(message.attachment).toBeNull();
-    expect(message.embeds[0]!.description).toBe(`\`\`\`json\n${JSON.stringify(p.payload, null, 2)}\n\`\`\``);
+    expect(message.attachment).toEqual({ name: PAYLOAD_FILE_NAME, content: `${JSON.stringify(p.payload, null, 2)}\n` });
+    expect(message.embeds[0]!.description).toContain(`attached as \`${PAYLOAD_FILE_NAME}\``);
     expect(message.embeds[1]!.description).toContain('Not counted: set size unknown for 1 game (570)');
   });
 

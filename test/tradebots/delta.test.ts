@@ -109,7 +109,7 @@ describe('offerStockDelta', () => {
 describe('formatStockDelta', () => {
   it('writes changes with a true minus sign and thousands separators', () => {
     const text = formatStockDelta({ ...empty, regularSets: { 730: 2 }, gems: -1000, keys: { ...noKeys, tf2: 1 } });
-    expect(text).toBe('+2 sets (730), \u22121,000 gems, +1 TF2 key');
+    expect(text).toBe('+2 sets (app 730), \u22121,000 gems, +1 TF2 key');
   });
 
   it('says when nothing changes', () => {
@@ -125,8 +125,8 @@ describe('formatStockDelta', () => {
       unknownSetSizes: [620, 212680],
       unidentifiedItems: 1,
     };
-    expect(formatStockDelta(delta)).toBe(
-      '\u22121 set (440), +1 set (730), +1 foil set (730), +1 gem, \u22122 CS:GO keys, +1 Hydra key, +3 Tour of Duty tickets; set size unknown: 620, 212680; 1 item not identified',
+    expect(formatStockDelta(delta, 1024, new Map([[440, 'Team Fortress 2'], [620, 'Portal 2']]))).toBe(
+      '\u22121 set (Team Fortress 2), +1 set (app 730), +1 foil set (app 730), +1 gem, \u22122 CS:GO keys, +1 Hydra key, +3 Tour of Duty tickets; set size unknown: Portal 2, app 212680; 1 item not identified',
     );
     expect(formatStockDelta({ ...empty, unidentifiedItems: 2 })).toBe('no change to stock; 2 items not identified');
   });
@@ -135,7 +135,7 @@ describe('formatStockDelta', () => {
     const regularSets = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [100_000 + i, 1]));
     const text = formatStockDelta({ ...empty, regularSets, gems: -5000 }, 100);
     expect(text).toBe(
-      '+1 set (100000), +1 set (100001), +1 set (100002), +1 set (100003), … 196 more, \u22125,000 gems',
+      '+1 set (app 100000), +1 set (app 100001), +1 set (app 100002), … 197 more, \u22125,000 gems',
     );
     expect(text.length).toBeLessThanOrEqual(100);
   });

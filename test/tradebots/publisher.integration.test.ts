@@ -455,6 +455,7 @@ describe('the offer card line', () => {
       receive: partnerItems.map((i) => i.assetid!),
     });
     const offer = await b.steam.offers.getOffer(offerId);
-    expect(await b.tradeBots.stockChange(offer!)).toBe('+1 set (440), +1 set (620), \u22122,000 gems');
+    // Games are named from the cards' own "Game" tags.
+    expect(await b.tradeBots.stockChange(offer!)).toBe('+1 set (Game 440), +1 set (Game 620), \u22122,000 gems');
   });
 });

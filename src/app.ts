@@ -174,7 +174,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     steam,
     store,
     health,
-    alert: (text) => feed.alert(text),
+    alert: (text, options) => feed.alert(text, options),
     logger: logger.child({ part: 'tradebots' }),
     telemetry,
   });

@@ -11,9 +11,10 @@ import type { AppContext } from '../context.js';
 
 /**
  * Who may run it. 'manageGuild': the Manage Server permission, checked again by the bot on
- * every use; 'trade': an allowed role or user from /config allow; 'everyone': read-only.
+ * every use; 'trade': an allowed role or user from /config allow; 'manageGuildOrTrade':
+ * either (viewing the settings); 'everyone': read-only.
  */
-export type Requirement = 'everyone' | 'manageGuild' | 'trade';
+export type Requirement = 'everyone' | 'manageGuild' | 'trade' | 'manageGuildOrTrade';
 
 export interface Handler {
   requires: Requirement;

@@ -27,6 +27,8 @@ export interface InteractionRouter {
 }
 
 export const MANAGE_GUILD_REFUSAL = 'You need the **Manage Server** permission to change tradedesk’s settings.';
+export const VIEW_SETTINGS_REFUSAL =
+  'tradedesk’s settings can be viewed by members allowed to trade (`/config allow`) and by members with the **Manage Server** permission.';
 export const TRADE_REFUSAL =
   'You are not allowed to make trades with this bot. A server manager can allow you (or one of your roles) with `/config allow`.';
 
@@ -42,10 +44,12 @@ export async function refusalFor(
   ctx: AppContext,
 ): Promise<string | null> {
   if (requires === 'manageGuild') return hasManageGuild(interaction) ? null : MANAGE_GUILD_REFUSAL;
-  if (requires === 'trade') {
+  if (requires === 'trade' || requires === 'manageGuildOrTrade') {
+    if (requires === 'manageGuildOrTrade' && hasManageGuild(interaction)) return null;
     const settings = await ctx.store.getGuildSettings(interaction.guildId);
     const roles = [...interaction.member.roles.cache.keys()];
-    return isTradeAllowed(interaction.user.id, roles, settings) ? null : TRADE_REFUSAL;
+    if (isTradeAllowed(interaction.user.id, roles, settings)) return null;
+    return requires === 'trade' ? TRADE_REFUSAL : VIEW_SETTINGS_REFUSAL;
   }
   return null;
 }

@@ -11,10 +11,16 @@ import { classKey } from '../steam/classInfo.js';
 import type { PostedAsset, PostedOffer, Store } from '../store/index.js';
 import type { Telemetry } from '../telemetry.js';
 import { offerButtons, offerEmbed, sentOfferAlert, type ActedBy, type OfferView } from '../format/offer.js';
+import { mentionAllowed } from '../format/settings.js';
 
 export interface FeedTarget {
   guildId: string;
   channelId: string;
+}
+
+export interface AlertOptions {
+  /** Something only a person can fix: mention (and ping) the roles and users allowed to trade. */
+  needsPerson?: boolean;
 }
 
 /** Supplies "what accepting changes in stock" for an offer card, once the stock engine is wired. */
@@ -219,10 +225,16 @@ export class Feed {
     await this.alert(sentOfferAlert(offer, oldState, names.get(offer.partner)?.personaName));
   }
 
-  /** A plain text alert to every target channel. */
-  async alert(content: string): Promise<void> {
+  /**
+   * A plain text alert to every target channel. One that needs a person mentions the roles and
+   * users allowed to trade, and pings only them.
+   */
+  async alert(content: string, options: AlertOptions = {}): Promise<void> {
     for (const target of await this.targets()) {
-      await this.send(target, 'post', { content });
+      const body = options.needsPerson
+        ? mentionAllowed(content, await this.deps.store.getGuildSettings(target.guildId))
+        : { content };
+      await this.send(target, 'post', body);
     }
   }
 
@@ -242,7 +254,7 @@ export class Feed {
     messageId?: string,
   ): Promise<{ id: string } | typeof MESSAGE_GONE | null> {
     const { client, health, logger } = this.deps;
-    const payload = { ...body, allowed_mentions: { parse: [] } };
+    const payload = { allowed_mentions: { parse: [] }, ...body };
     try {
       const result =
         kind === 'post'

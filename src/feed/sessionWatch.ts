@@ -143,6 +143,7 @@ export class SessionWatch {
         '⚠️ **The bot’s Steam session has expired.** Offers are not being watched and trade buttons will fail. ' +
           'Log in to steamcommunity.com in a browser, copy fresh `steamLoginSecure` and `sessionid` cookies into ' +
           '`STEAM_COOKIES` / `STEAM_SESSION_ID`, and restart the bot. `/status` shows the details.',
+        { needsPerson: true },
       );
     } else if (state.state === 'ok' && record.expiredAlerted) {
       await this.save({ ...record, expiredAlerted: false });

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { describeError } from '../format/errors.js';
+import type { AlertOptions } from '../feed/feed.js';
 import type { Health } from '../health.js';
 import type { Telemetry } from '../telemetry.js';
 import type { Logger } from '../logger.js';
@@ -161,7 +162,7 @@ export class Publisher {
       store: ValueStore;
       health: Pick<Health, 'tradeBots'>;
       /** Posts to the offer channel(s). */
-      alert: (text: string) => Promise<void>;
+      alert: (text: string, options?: AlertOptions) => Promise<void>;
       session: SessionSource;
       logger: Logger;
       now?: () => number;
@@ -594,6 +595,7 @@ export class Publisher {
               `⚠️ **SteamTradeBots refused the bot's API key** (HTTP ${result.status}): ${why}. ` +
                 'Check `STEAMTRADEBOTS_API_KEY` and the bot on the SteamTradeBots dashboard. ' +
                 'Automatic publishing is paused until `/tradebots publish` gets through.',
+              { needsPerson: true },
             )
             .catch((error: unknown) => logger.warn({ err: error }, 'could not post the SteamTradeBots alert'));
         }

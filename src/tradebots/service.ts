@@ -2,6 +2,7 @@
 // service, the stock service, the rates watcher and the publisher, plus the offer-card hook.
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
+import type { AlertOptions } from '../feed/feed.js';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { Telemetry } from '../telemetry.js';
@@ -68,7 +69,7 @@ export interface TradeBotsDeps {
   steam: SteamClient;
   store: ValueStore;
   health: Pick<Health, 'tradeBots'>;
-  alert: (text: string) => Promise<void>;
+  alert: (text: string, options?: AlertOptions) => Promise<void>;
   logger: Logger;
   publisherOptions?: PublisherOptions;
   /** Badge pages fetched per counting pass (see SetSizeService). */

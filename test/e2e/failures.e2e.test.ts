@@ -102,11 +102,16 @@ describe('the Steam session expires', () => {
   it('one alert over many polls, /status says so, no crash; polling resumes when it works again', async () => {
     const expiredAlert = (m: StoredMessage) => m.content.includes('Steam session has expired');
     h.steam.expireSession();
-    await h.discord.waitForMessage(h.channelId, expiredAlert, { timeoutMs: 20_000 });
+    const alert = await h.discord.waitForMessage(h.channelId, expiredAlert, { timeoutMs: 20_000 });
+    // A person must act: the allowed role is mentioned and pinged, and nobody else.
+    expect(alert.content.startsWith(`<@&${h.traderRoleId}>\n`)).toBe(true);
+    expect(alert.mention_roles).toEqual([h.traderRoleId]);
+    expect(alert.mentions).toEqual([]);
+    expect(alert.mention_everyone).toBe(false);
     await pollsAfterNow(3);
     expect(h.discord.messages(h.channelId).filter(expiredAlert)).toHaveLength(1);
     expect(statusField(await status(), 'Steam session')).toMatch(
-      /^❌ expired \(noticed .*\)\. Paste fresh STEAM_COOKIES/,
+      /^❌ expired \(noticed <t:\d+:R>\)\. Paste fresh STEAM_COOKIES/,
     );
 
     const { text } = await privateAnswer(() =>
@@ -120,7 +125,7 @@ describe('the Steam session expires', () => {
     });
     const offerId = newOffer();
     await h.discord.waitForMessage(h.channelId, cardOf(offerId), { timeoutMs: 20_000 });
-    expect(statusField(await status(), 'Steam session')).toMatch(/^✅ working; token expires in /);
+    expect(statusField(await status(), 'Steam session')).toMatch(/^✅ working; token expires <t:\d+:R>$/);
     expect(h.discord.messages(h.channelId).filter(expiredAlert)).toHaveLength(1);
     expect(h.bot.child.exitCode).toBe(null);
   });

@@ -563,6 +563,33 @@ describe('Discord stand-in with a real discord.js client', () => {
       code: 50006,
     });
   });
+
+  it('refuses a field value over 1,024, an embed colour out of range, a non-web embed url and bad allowed_mentions', async () => {
+    const post = (body: Record<string, unknown>) => client.rest.post(Routes.channelMessages(channelId), { body });
+    await expect(post({ embeds: [{ fields: [{ name: 'Partner', value: 'n'.repeat(1100) }] }] })).rejects.toMatchObject({
+      code: 50035,
+      rawError: {
+        errors: { embeds: { 0: { fields: { 0: { value: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } } },
+      },
+    });
+    await expect(post({ embeds: [{ title: 't', color: 0x1000000 }] })).rejects.toMatchObject({ code: 50035 });
+    await expect(post({ embeds: [{ title: 't', url: 'javascript:alert(1)' }] })).rejects.toMatchObject({
+      code: 50035,
+    });
+    await expect(
+      post({ content: `<@${alice}>`, allowed_mentions: { parse: ['users'], users: [alice] } }),
+    ).rejects.toMatchObject({
+      code: 50035,
+      rawError: { errors: { allowed_mentions: { users: { _errors: [{ code: 'SET_TYPE_ALREADY_CONTAINS_VALUE' }] } } } },
+    });
+    await expect(
+      post({ content: 'x', allowed_mentions: { parse: [], users: Array.from({ length: 101 }, (_, i) => String(i)) } }),
+    ).rejects.toMatchObject({ code: 50035 });
+    const ok = (await post({ content: `<@${alice}>`, allowed_mentions: { parse: [], users: [alice] } })) as {
+      mentions: Array<{ id: string }>;
+    };
+    expect(ok.mentions.map((u) => u.id)).toEqual([alice]);
+  });
 });
 
 describe('Discord stand-in with several servers', () => {

@@ -125,7 +125,16 @@ describe('formatStockDelta', () => {
       unknownSetSizes: [620, 212680],
       unidentifiedItems: 1,
     };
-    expect(formatStockDelta(delta, 1024, new Map([[440, 'Team Fortress 2'], [620, 'Portal 2']]))).toBe(
+    expect(
+      formatStockDelta(
+        delta,
+        1024,
+        new Map([
+          [440, 'Team Fortress 2'],
+          [620, 'Portal 2'],
+        ]),
+      ),
+    ).toBe(
       '\u22121 set (Team Fortress 2), +1 set (app 730), +1 foil set (app 730), +1 gem, \u22122 CS:GO keys, +1 Hydra key, +3 Tour of Duty tickets; set size unknown: Portal 2, app 212680; 1 item not identified',
     );
     expect(formatStockDelta({ ...empty, unidentifiedItems: 2 })).toBe('no change to stock; 2 items not identified');
@@ -134,9 +143,7 @@ describe('formatStockDelta', () => {
   it('cuts a long list of games to fit', () => {
     const regularSets = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [100_000 + i, 1]));
     const text = formatStockDelta({ ...empty, regularSets, gems: -5000 }, 100);
-    expect(text).toBe(
-      '+1 set (app 100000), +1 set (app 100001), +1 set (app 100002), … 197 more, \u22125,000 gems',
-    );
+    expect(text).toBe('+1 set (app 100000), +1 set (app 100001), +1 set (app 100002), … 197 more, \u22125,000 gems');
     expect(text.length).toBeLessThanOrEqual(100);
   });
 });

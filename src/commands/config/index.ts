@@ -1,4 +1,3 @@
-import { PermissionFlagsBits } from 'discord.js';
 import { commandWithSubcommands } from '../types.js';
 import { allow } from './allow.js';
 import { channel } from './channel.js';
@@ -8,7 +7,8 @@ import { show } from './show.js';
 export const configCommand = commandWithSubcommands({
   name: 'config',
   description: 'tradedesk settings for this server',
-  // The first gate; the bot checks Manage Server again on every use (server overrides can change it).
-  defaultMemberPermissions: PermissionFlagsBits.ManageGuild,
+  // No default_member_permissions: /config show is open to members allowed to trade, and Discord
+  // can only hide a whole command. The bot checks Manage Server on every change (channel,
+  // allow, disallow) at the moment of use, as it always did.
   subcommands: [channel, allow, disallow, show],
 });

@@ -5,8 +5,8 @@ import type { Subcommand } from '../types.js';
 export const show: Subcommand = {
   data: new SlashCommandSubcommandBuilder()
     .setName('show')
-    .setDescription('Current tradedesk settings for this server'),
-  requires: 'manageGuild',
+    .setDescription('See the offer channel, who may trade, and how tradedesk runs'),
+  requires: 'manageGuildOrTrade',
   async execute(interaction, ctx) {
     const settings = await ctx.store.getGuildSettings(interaction.guildId);
     await interaction.reply({

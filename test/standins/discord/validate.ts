@@ -48,6 +48,17 @@ export function validateMessageFields(body: Obj): FieldError[] {
         if (!isObj(e)) return;
         const p = (...rest: Array<string | number>) => ['embeds', i, ...rest];
         maxLen(problems, p('title'), e['title'], 256);
+        if (e['color'] !== undefined && e['color'] !== null) {
+          const color = e['color'];
+          if (typeof color !== 'number' || !Number.isInteger(color) || color < 0 || color > 0xffffff)
+            problems.push({ path: p('color'), code: 'NUMBER_TYPE_MAX', message: 'int value should be <= 16777215.' });
+        }
+        if (e['url'] !== undefined && e['url'] !== null && !isWebUrl(e['url']))
+          problems.push({
+            path: p('url'),
+            code: 'URL_TYPE_INVALID_SCHEME',
+            message: 'Scheme must be one of (http, https).',
+          });
         maxLen(problems, p('description'), e['description'], 4096);
         for (const k of ['title', 'description'] as const)
           if (typeof e[k] === 'string') total += (e[k] as string).length;
@@ -88,6 +99,8 @@ export function validateMessageFields(body: Obj): FieldError[] {
         });
     }
   }
+
+  validateAllowedMentions(body['allowed_mentions'], problems);
 
   const components = body['components'];
   const flags = typeof body['flags'] === 'number' ? body['flags'] : 0;
@@ -385,4 +398,59 @@ function validateOptions(options: unknown, path: Array<string | number>, depth: 
       code: 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
       message: 'Sub-command and sub-command group option types are mutually exclusive to all other types',
     });
+}
+
+function isWebUrl(v: unknown): boolean {
+  if (typeof v !== 'string' || v.length > 2048) return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * allowed_mentions as Discord checks it: `parse` holds only "roles", "users", "everyone"; a
+ * kind in `parse` cannot also be listed by id ("mutually exclusive"); at most 100 ids a list.
+ */
+export function validateAllowedMentions(allowed: unknown, problems: FieldError[]): void {
+  if (allowed === undefined || allowed === null) return;
+  if (!isObj(allowed)) {
+    problems.push({
+      path: ['allowed_mentions'],
+      code: 'MODEL_TYPE_CONVERT',
+      message: 'Only dictionaries may be used in a ModelType',
+    });
+    return;
+  }
+  const parse = allowed['parse'];
+  const parsed = Array.isArray(parse) ? parse : [];
+  parsed.forEach((kind, i) => {
+    if (!['roles', 'users', 'everyone'].includes(String(kind)))
+      problems.push({
+        path: ['allowed_mentions', 'parse', i],
+        code: 'BASE_TYPE_CHOICES',
+        message: `Value must be one of ('roles', 'users', 'everyone').`,
+      });
+  });
+  for (const kind of ['users', 'roles'] as const) {
+    const ids = allowed[kind];
+    if (ids === undefined || ids === null) continue;
+    if (!Array.isArray(ids)) {
+      problems.push({ path: ['allowed_mentions', kind], code: 'BASE_TYPE_LIST', message: 'Must be a list.' });
+      continue;
+    }
+    if (ids.length > 100)
+      problems.push({
+        path: ['allowed_mentions', kind],
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: 'Must be 100 or fewer in length.',
+      });
+    if (parsed.includes(kind) && ids.length > 0)
+      problems.push({
+        path: ['allowed_mentions', kind],
+        code: 'SET_TYPE_ALREADY_CONTAINS_VALUE',
+        message: `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`,
+      });
+  }
 }

@@ -144,7 +144,11 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
   // Minimal intents and caches: slash commands and buttons need only the guild itself.
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.DISCORD_API_URL },
+    // Node's own fetch, not @discordjs/rest's default undici.request: our undici 7 becomes the
+    // process-wide dispatcher when it loads, and undici 7 cannot send a FormData made by Node's
+    // built-in undici ("action is not a function"), so no message with a file (the
+    // /tradebots preview payload) could be sent. Node's fetch encodes its own FormData.
+    rest: { api: config.DISCORD_API_URL, makeRequest: fetch as never },
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
       MessageManager: 0,

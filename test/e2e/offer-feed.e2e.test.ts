@@ -90,10 +90,13 @@ describe('a new received offer', () => {
   it('is posted once with partner, items each side, message, expiry and Accept/Decline buttons', async () => {
     const embed = embedOf(card)!;
     expect(embed.title).toBe(`Trade offer #${offerId}`);
-    expect(field(card, 'Partner')).toBe(`[Zoey](https://steamcommunity.com/profiles/${PARTNER}) · \`${PARTNER}\``);
-    expect(field(card, 'They give (2)')).toBe('250× Gems\n1× Mann Co. Supply Crate Key');
+    expect(field(card, 'Partner')).toBe(
+      `**Zoey** · [Steam profile](https://steamcommunity.com/profiles/${PARTNER}) · \`${PARTNER}\``,
+    );
+    // Counted by amount, as /offers list counts: 250 gems and a key.
+    expect(field(card, 'They give (251)')).toBe('250× Gems (753-Gems)\n1× Mann Co. Supply Crate Key');
     expect(field(card, 'We give (1)')).toMatch(/^1× .*Key$/);
-    expect(embed.description).toBe('> key for key? <@\u200beveryone\\>');
+    expect(embed.description).toBe('Message from the partner:\n```\nkey for key? <@everyone>\n```');
     expect(field(card, 'State')).toBe('**Active**');
     const expires = h.steam.getOffer(offerId).expires;
     expect(field(card, 'Expires')).toBe(`<t:${expires}:R>`);
@@ -265,7 +268,7 @@ describe('state changes on the Steam side', () => {
     // Steam describes the class on a later poll.
     h.steam.setClassInfoUnavailable(753, card.classid, card.instanceid, false);
     const posted = await waitForCard(offerId);
-    expect(field(posted, 'They give (1)')).toBe('1× Half\\-loaded');
+    expect(field(posted, 'They give (1)')).toBe('1× Half-loaded (990001-Half-loaded)');
   });
 
   it('a sent offer is not posted as a card; its state change is an alert', async () => {

@@ -213,6 +213,36 @@ export function tf2Key(assetid?: string): StandInItem {
   return item(description, assetid === undefined ? {} : { assetid });
 }
 
+/**
+ * A TF2 item renamed with a Name Tag, as Steam describes one (captures of real 440/2
+ * descriptions in tf2-automatic's tf2-format test data and node-tf2-item-format examples):
+ * the name is the custom name in two pairs of single quotes, market_name and market_hash_name
+ * stay the real item's, and fraudwarnings says so. Scammers rename junk to read like a key.
+ */
+export function renamedTf2Item(
+  o: { customName?: string; realName?: string; assetid?: string } = {},
+): StandInItem {
+  const customName = o.customName ?? 'Mann Co. Supply Crate Key';
+  const realName = o.realName ?? 'Secret Saxton';
+  const description = baseDescription({
+    appid: 440,
+    kind: `tf2-renamed:${realName}:${customName}`,
+    name: `''${customName}''`,
+    marketHashName: realName,
+    type: 'Level 1 Cosmetic',
+    tradable: true,
+    marketable: false,
+    commodity: false,
+    nameColor: '7D6D00',
+    backgroundColor: '3C352E',
+    descriptions: [{ value: 'Festivizer applied' }],
+    tags: [tag('Quality', 'Unique', 'Quality', 'Unique'), tag('Type', 'misc', 'Type', 'Cosmetic')],
+  });
+  description.market_name = realName;
+  description.fraudwarnings = [`This item has been renamed.\nOriginal name: "${realName}"`];
+  return item(description, o.assetid === undefined ? {} : { assetid: o.assetid });
+}
+
 /** Tour of Duty Ticket (440/2), Mann vs. Machine. */
 export function tourOfDutyTicket(assetid?: string): StandInItem {
   const description = baseDescription({

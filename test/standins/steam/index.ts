@@ -24,6 +24,7 @@ export {
   gems,
   hydraKey,
   nextAssetId,
+  renamedTf2Item,
   sackOfGems,
   tf2Key,
   tourOfDutyTicket,

@@ -29,7 +29,8 @@ import { Health } from './health.js';
 import type { Logger, SecretList } from './logger.js';
 import { SteamClient } from './steam/client.js';
 import { SessionKeeper } from './steam/sessionKeeper.js';
-import { openStore } from './store/index.js';
+import { StoreIntegrity, type KnownSettings } from './store/integrity.js';
+import { openStore, StoreUnavailableError } from './store/index.js';
 import { tradeProtectionRecord } from './store/tradeProtection.js';
 import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
 import { noTelemetry } from './telemetry.js';
@@ -91,8 +92,21 @@ export interface RunningApp {
 export async function startApp(config: Config, logger: Logger, secrets?: SecretList): Promise<RunningApp> {
   // A bad rates (or set-size) file stops startup before anything connects.
   const tradeBotsFiles = await loadTradeBotsFiles(config);
-  const store = await openStore(config.STORE_URL, { logger });
+  const opened = await openStore(config.STORE_URL, { logger });
   const health = new Health();
+  // Set once the feed exists; a loss seen before then is still in health and the log.
+  let tellStoreLost = (_known: KnownSettings): void => undefined;
+  const integrity = await StoreIntegrity.open(opened, {
+    logger: logger.child({ part: 'store' }),
+    onLost: (loss, known) => {
+      health.storeLoss = loss;
+      tellStoreLost(known);
+    },
+  }).catch(async (error: unknown) => {
+    await opened.close().catch(() => undefined);
+    throw new StoreUnavailableError(`STORE_URL: cannot read ${opened.description} (${(error as Error).message})`);
+  });
+  const store = integrity.store;
   // Only with HTTP_PORT: prom-client and the server are not even loaded otherwise.
   const ops =
     config.HTTP_PORT === undefined
@@ -182,6 +196,15 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     logger: logger.child({ part: 'tradebots' }),
     telemetry,
   });
+  tellStoreLost = (known) => {
+    const text =
+      `🚨 **tradedesk’s store lost its data** (${health.storeLoss?.reason ?? 'unknown'}). ` +
+      'To keep from reposting every offer or trading on empty settings, tradedesk has stopped posting cards and ' +
+      'making trades. Restore the store (or accept the loss), then restart tradedesk. `/status` shows the details.';
+    void feed
+      .alertKnown(known, text)
+      .catch((error: unknown) => logger.error({ err: error }, 'could not post the store alert'));
+  };
   // Offer cards show what accepting would change in the stock, from the same engine.
   feed.stockChange = (offer) => tradeBots.stockChange(offer);
   const offerActions = new OfferActions({ steam, store, feed, logger: logger.child({ part: 'actions' }) });

@@ -25,6 +25,8 @@ export class Health {
   sessionRenewable = false;
   /** SteamTradeBots publishing, once that runs. */
   tradeBots: { state: string; detail: string | null; at: number } | null = null;
+  /** The store's data vanished while running (store/integrity.ts): nothing is posted or traded. */
+  storeLoss: { reason: string; at: number } | null = null;
 
   channelOk(guildId: string): void {
     this.channelProblems.delete(guildId);

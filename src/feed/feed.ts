@@ -8,7 +8,7 @@ import { isOfferActive } from '../steam/enums.js';
 import type { SteamClient } from '../steam/client.js';
 import type { TradeOffer, TradeOfferAsset } from '../steam/types.js';
 import { classKey } from '../steam/classInfo.js';
-import type { PostedAsset, PostedOffer, Store } from '../store/index.js';
+import type { GuildSettings, PostedAsset, PostedOffer, Store } from '../store/index.js';
 import type { Telemetry } from '../telemetry.js';
 import { offerButtons, offerEmbed, sentOfferAlert, type ActedBy, type OfferView } from '../format/offer.js';
 import { mentionAllowed } from '../format/settings.js';
@@ -235,6 +235,18 @@ export class Feed {
         ? mentionAllowed(content, await this.deps.store.getGuildSettings(target.guildId))
         : { content };
       await this.send(target, 'post', body);
+    }
+  }
+
+  /**
+   * An alert to the channels named by settings read earlier: when the store has lost its data,
+   * these are the only record of where the feed went and whom to ping.
+   */
+  async alertKnown(known: ReadonlyMap<string, GuildSettings>, content: string): Promise<void> {
+    for (const [guildId, settings] of known) {
+      if (this.deps.guildId && guildId !== this.deps.guildId) continue;
+      if (settings.channelId)
+        await this.send({ guildId, channelId: settings.channelId }, 'post', mentionAllowed(content, settings));
     }
   }
 

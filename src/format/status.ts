@@ -4,6 +4,7 @@ import type { SchedulerStats } from '../steam/scheduler.js';
 import type { SessionState } from '../steam/client.js';
 import type { SessionFacts } from '../steam/sessionKeeper.js';
 import { COLORS } from './colors.js';
+import { cut } from './text.js';
 
 export interface StatusFacts {
   now: number;
@@ -20,6 +21,7 @@ export interface StatusFacts {
     | 'lastFullSweepAt'
     | 'channelProblems'
     | 'tradeBots'
+    | 'storeLoss'
   >;
   rateLimits: SchedulerStats;
   store: { description: string; healthy: boolean };
@@ -36,7 +38,7 @@ export function relative(ms: number): string {
 const WARN_BEFORE_EXPIRY_MS = 2 * 60 * 60 * 1000;
 
 /** Steam's 2025 trade-protection notice (§4.6): acknowledged once, before the first trade with items outside app 753. */
-function tradeProtectionText(at: number | null | undefined, now: number): string {
+function tradeProtectionText(at: number | null | undefined): string {
   if (at === undefined) return 'unknown (the store did not answer)';
   if (at === null)
     return 'notice not acknowledged yet; tradedesk does it before the first trade with items outside Steam Community items';
@@ -111,6 +113,7 @@ export function formatStatus(f: StatusFacts): APIEmbed {
     : 'none';
   const channelProblem = h.channelProblems.get(f.guildId);
   if (channelProblem || h.lastPollError) color = color === COLORS.bad ? color : COLORS.warning;
+  if (h.storeLoss) color = COLORS.bad;
   const fields = [
     { name: 'Steam session', value: session },
     ...(f.renewal ? [{ name: 'Session renewal', value: formatSessionRenewal(f.renewal, f.now) }] : []),
@@ -128,8 +131,14 @@ export function formatStatus(f: StatusFacts): APIEmbed {
         ? `⚠️ ${channelMention(channelProblem.channelId)}: ${channelProblem.problem} (${relative(channelProblem.at)})`
         : 'ok',
     },
-    { name: 'Store', value: `${f.store.healthy ? '✅' : '❌'} ${f.store.description}` },
-    { name: 'Trade protection', value: tradeProtectionText(f.tradeProtectionAcknowledgedAt, f.now) },
+    {
+      name: 'Store',
+      value: h.storeLoss
+        ? `❌ ${f.store.description} lost its data ${relative(h.storeLoss.at)}: ${cut(h.storeLoss.reason, 300)}. ` +
+          'Nothing is posted or traded. Restore the store (or accept the loss), then restart tradedesk.'
+        : `${f.store.healthy ? '✅' : '❌'} ${f.store.description}`,
+    },
+    { name: 'Trade protection', value: tradeProtectionText(f.tradeProtectionAcknowledgedAt) },
   ];
   if (h.tradeBots)
     fields.push({

@@ -34,6 +34,8 @@ export interface Store {
   readonly backend: StoreBackend;
   /** e.g. "sqlite (data/tradedesk.sqlite)"; passwords removed. */
   readonly description: string;
+  /** The SQLite file's absolute path (null for Redis and PostgreSQL): integrity.ts watches it. */
+  readonly file: string | null;
   getGuildSettings(guildId: string): Promise<GuildSettings>;
   updateGuildSettings(guildId: string, update: (s: GuildSettings) => GuildSettings): Promise<GuildSettings>;
   listGuildIds(): Promise<string[]>;
@@ -65,7 +67,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 const POSTED_OFFER_TTL_MS = 90 * 24 * 3600_000;
 const SWEEP_EVERY_MS = 6 * 3600_000;
 /** keyv's own table (in schema public on PostgreSQL) and our namespace in it; the table may be shared. */
-const KEYV_TABLE = 'keyv';
+const DEFAULT_KEYV_TABLE = 'keyv';
 const KEY_PATTERN = 'tradedesk:%';
 
 /** The URL without its password, for logs, /status and error messages. */
@@ -90,6 +92,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 interface Opened {
   backend: StoreBackend;
   description: string;
+  file: string | null;
   keyv: Keyv;
   locks: LockBackend;
   /** Deletes our rows whose keyv expiry is before `now`; keyv stores {"value":…,"expires":ms}. */
@@ -97,7 +100,8 @@ interface Opened {
   close: () => Promise<void>;
 }
 
-async function openBackend(url: string, logger: Logger): Promise<Opened> {
+async function openBackend(url: string, logger: Logger, table: string): Promise<Opened> {
+  const KEYV_TABLE = table;
   const scheme = /^([a-z]+):\/\//.exec(url)?.[1];
   const shown = describeStoreUrl(url);
   if (scheme === 'sqlite') {
@@ -110,7 +114,7 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
         `STORE_URL: cannot create the folder for ${raw} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       );
     }
-    const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5000 });
+    const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5000, table });
     adapter.on('error', (error: unknown) => logger.debug({ err: error }, 'sqlite adapter error'));
     const keyv = new Keyv({ store: adapter, namespace: 'tradedesk', throwOnErrors: true });
     const query = (sql: string, ...params: unknown[]) =>
@@ -118,6 +122,7 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
     return {
       backend: 'sqlite',
       description: `sqlite (${raw})`,
+      file: path,
       keyv,
       locks: sqlLocks('sqlite', (sql, params) => query(sql, ...params)),
       // CASE first, so a row that is not JSON (another keyv user's serializer) is skipped, not an error.
@@ -164,6 +169,7 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
     return {
       backend: 'redis',
       description: `redis (${shown})`,
+      file: null,
       keyv,
       locks: redisLocks(client as never),
       deleteExpired: () => Promise.resolve(0),
@@ -173,7 +179,7 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
     };
   }
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    const adapter = new KeyvPostgres({ uri: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 5 } as never);
+    const adapter = new KeyvPostgres({ uri: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, max: 5, table } as never);
     let connectError: unknown = null;
     let connected = false;
     adapter.on('error', (error: unknown) => {
@@ -195,6 +201,7 @@ async function openBackend(url: string, logger: Logger): Promise<Opened> {
     return {
       backend: 'postgres',
       description: `postgresql (${shown})`,
+      file: null,
       keyv,
       locks: sqlLocks('postgres', query),
       // keyv writes "expires" last, so the number before the closing brace is the top-level one.
@@ -219,9 +226,19 @@ const DEFAULT_SETTINGS: GuildSettings = { channelId: null, allowedRoleIds: [], a
 const DEFAULT_BOOKMARKS: PollBookmarks = { offersSince: 0, lastFullSweepAt: 0, lastSummary: null, offerStates: {} };
 const idList = z.array(z.string());
 
-export async function openStore(url: string, opts: { logger: Logger }): Promise<Store> {
+export async function openStore(
+  url: string,
+  opts: {
+    logger: Logger;
+    /** keyv's table on SQLite and PostgreSQL; tests that drop it use one of their own. */
+    table?: string;
+  },
+): Promise<Store> {
   const logger = opts.logger.child({ part: 'store' });
-  const opened = await openBackend(url, logger);
+  const table = opts.table ?? DEFAULT_KEYV_TABLE;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(table))
+    throw new StoreUnavailableError(`store table: "${table}" is not a plain name`);
+  const opened = await openBackend(url, logger, table);
   const { keyv } = opened;
   // While opening, a failure is told once by StoreUnavailableError (the STORE_URL line), not also logged.
   let opening = true;
@@ -302,6 +319,7 @@ export async function openStore(url: string, opts: { logger: Logger }): Promise<
   const store: Store = {
     backend: opened.backend,
     description: opened.description,
+    file: opened.file,
 
     async getGuildSettings(guildId) {
       return (await readRecord(`guild:${guildId}`, guildSettingsRecord)) ?? { ...DEFAULT_SETTINGS };

@@ -219,9 +219,7 @@ export function tf2Key(assetid?: string): StandInItem {
  * the name is the custom name in two pairs of single quotes, market_name and market_hash_name
  * stay the real item's, and fraudwarnings says so. Scammers rename junk to read like a key.
  */
-export function renamedTf2Item(
-  o: { customName?: string; realName?: string; assetid?: string } = {},
-): StandInItem {
+export function renamedTf2Item(o: { customName?: string; realName?: string; assetid?: string } = {}): StandInItem {
   const customName = o.customName ?? 'Mann Co. Supply Crate Key';
   const realName = o.realName ?? 'Secret Saxton';
   const description = baseDescription({

@@ -325,6 +325,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
   sessionWatch.start();
   poller.start();
   tradeBots.start();
+  integrity.logFound();
   logger.info({ pollIntervalSeconds: config.POLL_INTERVAL_SECONDS, store: store.description }, 'tradedesk is running');
 
   return {

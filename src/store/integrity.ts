@@ -83,18 +83,29 @@ export class StoreIntegrity {
   static async open(inner: Store, options: StoreIntegrityOptions): Promise<StoreIntegrity> {
     const integrity = new StoreIntegrity(inner, options);
     const { logger } = options;
+    const store = inner.description;
+    // Logged by logFound() once startup went through: a refused startup stays one line on stderr.
     const marker = await inner.getValue(NAMESPACE, MARKER_KEY, markerSchema);
     if (marker) {
-      logger.info({ since: new Date(marker.createdAt).toISOString() }, 'store holds tradedesk data');
+      const since = new Date(marker.createdAt).toISOString();
+      integrity.found = () => logger.info({ store, since }, 'store holds tradedesk data');
     } else {
       const hasData = (await inner.listGuildIds()).length > 0 || (await inner.getPollBookmarks()).offersSince > 0;
-      if (hasData) logger.info({ store: inner.description }, 'store holds tradedesk data; marking it');
-      else logger.warn({ store: inner.description }, 'the store is empty: first start, or the store lost its data');
+      integrity.found = hasData
+        ? () => logger.info({ store }, 'store holds tradedesk data; marking it')
+        : () => logger.warn({ store }, 'the store is empty: first start, or the store lost its data');
       await inner.setValue(NAMESPACE, MARKER_KEY, { createdAt: integrity.now() });
     }
     integrity.timer = setInterval(() => void integrity.check(), options.checkEveryMs ?? CHECK_EVERY_MS);
     integrity.timer.unref();
     return integrity;
+  }
+
+  private found: () => void = () => undefined;
+
+  /** Logs what open() found: data, or an empty store ("first start, or the store lost its data"). */
+  logFound(): void {
+    this.found();
   }
 
   private now(): number {

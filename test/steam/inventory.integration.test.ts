@@ -178,6 +178,7 @@ describe('what an inventory holds', () => {
         marketable: false,
         tradable: true,
         isCurrency: false,
+        fraudWarnings: [],
         assetids: byName(inventory.items.filter((i) => i.classid === '667924416').map((i) => i.assetid)),
       },
       {
@@ -189,6 +190,7 @@ describe('what an inventory holds', () => {
         marketable: true,
         tradable: true,
         isCurrency: false,
+        fraudWarnings: [],
         assetids: byName(inventory.items.filter((i) => i.classid === smoker.classid).map((i) => i.assetid)),
       },
       {
@@ -200,6 +202,7 @@ describe('what an inventory holds', () => {
         marketable: false,
         tradable: false,
         isCurrency: false,
+        fraudWarnings: [],
         assetids: [background.assetid],
       },
       {
@@ -211,6 +214,7 @@ describe('what an inventory holds', () => {
         marketable: true,
         tradable: true,
         isCurrency: false,
+        fraudWarnings: [],
         assetids: [smokerFoil.assetid],
       },
     ]);

@@ -30,6 +30,26 @@ function item(d: EconDescription | null, overrides: Partial<EconItem> = {}): Eco
 }
 
 describe('aggregateInventory', () => {
+  it('lists a renamed item apart from the real ones of its market_hash_name, with its fraud warnings', () => {
+    const warning = 'This item has been renamed.\nOriginal name: "Mann Co. Supply Crate Key"';
+    const key = description({
+      classid: '1',
+      name: 'Mann Co. Supply Crate Key',
+      marketHashName: 'Mann Co. Supply Crate Key',
+    });
+    const renamed = description({
+      classid: '2',
+      name: "''Free Key''",
+      marketHashName: 'Mann Co. Supply Crate Key',
+      fraudWarnings: [warning],
+    });
+    const groups = aggregateInventory([item(key), item(renamed), item(key)]);
+    expect(groups.map((g) => [g.name, g.quantity, g.fraudWarnings])).toEqual([
+      ['Mann Co. Supply Crate Key', 2, []],
+      ["''Free Key''", 1, [warning]],
+    ]);
+  });
+
   const gems = description({ classid: '667924416', name: 'Gems', marketHashName: '753-Gems', type: 'Steam Gems' });
   const card = description({
     classid: '100',
@@ -65,6 +85,7 @@ describe('aggregateInventory', () => {
         marketable: true,
         tradable: true,
         isCurrency: false,
+        fraudWarnings: [],
         assetids: ['2', '5'],
       },
       {
@@ -76,6 +97,7 @@ describe('aggregateInventory', () => {
         marketable: true,
         tradable: true,
         isCurrency: false,
+        fraudWarnings: [],
         assetids: ['1', '3'],
       },
       {
@@ -87,6 +109,7 @@ describe('aggregateInventory', () => {
         marketable: false,
         tradable: false,
         isCurrency: false,
+        fraudWarnings: [],
         assetids: ['4'],
       },
     ]);
@@ -122,6 +145,7 @@ describe('aggregateInventory', () => {
         marketable: false,
         tradable: false,
         isCurrency: false,
+        fraudWarnings: [],
         assetids: ['9', '10'],
       },
     ]);

@@ -45,6 +45,7 @@ async function openGuarded(url: string, table?: string): Promise<Opened> {
     onLost: (loss, known) => losses.push({ loss, known: new Map(known) }),
     checkEveryMs: 3_600_000,
   });
+  integrity.logFound();
   cleanups.push(() => integrity.store.close().catch(() => undefined));
   return { store: integrity.store, integrity, logs, losses };
 }

@@ -293,12 +293,16 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
   try {
     await client.login(config.DISCORD_TOKEN);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code !== 'string' || !NETWORK_ERROR_CODES.has(code)) throw error;
+    // fetch (the REST transport) wraps the network error: "fetch failed", the code in its cause.
+    const network = [error, (error as { cause?: unknown }).cause].find((e) => {
+      const code = (e as { code?: unknown } | undefined)?.code;
+      return typeof code === 'string' && NETWORK_ERROR_CODES.has(code);
+    }) as Error | undefined;
+    if (!network) throw error;
     await opsServer?.close();
     await store.close().catch(() => undefined);
     throw new DiscordUnreachableError(
-      `DISCORD_API_URL: cannot reach Discord at ${config.DISCORD_API_URL} (${(error as Error).message})`,
+      `DISCORD_API_URL: cannot reach Discord at ${config.DISCORD_API_URL} (${network.message})`,
     );
   }
   await ready;

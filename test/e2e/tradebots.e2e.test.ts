@@ -164,7 +164,7 @@ describe('/tradebots with STEAMTRADEBOTS_API_KEY and a rates file', () => {
     const posted = await h.discord.waitForMessage(h.channelId, (m) => JSON.stringify(m.embeds).includes(`#${offerId}`));
     const fields = (posted.embeds[0] as { fields: Array<{ name: string; value: string }> }).fields;
     expect(fields.find((f) => f.name === 'If accepted, stock changes by')?.value).toBe(
-      '+1 set (440), \u22121,000 gems',
+      '+1 set (Game 440), \u22121,000 gems',
     );
 
     const next = h.steam.waitForRequest(isUpdate, { timeoutMs: 30_000 });

@@ -106,7 +106,7 @@ describe('trade protection', () => {
       .map((r) => r.path);
     expect(order).toEqual(['/trade/new/acknowledge', `/tradeoffer/${offerId}/accept`]);
     expect(h.steam.getOffer(offerId).state).toBe(3);
-    expect(await statusField('Trade protection')).toMatch(/^notice acknowledged (now|\d+ s ago)$/);
+    expect(await statusField('Trade protection')).toMatch(/^notice acknowledged <t:\d+:R>$/);
 
     // Kept in the store: a restart does not acknowledge again.
     await h.restartBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });

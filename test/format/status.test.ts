@@ -27,6 +27,7 @@ function facts(renewal: SessionFacts | undefined, session: StatusFacts['session'
       lastFullSweepAt: null,
       channelProblems: new Map(),
       tradeBots: null,
+      storeLoss: null,
     },
     rateLimits: { rateLimitWaits: 0, totalWaitMs: 0, lastWait: null, pausedUntil: {} },
     store: { description: 'sqlite (data/tradedesk.sqlite)', healthy: true },
@@ -41,9 +42,9 @@ describe('the session in /status', () => {
     expect(formatSessionRenewal(renewing, NOW)).toBe(
       [
         'held by refresh token (renewed by the bot)',
-        'access token: expires in 3.0 h',
+        `access token: expires <t:${(NOW + 3 * 3600_000) / 1000}:R>`,
         'refresh token: expires 2026-12-18 (in 199 days)',
-        'last renewal: 5 min ago — ✅ new access and refresh token',
+        `last renewal: <t:${(NOW - 5 * 60_000) / 1000}:R> — ✅ new access and refresh token`,
       ].join('\n'),
     );
     expect(field(facts(renewing), 'Steam session')).toBe('✅ working; renewed by the bot before it expires');
@@ -71,7 +72,7 @@ describe('the session in /status', () => {
       personNeeded: null,
       canRenew: false,
     };
-    expect(field(facts(cookies), 'Steam session')).toBe('✅ working; token expires in 3.0 h');
+    expect(field(facts(cookies), 'Steam session')).toBe(`✅ working; token expires <t:${(NOW + 3 * 3600_000) / 1000}:R>`);
     expect(field(facts(cookies), 'Session renewal')).toBe('held by browser cookies (STEAM_COOKIES; not renewable)');
     expect(field(facts(cookies, { state: 'expired', since: NOW, endpoint: 'x' }), 'Steam session')).toMatch(
       /Paste fresh STEAM_COOKIES/,

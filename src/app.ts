@@ -280,6 +280,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
         tradeBots,
         pollIntervalMs: config.POLL_INTERVAL_SECONDS * 1000,
         discordConnected: () => gateway.connected,
+        sessionRenewable: () => sessionKeeper.canRenew,
         stopping: () => stopping !== null,
       });
     } catch (error) {

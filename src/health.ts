@@ -18,11 +18,6 @@ export class Health {
   lastFullSweepAt: number | null = null;
   /** guildId → the last problem posting to its channel (deleted, missing permission). */
   readonly channelProblems = new Map<string, ChannelProblem>();
-  /**
-   * Something can get a new Steam session without a person (a refresh token, account
-   * credentials). Cookies pasted by hand cannot: an expired session then turns /healthz 503.
-   */
-  sessionRenewable = false;
   /** SteamTradeBots publishing, once that runs. */
   tradeBots: { state: string; detail: string | null; at: number } | null = null;
   /** The store's data vanished while running (store/integrity.ts): nothing is posted or traded. */

@@ -18,6 +18,8 @@ export interface OpsSources {
   tradeBots: TradeBots;
   pollIntervalMs: number;
   discordConnected(): boolean;
+  /** A refresh token or account credentials can get a new Steam session without a person. */
+  sessionRenewable(): boolean;
   stopping(): boolean;
 }
 
@@ -61,7 +63,7 @@ export function createOps(options: { host: string; port: number; logger: Logger;
               session: {
                 state: steam.session.state,
                 expiresAt: steam.sessionExpiresAt.getTime(),
-                renewable: health.sessionRenewable,
+                renewable: given.sessionRenewable(),
               },
               poll: {
                 intervalMs: given.pollIntervalMs,

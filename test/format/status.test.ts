@@ -72,7 +72,9 @@ describe('the session in /status', () => {
       personNeeded: null,
       canRenew: false,
     };
-    expect(field(facts(cookies), 'Steam session')).toBe(`✅ working; token expires <t:${(NOW + 3 * 3600_000) / 1000}:R>`);
+    expect(field(facts(cookies), 'Steam session')).toBe(
+      `✅ working; token expires <t:${(NOW + 3 * 3600_000) / 1000}:R>`,
+    );
     expect(field(facts(cookies), 'Session renewal')).toBe('held by browser cookies (STEAM_COOKIES; not renewable)');
     expect(field(facts(cookies, { state: 'expired', since: NOW, endpoint: 'x' }), 'Steam session')).toMatch(
       /Paste fresh STEAM_COOKIES/,

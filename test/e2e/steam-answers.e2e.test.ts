@@ -78,7 +78,7 @@ describe('an offer accepted outside Discord', () => {
   beforeAll(async () => {
     offerId = receivedOffer();
     const card = await waitForCard(offerId);
-    expect(field(card, 'They give (2)')).toBe('250× Gems\n1× Mann Co. Supply Crate Key');
+    expect(field(card, 'They give (251)')).toBe('250× Gems (753-Gems)\n1× Mann Co. Supply Crate Key');
     const summaries = h.steam.count(isSummary);
     // On the Steam website: the items move, and Steam lists them missing with no description.
     h.steam.setOfferState(offerId, 3);
@@ -90,8 +90,8 @@ describe('an offer accepted outside Discord', () => {
   it('updates its card: the new state, no buttons, every item still named, nothing "missing"', () => {
     expect(embedOf(edited)!.title).toBe(`Trade offer #${offerId} — Accepted`);
     expect(field(edited, 'State')).toBe('**Accepted**');
-    expect(field(edited, 'They give (2)')).toBe('250× Gems\n1× Mann Co. Supply Crate Key');
-    expect(field(edited, 'We give (1)')).toBe('1× Smoker');
+    expect(field(edited, 'They give (251)')).toBe('250× Gems (753-Gems)\n1× Mann Co. Supply Crate Key');
+    expect(field(edited, 'We give (1)')).toBe('1× Smoker (550-Smoker)');
     expect(JSON.stringify(edited.embeds)).not.toContain('missing');
     expect(cardsOf(offerId)).toHaveLength(1);
   });
@@ -109,7 +109,7 @@ describe('an offer accepted outside Discord', () => {
     h.steam.setOfferState(offerId, 12);
     const reverted = await waitForCard(offerId, (m) => embedOf(m)!.title.endsWith('— Reverted'));
     expect(field(reverted, 'State')).toBe('**Reverted**');
-    expect(field(reverted, 'They give (2)')).toBe('250× Gems\n1× Mann Co. Supply Crate Key');
+    expect(field(reverted, 'They give (251)')).toBe('250× Gems (753-Gems)\n1× Mann Co. Supply Crate Key');
     expect(cardsOf(offerId)).toHaveLength(1);
   });
 });

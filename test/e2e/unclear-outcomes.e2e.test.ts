@@ -238,7 +238,7 @@ describe('/offers send names each item exactly (issue 15, point 5)', () => {
     const before = posts('/tradeoffer/new/send').length;
     const reply = await send(stackId);
     expect(reply).toBe(
-      `\`give\`: "${stackId}" is in more than one inventory (\`753/6/${stackId}\` (753\\-Gems), \`730/2/${stackId}\` (CS:GO Case Key)); write it as app/context/asset, e.g. \`753/6/${stackId}\`. Nothing was sent to Steam.`,
+      `\`give\`: "${stackId}" is in more than one inventory (\`753/6/${stackId}\` (753-Gems), \`730/2/${stackId}\` (CS:GO Case Key)); write it as app/context/asset, e.g. \`753/6/${stackId}\`. Nothing was sent to Steam.`,
     );
     expect(posts('/tradeoffer/new/send')).toHaveLength(before);
   });

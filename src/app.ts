@@ -138,6 +138,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
   });
   const sessionKeeper = new SessionKeeper({
     http: steam.http,
+    clock: steam.clock,
     store,
     steamid: config.STEAM_ID,
     envRefreshToken: config.STEAM_REFRESH_TOKEN,

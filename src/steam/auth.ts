@@ -16,7 +16,6 @@ import {
 import { eresultName } from './enums.js';
 import { SteamError, SteamShapeError } from './errors.js';
 import type { SteamHttp } from './http.js';
-import { queryTimeResponse } from './schemas.js';
 
 /** Steam answered an IAuthenticationService call with an EResult other than OK. */
 export class SteamAuthError extends SteamError {
@@ -216,14 +215,4 @@ export function encryptPassword(password: string, key: RsaKey): string {
 function hexToBase64Url(hex: string): string {
   const even = hex.length % 2 === 0 ? hex : `0${hex}`;
   return Buffer.from(even, 'hex').toString('base64url');
-}
-
-/** Steam's time minus ours in seconds (ITwoFactorService/QueryTime, §5.5): Steam Guard codes use Steam's clock. */
-export async function steamTimeOffset(http: SteamHttp, now: () => number = Date.now): Promise<number> {
-  const before = now();
-  const { data } = await http.json(
-    { host: 'webapi', method: 'POST', path: '/ITwoFactorService/QueryTime/v1/', auth: 'none' },
-    queryTimeResponse,
-  );
-  return data.response.server_time - Math.floor((before + now()) / 2000);
 }

@@ -21,6 +21,7 @@ import type { Telemetry } from '../telemetry.js';
 import { InventoryService } from './inventory.js';
 import { realSleep, type Sleep } from './scheduler.js';
 import type { SteamSession } from './session.js';
+import { SteamClock } from './steamTime.js';
 import { TradeOfferService } from './tradeOffers.js';
 import type { OfferAssetRef, SendOfferResult, TradeOffer } from './types.js';
 import { UserService } from './users.js';
@@ -162,6 +163,8 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
   readonly actions: TradeActions;
   readonly users: UserService;
   readonly confirmations: ConfirmationService | null;
+  /** Steam's clock, shared by confirmations and by sign-in (the session keeper). */
+  readonly clock: SteamClock;
   private sessionState: SessionState = { state: 'unknown' };
   private readonly tradeProtection: TradeProtectionRecord;
   private acknowledging: Promise<void> | null = null;
@@ -179,13 +182,14 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
     this.offers = new TradeOfferService(this.http, this.classes);
     this.actions = new TradeActions(this.http);
     this.users = new UserService(this.http, now);
+    this.clock = new SteamClock(this.http, now);
     this.confirmations = options.identitySecret
       ? new ConfirmationService(
           this.http,
           options.identitySecret,
           options.session.steamid,
           options.sleep ?? realSleep,
-          now,
+          this.clock,
         )
       : null;
   }

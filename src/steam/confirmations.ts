@@ -5,8 +5,9 @@ import { createHash, createHmac } from 'node:crypto';
 import { EConfirmationType } from './enums.js';
 import { SessionExpiredError, SteamEResultError } from './errors.js';
 import type { SteamHttp, SteamResponse } from './http.js';
-import { confirmationListResponse, confirmationOpResponse, queryTimeResponse } from './schemas.js';
+import { confirmationListResponse, confirmationOpResponse } from './schemas.js';
 import type { Sleep } from './scheduler.js';
+import type { SteamClock } from './steamTime.js';
 import type { MobileConfirmation } from './types.js';
 
 /** identity_secret as base64 (maFile) or 40 hex characters (steam-totp accepts both). */
@@ -32,11 +33,7 @@ export function deviceIdFor(steamid: string): string {
 /** `{"success":false,"needauth":true}` is a dead session, though it comes with HTTP 200 (§5.6). */
 const needAuth = (res: SteamResponse): string | null => (/"needauth"\s*:\s*true/.test(res.text) ? 'needauth' : null);
 
-/** Re-synced every hour: ASF does it every 15 min, node-steamcommunity every 12 h. */
-const TIME_OFFSET_TTL_MS = 60 * 60 * 1000;
-
 export class ConfirmationService {
-  private offset: { seconds: number; at: number } | null = null;
   private lastTime = 0;
 
   constructor(
@@ -44,25 +41,12 @@ export class ConfirmationService {
     private readonly identitySecret: string,
     private readonly steamid: string,
     private readonly sleep: Sleep,
-    private readonly now: () => number = Date.now,
+    private readonly clock: SteamClock,
   ) {}
-
-  /** Steam's time minus ours, from ITwoFactorService/QueryTime. */
-  async timeOffset(): Promise<number> {
-    if (this.offset && this.now() - this.offset.at < TIME_OFFSET_TTL_MS) return this.offset.seconds;
-    const before = this.now();
-    const { data } = await this.http.json(
-      { host: 'webapi', method: 'POST', path: '/ITwoFactorService/QueryTime/v1/', auth: 'none' },
-      queryTimeResponse,
-    );
-    const seconds = data.response.server_time - Math.floor((before + this.now()) / 2000);
-    this.offset = { seconds, at: this.now() };
-    return seconds;
-  }
 
   /** A fresh signing time; never the same second twice in a row (node-steamcommunity does the same). */
   private async signingTime(): Promise<number> {
-    let time = Math.floor(this.now() / 1000) + (await this.timeOffset());
+    let time = await this.clock.seconds();
     if (time <= this.lastTime) time = this.lastTime + 1;
     this.lastTime = time;
     return time;

@@ -17,6 +17,7 @@ import { backoffDelay } from './retry.js';
 import { realSleep, type Sleep } from './scheduler.js';
 import { decodeJwtClaims, loginSecureFor, type SteamSession } from './session.js';
 import type { SignInError } from './signIn.js';
+import type { SteamClock } from './steamTime.js';
 
 /** How the session is held, as /status says it. */
 export type SessionHeldBy = 'cookies' | 'refreshToken' | 'credentials';
@@ -99,6 +100,8 @@ const RENEWAL_COOLDOWN_MS = 30_000;
 
 export interface SessionKeeperOptions {
   http: SteamHttp;
+  /** Steam's clock for Steam Guard codes (the one confirmations use). */
+  clock?: SteamClock | undefined;
   store: Store;
   steamid: string;
   envRefreshToken?: string | undefined;
@@ -409,6 +412,7 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
         sharedSecret: credentials.sharedSecret,
         sleep: this.sleep,
         now: this.now,
+        clock: this.options.clock,
       });
       this.options.addSecret(signed.refreshToken);
       if (signed.accessToken) this.options.addSecret(signed.accessToken);

@@ -3,12 +3,13 @@
 // a person), then polling until Steam hands out a MobileApp refresh token. Used by `npm run login`
 // (a person at a terminal) and by the bot itself when no refresh token works (nobody to ask).
 import steamTotp from 'steam-totp';
-import { AuthenticationService, SteamAuthError, steamTimeOffset, type AuthSessionStart } from './auth.js';
+import { AuthenticationService, SteamAuthError, type AuthSessionStart } from './auth.js';
 import { EAuthSessionGuardType } from './authMessages.js';
 import { EResult } from './enums.js';
 import type { SteamHttp } from './http.js';
 import type { Sleep } from './scheduler.js';
 import { decodeJwtClaims } from './session.js';
+import { SteamClock } from './steamTime.js';
 
 /** What only a person can do; the text says exactly what. */
 export type PersonNeeded =
@@ -50,6 +51,8 @@ export interface SignInOptions {
   onWaitingForConfirmation?: (() => void) | undefined;
   sleep: Sleep;
   now?: () => number;
+  /** Steam's clock for Steam Guard codes; the bot passes the one its confirmations use. */
+  clock?: SteamClock | undefined;
   /** How long to poll for the tokens after the code (or a confirmation in the app). */
   pollTimeoutMs?: number;
 }
@@ -59,6 +62,7 @@ const ATTEMPTS_PER_CODE = 3;
 export async function signIn(http: SteamHttp, options: SignInOptions): Promise<SignedIn> {
   const auth = new AuthenticationService(http);
   const now = options.now ?? Date.now;
+  const clock = options.clock ?? new SteamClock(http, now);
   let session: AuthSessionStart;
   try {
     session = await auth.beginAuthSessionViaCredentials(options.accountName, options.password);
@@ -77,7 +81,7 @@ export async function signIn(http: SteamHttp, options: SignInOptions): Promise<S
       await submitCode(auth, session, EAuthSessionGuardType.DeviceCode, async (attempt) => {
         // A second attempt waits for the next 30-second code window instead of repeating the same code.
         if (attempt > 0) await options.sleep(30_000 - (now() % 30_000) + 1000);
-        const steamTime = Math.floor(now() / 1000) + (await steamTimeOffset(http, now));
+        const steamTime = await clock.seconds();
         // steam-totp adds its offset to the system clock; `now` may be another clock (tests), so give the difference.
         return steamTotp.getAuthCode(secret, steamTime - Math.floor(Date.now() / 1000));
       });

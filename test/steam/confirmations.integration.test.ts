@@ -220,6 +220,16 @@ describe('Steam’s clock, not ours', () => {
     await confirmations().list();
     expect(requestsTo(h.steam, 'webapi', '/ITwoFactorService/QueryTime/v1/')).toHaveLength(2);
   });
+
+  it('shares one offset between confirmations and the client’s clock (sign-in codes use it too): one QueryTime for concurrent askers', async () => {
+    const [offset, , steamSeconds] = await Promise.all([
+      h.client.clock.offsetSeconds(),
+      confirmations().list(),
+      h.client.clock.seconds(),
+    ]);
+    expect(requestsTo(h.steam, 'webapi', '/ITwoFactorService/QueryTime/v1/')).toHaveLength(1);
+    expect(steamSeconds).toBe(Math.floor(h.clock.ms / 1000) + offset);
+  });
 });
 
 describe('failures', () => {

@@ -61,15 +61,7 @@ export class OfferActions {
     actor: { userId: string; guildId: string },
   ): Promise<ActionOutcome> {
     const { steam, store, feed, logger } = this.deps;
-    const lock = await store.acquireLock(`offer-action:${offerId}`, LOCK_TTL_MS);
-    if (!lock) {
-      return {
-        performed: false,
-        offer: null,
-        text: `Another action on offer #${offerId} is under way right now. Look at the card in a moment.`,
-      };
-    }
-    try {
+    const turn = await store.withLock(`offer-action:${offerId}`, { ttlMs: LOCK_TTL_MS }, async () => {
       const offer = await steam.offers.getOffer(offerId);
       if (!offer) throw new UserError(`Steam has no trade offer #${offerId} for the bot account.`);
       if (action === 'cancel' && !offer.isOurOffer) {
@@ -124,10 +116,12 @@ export class OfferActions {
       await feed.recordAction(offerId, actedBy);
       if (result.offer) await feed.refreshOffer(result.offer, { actedBy, ...extras, force: true });
       return { performed: true, offer: result.offer, text: reply };
-    } finally {
-      await lock
-        .release()
-        .catch((error: unknown) => logger.warn({ err: error, offerId }, 'could not release the offer lock'));
-    }
+    });
+    if (turn.acquired) return turn.value;
+    return {
+      performed: false,
+      offer: null,
+      text: `Another action on offer #${offerId} is under way right now. Look at the card in a moment.`,
+    };
   }
 }

@@ -11,7 +11,7 @@ import { ETradeOfferState, isOfferActive } from '../steam/enums.js';
 import { SessionExpiredError, SteamBusyError, SteamEResultError } from '../steam/errors.js';
 import { isGlitchedOffer } from '../steam/tradeOffers.js';
 import type { TradeOffer, TradeOffersSummary } from '../steam/types.js';
-import type { PollBookmarks, Store, StoreLock } from '../store/index.js';
+import type { PollBookmarks, Store } from '../store/index.js';
 import { describeError } from '../format/errors.js';
 import type { Feed } from './feed.js';
 import type { Telemetry } from '../telemetry.js';
@@ -141,75 +141,26 @@ export class Poller {
   }
 
   private async poll(): Promise<PollResult | null> {
-    const { steam, store, health, logger } = this.deps;
+    const { store, health, logger } = this.deps;
     health.lastPollAt = this.now();
-    let lock: StoreLock | null = null;
-    let renewal: NodeJS.Timeout | null = null;
     try {
-      lock = await store.acquireLock('poller', POLL_LOCK_TTL_MS);
-      if (!lock) {
-        if (!this.toldOfOtherProcess)
-          logger.info('another tradedesk process is polling this Steam account; the two take turns');
-        this.toldOfOtherProcess = true;
-        health.lastPollByOtherProcess = true;
-        logger.debug('poll skipped: another process is polling');
-        this.deps.telemetry?.poll('skipped');
-        return null;
-      }
-      health.lastPollByOtherProcess = false;
-      const held = lock;
-      renewal = (this.deps.timers ?? globalThis).setInterval(() => {
-        held.extend(POLL_LOCK_TTL_MS).then(
-          (kept) => kept || logger.warn('the poller lock expired during a long poll'),
-          (error: unknown) => logger.warn({ err: error }, 'could not renew the poller lock'),
-        );
-      }, this.lockRenewMs);
-      renewal.unref();
-      const bookmarks = await store.getPollBookmarks();
-      const nowS = Math.floor(this.now() / 1000);
-      const firstRun = bookmarks.offersSince === 0;
-      const sweepDue = this.now() - bookmarks.lastFullSweepAt >= this.sweepIntervalMs;
-      // Our own time_last_visit keeps the counts from shifting when someone opens the
-      // trade-offers page in a browser (§3.2). One second past the last change we applied: an
-      // offer that changes again (accepted, then reversed) counts in updated_* anew, where at
-      // offersSince itself it was counted already and its next change would wait for the sweep.
-      const timeLastVisit = bookmarks.offersSince ? bookmarks.offersSince + 1 : nowS;
-      const summary = summaryFingerprint(await steam.offers.getSummary(timeLastVisit, 10_000), timeLastVisit);
-      const changed = !isDeepStrictEqual(summary, bookmarks.lastSummary);
-      let result: PollResult = { fetched: false, posted: 0, changed: 0, glitched: 0, retry: 0 };
-      if (changed || sweepDue || firstRun) {
-        const cutoff = firstRun
-          ? nowS
-          : sweepDue
-            ? Math.max(1, Math.floor(bookmarks.lastFullSweepAt / 1000) - SWEEP_OVERLAP_S)
-            : Math.max(1, bookmarks.offersSince - BACKDATE_BUFFER_S);
-        const list = await steam.offers.getOffers({
-          sent: true,
-          received: true,
-          activeOnly: true,
-          historicalCutoff: cutoff,
-          descriptions: true,
-          maxWaitMs: 20_000,
-        });
-        const next: PollBookmarks = {
-          ...bookmarks,
-          offerStates: { ...bookmarks.offerStates },
-          lastSummary: summary,
-          lastFullSweepAt: sweepDue || firstRun ? this.now() : bookmarks.lastFullSweepAt,
-        };
-        result = await this.apply([...list.received, ...list.sent], next, nowS);
-        // A half-loaded offer changes nothing in the counts when Steam later fills it in, and a
-        // channel that comes back changes nothing on Steam's side; forgetting the summary makes the
-        // next poll fetch again instead of waiting for a sweep.
-        if (result.glitched > 0 || result.retry > 0) next.lastSummary = null;
-        if (sweepDue || firstRun) health.lastFullSweepAt = this.now();
-        await store.setPollBookmarks(next);
-      }
-      health.lastPollError = null;
-      health.pollFailingSince = null;
-      this.deps.telemetry?.poll(result.fetched ? 'fetched' : 'unchanged');
-      logger.debug({ ...result }, 'poll');
-      return result;
+      const turn = await store.withLock(
+        'poller',
+        {
+          ttlMs: POLL_LOCK_TTL_MS,
+          renewMs: this.lockRenewMs,
+          ...(this.deps.timers ? { timers: this.deps.timers } : {}),
+        },
+        () => this.pollHoldingLock(),
+      );
+      if (turn.acquired) return turn.value;
+      if (!this.toldOfOtherProcess)
+        logger.info('another tradedesk process is polling this Steam account; the two take turns');
+      this.toldOfOtherProcess = true;
+      health.lastPollByOtherProcess = true;
+      logger.debug('poll skipped: another process is polling');
+      this.deps.telemetry?.poll('skipped');
+      return null;
     } catch (error) {
       health.lastPollError =
         error instanceof SessionExpiredError
@@ -234,11 +185,58 @@ export class Poller {
         logger.error({ err: error }, 'poll failed');
       }
       throw error;
-    } finally {
-      // The renewal belongs to this poll: left running, every poll would add one more for good.
-      if (renewal) (this.deps.timers ?? globalThis).clearInterval(renewal);
-      await lock?.release().catch((error: unknown) => logger.warn({ err: error }, 'could not release the poller lock'));
     }
+  }
+
+  /** One poll, run while this process holds the poller lock. */
+  private async pollHoldingLock(): Promise<PollResult> {
+    const { steam, store, health, logger } = this.deps;
+    health.lastPollByOtherProcess = false;
+    const bookmarks = await store.getPollBookmarks();
+    const nowS = Math.floor(this.now() / 1000);
+    const firstRun = bookmarks.offersSince === 0;
+    const sweepDue = this.now() - bookmarks.lastFullSweepAt >= this.sweepIntervalMs;
+    // Our own time_last_visit keeps the counts from shifting when someone opens the
+    // trade-offers page in a browser (§3.2). One second past the last change we applied: an
+    // offer that changes again (accepted, then reversed) counts in updated_* anew, where at
+    // offersSince itself it was counted already and its next change would wait for the sweep.
+    const timeLastVisit = bookmarks.offersSince ? bookmarks.offersSince + 1 : nowS;
+    const summary = summaryFingerprint(await steam.offers.getSummary(timeLastVisit, 10_000), timeLastVisit);
+    const changed = !isDeepStrictEqual(summary, bookmarks.lastSummary);
+    let result: PollResult = { fetched: false, posted: 0, changed: 0, glitched: 0, retry: 0 };
+    if (changed || sweepDue || firstRun) {
+      const cutoff = firstRun
+        ? nowS
+        : sweepDue
+          ? Math.max(1, Math.floor(bookmarks.lastFullSweepAt / 1000) - SWEEP_OVERLAP_S)
+          : Math.max(1, bookmarks.offersSince - BACKDATE_BUFFER_S);
+      const list = await steam.offers.getOffers({
+        sent: true,
+        received: true,
+        activeOnly: true,
+        historicalCutoff: cutoff,
+        descriptions: true,
+        maxWaitMs: 20_000,
+      });
+      const next: PollBookmarks = {
+        ...bookmarks,
+        offerStates: { ...bookmarks.offerStates },
+        lastSummary: summary,
+        lastFullSweepAt: sweepDue || firstRun ? this.now() : bookmarks.lastFullSweepAt,
+      };
+      result = await this.apply([...list.received, ...list.sent], next, nowS);
+      // A half-loaded offer changes nothing in the counts when Steam later fills it in, and a
+      // channel that comes back changes nothing on Steam's side; forgetting the summary makes the
+      // next poll fetch again instead of waiting for a sweep.
+      if (result.glitched > 0 || result.retry > 0) next.lastSummary = null;
+      if (sweepDue || firstRun) health.lastFullSweepAt = this.now();
+      await store.setPollBookmarks(next);
+    }
+    health.lastPollError = null;
+    health.pollFailingSince = null;
+    this.deps.telemetry?.poll(result.fetched ? 'fetched' : 'unchanged');
+    logger.debug({ ...result }, 'poll');
+    return result;
   }
 
   /**

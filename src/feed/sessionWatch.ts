@@ -91,13 +91,7 @@ export class SessionWatch {
    * sending this very alert: nothing to do.
    */
   private async exclusively(work: () => Promise<void>): Promise<void> {
-    const lock = await this.deps.store.acquireLock(`session-alerts:${this.tokenKey}`, 30_000);
-    if (!lock) return;
-    try {
-      await work();
-    } finally {
-      await lock.release().catch(() => undefined);
-    }
+    await this.deps.store.withLock(`session-alerts:${this.tokenKey}`, { ttlMs: 30_000 }, work);
   }
 
   private handle(state: WatchedState): Promise<void> {

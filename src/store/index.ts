@@ -9,7 +9,16 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { redisLocks, sqlLocks, type LockBackend, type StoreLock } from './locks.js';
+import {
+  inTurn,
+  lockRunner,
+  redisLocks,
+  sqlLocks,
+  type LockBackend,
+  type LockOptions,
+  type LockOutcome,
+  type StoreLock,
+} from './locks.js';
 import { decodeRecord, encodeRecord, StoredRecordError, type RecordKind } from './records.js';
 import {
   guildSettingsRecord,
@@ -21,7 +30,7 @@ import {
 } from './schemas.js';
 
 export type { GuildSettings, PollBookmarks, PostedAsset, PostedOffer } from './schemas.js';
-export type { StoreLock } from './locks.js';
+export { lockRunner, type LockOptions, type LockOutcome, type StoreLock } from './locks.js';
 export { StoredRecordError } from './records.js';
 
 export type StoreBackend = 'sqlite' | 'redis' | 'postgres';
@@ -46,8 +55,14 @@ export interface Store {
   getValue<T>(namespace: string, key: string, schema: z.ZodType<T>): Promise<T | undefined>;
   setValue<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void>;
   deleteValue(namespace: string, key: string): Promise<void>;
-  /** Atomic across processes sharing the store; null while someone else holds it. */
+  /** Atomic across processes sharing the store; null while someone else holds it. withLock is built on it. */
   acquireLock(name: string, ttlMs: number): Promise<StoreLock | null>;
+  /**
+   * Runs work while holding the lock `name` across processes sharing the store: waits up to
+   * waitMs for it, renews it every renewMs while the work runs, releases it when the work ends.
+   * { acquired: false } when someone else kept it; the work's own error is thrown as it is.
+   */
+  withLock<T>(name: string, options: LockOptions, work: () => Promise<T>): Promise<LockOutcome<T>>;
   /**
    * Deletes rows whose TTL has passed and returns how many. keyv deletes an expired row only when
    * it is read, and a posted offer that ended is never read again, so SQLite and PostgreSQL would
@@ -297,17 +312,8 @@ export async function openStore(
 
   // Read-modify-write of one key, serialised within this process (settings, indexes).
   const chains = new Map<string, Promise<unknown>>();
-  function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = chains.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    chains.set(key, next);
-    // then(f, f), not finally(): a finally() copy of a rejected update would be a rejection no one handles.
-    const forget = () => {
-      if (chains.get(key) === next) chains.delete(key);
-    };
-    next.then(forget, forget);
-    return next;
-  }
+  const serialised = <T>(key: string, work: () => Promise<T>): Promise<T> => inTurn(chains, key, work);
+  const withLock = lockRunner((name, ttlMs) => opened.locks.acquire(name, ttlMs), logger);
 
   async function addToIndex(index: string, id: string): Promise<void> {
     await serialised(index, async () => {
@@ -365,6 +371,7 @@ export async function openStore(
     acquireLock(name, ttlMs) {
       return opened.locks.acquire(name, ttlMs);
     },
+    withLock,
 
     sweepExpired() {
       return opened.deleteExpired(Date.now());

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { GuildSettings, Store } from './index.js';
+import { lockRunner } from './locks.js';
 
 const NAMESPACE = 'store-integrity';
 const MARKER_KEY = 'marker';
@@ -176,16 +177,18 @@ export class StoreIntegrity {
       if (settings.channelId !== null || settings.allowedRoleIds.length > 0 || settings.allowedUserIds.length > 0)
         this.known.set(guildId, settings);
     };
+    const guardedAcquire = async (name: string, ttlMs: number) => {
+      await this.mustBeIntact();
+      return this.inner.acquireLock(name, ttlMs);
+    };
     const overrides: Partial<Store> = {
       // A poll and an action both start here: look before either trusts what the store says.
       getPollBookmarks: async () => {
         await this.mustBeIntact();
         return this.inner.getPollBookmarks();
       },
-      acquireLock: async (name, ttlMs) => {
-        await this.mustBeIntact();
-        return this.inner.acquireLock(name, ttlMs);
-      },
+      acquireLock: guardedAcquire,
+      withLock: lockRunner(guardedAcquire, this.options.logger),
       getGuildSettings: async (guildId) => {
         this.throwIfLost();
         const settings = await this.inner.getGuildSettings(guildId);

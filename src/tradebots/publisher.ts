@@ -16,6 +16,7 @@ import type { AlertOptions } from '../feed/feed.js';
 import type { Health } from '../health.js';
 import type { Telemetry } from '../telemetry.js';
 import type { Logger } from '../logger.js';
+import type { Store } from '../store/index.js';
 import type { SessionState } from '../steam/client.js';
 import { ETradeOfferState } from '../steam/enums.js';
 import { SessionExpiredError } from '../steam/errors.js';
@@ -31,13 +32,11 @@ import {
 } from './payload.js';
 import type { RatesSource } from './ratesSource.js';
 import type { StockService } from './stockService.js';
-import type { HeldLock, ValueStore } from './valueStore.js';
 
 export const TRADEBOTS_NAMESPACE = 'tradebots';
 /** A send holds the lock for one request (10 s timeout) and a few store writes. */
 const LOCK_TTL_MS = 60_000;
 const LOCK_WAIT_MS = 30_000;
-const LOCK_RETRY_MS = 50;
 
 export interface UpdateSender {
   update(body: SteamTradeBotsUpdate, options?: { timeoutMs?: number }): Promise<UpdateResult>;
@@ -140,8 +139,6 @@ export class Publisher {
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private periodic: NodeJS.Timeout | null = null;
-  /** Sends (and their store updates) run one at a time. */
-  private chain: Promise<unknown> = Promise.resolve();
   private running: Promise<AutomaticOutcome> | null = null;
   private rerun = false;
   /** After 401/403: automatic publishing rests until a manual publish gets through. */
@@ -159,7 +156,7 @@ export class Publisher {
       keyId: string | null;
       stock: StockService;
       rates: RatesSource;
-      store: ValueStore;
+      store: Pick<Store, 'getValue' | 'setValue' | 'deleteValue' | 'withLock'>;
       health: Pick<Health, 'tradeBots'>;
       /** Posts to the offer channel(s). */
       alert: (text: string, options?: AlertOptions) => Promise<void>;
@@ -458,28 +455,11 @@ export class Publisher {
    * Runs work after any earlier work of this process, and under a lock in the store, so two
    * processes on one store (a rolling restart) cannot both read the budget and both spend it.
    */
-  private exclusive<T>(work: () => Promise<T>, lockWaitMs = LOCK_WAIT_MS): Promise<T> {
-    const run = this.chain.then(async () => {
-      const lock = await this.acquireSendLock(lockWaitMs);
-      try {
-        return await work();
-      } finally {
-        await lock.release().catch(() => undefined);
-      }
-    });
-    this.chain = run.catch(() => undefined);
-    return run;
-  }
-
-  private async acquireSendLock(waitMs: number): Promise<HeldLock> {
-    // Wall-clock time, not this.now(): the wait is real even when tests move the clock.
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const lock = await this.deps.store.acquireLock(`${TRADEBOTS_NAMESPACE}:${this.key('send')}`, LOCK_TTL_MS);
-      if (lock) return lock;
-      if (Date.now() >= deadline) throw new Error('another tradedesk process kept the SteamTradeBots lock too long');
-      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
-    }
+  private async exclusive<T>(work: () => Promise<T>, lockWaitMs = LOCK_WAIT_MS): Promise<T> {
+    const name = `${TRADEBOTS_NAMESPACE}:${this.key('send')}`;
+    const turn = await this.deps.store.withLock(name, { ttlMs: LOCK_TTL_MS, waitMs: lockWaitMs }, work);
+    if (!turn.acquired) throw new Error('another tradedesk process kept the SteamTradeBots lock too long');
+    return turn.value;
   }
 
   private async loadPublished(): Promise<{ payload: SteamTradeBotsUpdate; at: number } | null> {

@@ -17,7 +17,7 @@ import { loadRatesFile } from './rates.js';
 import { EMPTY_RATES, RatesSource, type RatesState } from './ratesSource.js';
 import { SetSizeService } from './setSizes.js';
 import { StockService } from './stockService.js';
-import type { ValueStore } from './valueStore.js';
+import type { Store } from '../store/index.js';
 
 /** A rates or set-size file that cannot be used: startup stops with this one line. */
 export class TradeBotsStartupError extends Error {
@@ -67,7 +67,7 @@ export interface TradeBotsDeps {
   config: Pick<Config, 'STEAMTRADEBOTS_API_KEY' | 'STEAMTRADEBOTS_API_URL' | 'STEAMTRADEBOTS_RATES_FILE'>;
   files: TradeBotsFiles;
   steam: SteamClient;
-  store: ValueStore;
+  store: Store;
   health: Pick<Health, 'tradeBots'>;
   alert: (text: string, options?: AlertOptions) => Promise<void>;
   logger: Logger;

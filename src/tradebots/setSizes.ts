@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { CardsPerSetResult } from '../steam/badges.js';
-import type { ValueStore } from './valueStore.js';
+import type { Store } from '../store/index.js';
 import { MAX_CARDS_PER_SET, MIN_CARDS_PER_SET } from './badgePage.js';
 import type { SetSizeLookup } from './stock.js';
 
@@ -27,7 +27,7 @@ export interface BadgeSource {
   cardsPerSet(appid: number, options?: { maxWaitMs?: number }): Promise<CardsPerSetResult>;
 }
 
-export type SetSizeStore = Pick<ValueStore, 'getValue' | 'setValue'>;
+export type SetSizeStore = Pick<Store, 'getValue' | 'setValue'>;
 
 export interface EnsureResult {
   /** Sizes learned in this pass (from the store or a badge page). */

@@ -12,7 +12,7 @@ import { Health } from '../../src/health.js';
 import { createLogger } from '../../src/logger.js';
 import { SteamClient } from '../../src/steam/client.js';
 import { parseSteamSession } from '../../src/steam/session.js';
-import { openStore, type Store, type StoreLock } from '../../src/store/index.js';
+import { lockRunner, openStore, type Store, type StoreLock } from '../../src/store/index.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../standins/discord/index.js';
 import { gems, startSteamStandIn, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
 
@@ -39,16 +39,19 @@ function counting(inner: Store): Store {
     release: counted(() => lock.release()),
     extend: counted((ttl: number) => lock.extend(ttl)),
   });
+  const acquireLock = counted(async (name: string, ttl: number) => {
+    const lock = await inner.acquireLock(name, ttl);
+    return lock && wrapLock(lock);
+  });
   return Object.assign(Object.create(inner) as Store, {
     setPollBookmarks: counted(inner.setPollBookmarks.bind(inner)),
     setPostedOffer: counted(inner.setPostedOffer.bind(inner)),
     setValue: counted(inner.setValue.bind(inner)),
     deleteValue: counted(inner.deleteValue.bind(inner)),
     updateGuildSettings: counted(inner.updateGuildSettings.bind(inner)),
-    acquireLock: counted(async (name: string, ttl: number) => {
-      const lock = await inner.acquireLock(name, ttl);
-      return lock && wrapLock(lock);
-    }),
+    acquireLock,
+    // The store's own withLock, over the counted acquire: the lock's writes are counted too.
+    withLock: lockRunner(acquireLock, createLogger({ level: 'silent', secrets: [], pretty: false })),
   });
 }
 

@@ -10,7 +10,14 @@ import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '../../src/logger.js';
-import { openStore, StoredRecordError, StoreUnavailableError, type Store } from '../../src/store/index.js';
+import {
+  lockRunner,
+  openStore,
+  StoredRecordError,
+  StoreUnavailableError,
+  type Store,
+  type StoreLock,
+} from '../../src/store/index.js';
 
 const logger = createLogger({ level: 'silent', secrets: [], pretty: false });
 
@@ -174,6 +181,48 @@ for (const backend of backends) {
       expect(await lost!.extend(60_000)).toBe(false);
       expect(await store.acquireLock(name, 60_000)).toBeNull();
       await taker!.release();
+    });
+
+    it('runs work under withLock: held while it runs, released when it returns or throws', async () => {
+      const url = backend.url();
+      const a = await openFor(url);
+      const b = await openFor(url);
+      const name = unique('with-lock');
+      const turn = await a.withLock(name, { ttlMs: 60_000 }, async () => {
+        expect(await b.acquireLock(name, 60_000)).toBeNull();
+        // Another process asking without waiting is refused, and its work never runs.
+        expect(await b.withLock(name, { ttlMs: 60_000 }, () => Promise.reject(new Error('ran')))).toEqual({
+          acquired: false,
+        });
+        return 'done';
+      });
+      expect(turn).toEqual({ acquired: true, value: 'done' });
+      await expect(a.withLock(name, { ttlMs: 60_000 }, () => Promise.reject(new Error('work failed')))).rejects.toThrow(
+        'work failed',
+      );
+      const after = await b.acquireLock(name, 60_000);
+      expect(after).not.toBeNull();
+      await after!.release();
+    });
+
+    it('withLock waits for another process to let go when asked to wait', async () => {
+      const url = backend.url();
+      const a = await openFor(url);
+      const b = await openFor(url);
+      const name = unique('with-lock-wait');
+      const held = await a.acquireLock(name, 60_000);
+      let refusals = 0;
+      // b's store, but the holder lets go as soon as b has been refused once.
+      const withLock = lockRunner(async (lockName, ttl) => {
+        const lock = await b.acquireLock(lockName, ttl);
+        if (!lock && (refusals += 1) === 1) await held!.release();
+        return lock;
+      }, logger);
+      expect(await withLock(name, { ttlMs: 60_000, waitMs: 30_000 }, () => Promise.resolve('mine'))).toEqual({
+        acquired: true,
+        value: 'mine',
+      });
+      expect(refusals).toBe(1);
     });
 
     it('answers ping', async () => {
@@ -462,5 +511,73 @@ describe('openStore failures', () => {
     expect((await failing(`sqlite://${join(dir, 'taken.sqlite')}`)).message).toBe(
       `STORE_URL: cannot open sqlite (${join(dir, 'taken.sqlite')}) (SQLITE_CANTOPEN)`,
     );
+  });
+});
+
+describe('withLock in one process', () => {
+  /** A lock that is always free, counting what is asked of it. */
+  function freeLocks() {
+    const asked = { acquire: 0, extend: 0, release: 0 };
+    const acquire = (): Promise<StoreLock> => {
+      asked.acquire += 1;
+      return Promise.resolve({
+        release: () => {
+          asked.release += 1;
+          return Promise.resolve();
+        },
+        extend: () => {
+          asked.extend += 1;
+          return Promise.resolve(true);
+        },
+      });
+    };
+    return { asked, acquire };
+  }
+
+  it('renews while the work runs, and the renewal ends with the work, returned or thrown', async () => {
+    const { asked, acquire } = freeLocks();
+    const live = new Map<unknown, () => void>();
+    const timers = {
+      setInterval: ((fn: () => void) => {
+        const handle = { unref: () => handle };
+        live.set(handle, fn);
+        return handle;
+      }) as unknown as typeof setInterval,
+      clearInterval: ((handle: unknown) => live.delete(handle)) as typeof clearInterval,
+    };
+    const withLock = lockRunner(acquire, logger);
+    await withLock('renewed', { ttlMs: 60_000, renewMs: 20_000, timers }, async () => {
+      expect(live.size).toBe(1);
+      for (const renew of live.values()) renew();
+      await Promise.resolve();
+    });
+    expect(asked).toEqual({ acquire: 1, extend: 1, release: 1 });
+    expect(live.size).toBe(0);
+    await expect(
+      withLock('renewed', { ttlMs: 60_000, renewMs: 20_000, timers }, () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom');
+    expect(live.size).toBe(0);
+    expect(asked.release).toBe(2);
+  });
+
+  it('lets work of this process that waits take its turn in memory, without asking the store again', async () => {
+    const { asked, acquire } = freeLocks();
+    const withLock = lockRunner(acquire, logger);
+    const order: string[] = [];
+    let finishFirst!: () => void;
+    const first = withLock('queued', { ttlMs: 60_000, waitMs: 30_000 }, async () => {
+      order.push('first started');
+      await new Promise<void>((done) => (finishFirst = done));
+      order.push('first ended');
+    });
+    const second = withLock('queued', { ttlMs: 60_000, waitMs: 30_000 }, () => {
+      order.push('second ran');
+      return Promise.resolve();
+    });
+    await vi.waitFor(() => expect(order).toEqual(['first started']));
+    finishFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first started', 'first ended', 'second ran']);
+    expect(asked).toEqual({ acquire: 2, extend: 0, release: 2 });
   });
 });

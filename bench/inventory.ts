@@ -1,102 +1,85 @@
-// Issue 2's figure: loading and aggregating a 100,000-item inventory (50 pages of 2,000) from
-// the Steam stand-in. The baseline is the same 50 pages fetched and JSON.parsed with nothing
-// else, in the same process against the same server, so the ratio shows what the service
-// layer (validation, joining, aggregation) costs on top of the transfer itself.
-import { request } from 'undici';
-import { createLogger } from '../src/logger.js';
-import { SteamClient } from '../src/steam/client.js';
-import { aggregateInventory } from '../src/steam/inventory.js';
-import type { Inventory } from '../src/steam/types.js';
-import { parseSteamSession } from '../src/steam/session.js';
-import { BROWSER_GET_HEADERS, bigCardInventory, startSteamStandIn } from '../test/standins/steam/index.js';
-import { measure, medianOf, printTable, type Measurement } from './measure.js';
+// Issue 13's figure: what loading and grouping an inventory costs tradedesk, next to the floor
+// (fetch + JSON.parse + count by market_hash_name) and DoctorMcKay's steamcommunity
+// getUserInventoryContents, the library a user would pick instead. The page server and each
+// side run in processes of their own (inventoryPages.ts, inventorySide.ts), so one side's
+// garbage or JIT never lands on another; the sides take turns, round after round, and the
+// table shows each side's median round. Sizes: 10,000, 100,000 and 300,000 items of 753/6.
+//
+// Run one size: npm run build && node dist/bench/run.js inventory 100000
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { median } from './measure.js';
+import type { Side, SideResult } from './inventorySide.js';
 
-const ITEMS = 100_000;
-const ROUNDS = 5;
+const SIZES = [10_000, 100_000, 300_000];
+const ROUNDS = 3;
+const SIDES: Side[] = ['floor', 'steamcommunity', 'tradedesk'];
+const DIR = import.meta.dirname;
 
-export async function benchInventory(): Promise<void> {
-  const steam = await startSteamStandIn();
+function firstLine(child: ReturnType<typeof spawn>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${child.spawnargs.join(' ')} exited ${code}: ${stderr}`)));
+  });
+}
+
+async function runSide(side: Side, url: string): Promise<SideResult> {
+  const child = spawn(process.execPath, [join(DIR, 'inventorySide.js'), side, url], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const line = await firstLine(child);
+  await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+  return JSON.parse(line) as SideResult;
+}
+
+async function benchSize(items: number): Promise<Record<Side, SideResult[]>> {
+  const server = spawn(process.execPath, [join(DIR, 'inventoryPages.js'), String(items)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const url = await firstLine(server);
+  const results: Record<Side, SideResult[]> = { floor: [], steamcommunity: [], tradedesk: [] };
   try {
-    steam.setInventory(steam.bot.steamid, 753, '6', bigCardInventory({ items: ITEMS, games: 400 }));
-    const session = parseSteamSession(steam.bot.cookies, steam.bot.sessionId);
-    if (!session.ok) throw new Error(session.reason);
-    const client = new SteamClient({
-      communityUrl: steam.communityUrl,
-      webApiUrl: steam.webApiUrl,
-      session: session.value,
-      inventoryDelayMs: 0,
-      confirmationDelayMs: 0,
-      logger: createLogger({ level: 'silent', secrets: [] }),
-    });
-
-    const rawPages = async () => {
-      let start: string | undefined;
-      let count = 0;
-      for (;;) {
-        const url = new URL(`${steam.communityUrl}/inventory/${steam.bot.steamid}/753/6`);
-        url.searchParams.set('l', 'english');
-        url.searchParams.set('count', '2000');
-        if (start) url.searchParams.set('start_assetid', start);
-        const res = await request(url, {
-          headers: { ...BROWSER_GET_HEADERS, cookie: `steamLoginSecure=${session.value.steamLoginSecure}` },
-        });
-        const page = (await res.body.json()) as { assets?: unknown[]; more_items?: number; last_assetid?: string };
-        count += page.assets?.length ?? 0;
-        if (!page.more_items) break;
-        start = page.last_assetid;
-      }
-      return count;
-    };
-    let pages = 0;
-    const load = () =>
-      client.inventories.load({
-        steamid: steam.bot.steamid,
-        appid: 753,
-        contextid: '6',
-        onProgress: (p) => {
-          pages = p.pagesLoaded;
-        },
-      });
-
-    // The phases take turns, round after round, so a slow moment (GC, the other core busy)
-    // lands on all of them alike; the table shows each phase's median round.
-    const rounds: Record<'baseline' | 'load' | 'aggregate' | 'total', Measurement[]> = {
-      baseline: [],
-      load: [],
-      aggregate: [],
-      total: [],
-    };
-    let inventory: Inventory | null = null;
-    let groups = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      rounds.baseline.push((await measure('baseline: 50 raw pages, JSON.parse only', rawPages)).m);
-      const loaded = await measure('InventoryService.load (validate + join)', load);
-      inventory = loaded.result;
-      rounds.load.push(loaded.m);
-      const items = inventory.items;
-      const aggregated = await measure('aggregateInventory (group by market_hash_name)', async () =>
-        aggregateInventory(items),
-      );
-      groups = aggregated.result.length;
-      rounds.aggregate.push(aggregated.m);
-      rounds.total.push(
-        (
-          await measure('load + aggregate together', async () => {
-            const whole = await client.inventories.load({ steamid: steam.bot.steamid, appid: 753, contextid: '6' });
-            return aggregateInventory(whole.items);
-          })
-        ).m,
+      // Each round starts with a different side, so no side always runs first or last.
+      for (let i = 0; i < SIDES.length; i++) {
+        const side = SIDES[(i + round) % SIDES.length]!;
+        results[side].push(await runSide(side, url));
+      }
+    }
+  } finally {
+    server.stdin!.end();
+    server.kill();
+  }
+  return results;
+}
+
+export async function benchInventory(args: string[] = []): Promise<void> {
+  const sizes = args.length ? args.map(Number) : SIZES;
+  console.log(
+    `\n## Inventory: load + group by market_hash_name, 753/6, ~3 descriptions per 10 items, pages of 2,000 ` +
+      `(steamcommunity asks 1,000), median of ${ROUNDS} rounds, each side in its own process\n`,
+  );
+  console.log('| items | side | CPU s | × floor | peak RSS MB | × floor | max event-loop delay ms | wall s | groups |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const items of sizes) {
+    const results = await benchSize(items);
+    const floorCpu = median(results.floor.map((r) => r.cpuMs));
+    const floorRss = median(results.floor.map((r) => r.peakRssMb));
+    for (const side of SIDES) {
+      const rounds = results[side];
+      const cpu = median(rounds.map((r) => r.cpuMs));
+      const rss = median(rounds.map((r) => r.peakRssMb));
+      const groups = new Set(rounds.map((r) => `${r.items}/${r.groups}`));
+      console.log(
+        `| ${items.toLocaleString('en-US')} | ${side} | ${(cpu / 1000).toFixed(2)} | ${(cpu / floorCpu).toFixed(2)} | ` +
+          `${rss.toFixed(0)} | ${(rss / floorRss).toFixed(2)} | ${median(rounds.map((r) => r.maxDelayMs)).toFixed(0)} | ` +
+          `${(median(rounds.map((r) => r.wallMs)) / 1000).toFixed(2)} | ${[...groups].join(' ')} |`,
       );
     }
-    await client.close();
-
-    console.log(
-      `\n## Inventory: ${(inventory?.items.length ?? 0).toLocaleString('en-US')} items in ${pages} pages, ${groups} groups (median of ${ROUNDS} rounds)\n`,
-    );
-    const baseline = medianOf(rounds.baseline);
-    printTable([baseline, medianOf(rounds.load), medianOf(rounds.aggregate), medianOf(rounds.total)], baseline);
-    console.log('\n(CPU includes the stand-in server answering in the same process, in every row alike.)');
-  } finally {
-    await steam.close();
   }
+  console.log('\n(groups: items/groups each side found; they must agree.)');
 }

@@ -31,15 +31,10 @@ function prng(seed: number): () => number {
   };
 }
 
-const tag = (category: string, internalName: string): EconTag => ({
-  category,
-  internalName,
-  name: internalName,
-  categoryName: category,
-});
+const tag = (category: string, internalName: string): EconTag => ({ category, internalName });
 
 function description(appid: number, classid: string, over: Partial<EconDescription>): EconDescription {
-  return econDescription({ appid, classid, name: classid, commodity: true, ...over });
+  return econDescription({ appid, classid, name: classid, ...over });
 }
 
 export interface GeneratedInventory {

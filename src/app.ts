@@ -229,7 +229,11 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     health,
     logger: logger.child({ part: 'poller' }),
     intervalMs: config.POLL_INTERVAL_SECONDS * 1000,
-    onOfferChanged: (offer) => tradeBots.offerChanged(offer),
+    onOfferChanged: (offer) => {
+      // A completed trade: the kept inventories go first, then the stock is counted again.
+      steam.offerChanged(offer);
+      tradeBots.offerChanged(offer);
+    },
     telemetry,
   });
   const sessionWatch = new SessionWatch({

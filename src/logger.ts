@@ -2,7 +2,7 @@
 // line rather than only from known fields: a cookie or key can hide inside an error message
 // or a URL (`?key=`, `api_key=`, `access_token=`) of a library we do not control.
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
 
 export type { Logger } from 'pino';
 
@@ -93,7 +93,12 @@ export function createLogger(options: LoggerOptions): Logger {
   const destination =
     options.destination ??
     (usePretty
-      ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', sync: true })
+      ? // Loaded only for a terminal: JSON lines (a service, a container) never need it.
+        (createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty'))({
+          colorize: true,
+          translateTime: 'SYS:HH:MM:ss',
+          sync: true,
+        })
       : pino.destination({ sync: true }));
   return pino(
     {

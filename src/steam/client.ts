@@ -19,6 +19,7 @@ import {
 import { SteamHttp } from './http.js';
 import type { Telemetry } from '../telemetry.js';
 import { InventoryService } from './inventory.js';
+import { InventoryCache } from './inventoryCache.js';
 import { realSleep, type Sleep } from './scheduler.js';
 import type { SteamSession } from './session.js';
 import { SteamClock } from './steamTime.js';
@@ -151,13 +152,23 @@ export function describeSteamAnswer(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Offer states in which items moved in or out of the bot's inventories. */
+const ITEMS_MOVED_STATES = new Set<number>([
+  ETradeOfferState.Accepted,
+  ETradeOfferState.InEscrow,
+  ETradeOfferState.Reverted,
+]);
+
 interface SteamClientEvents {
   session: [SessionState];
 }
 
 export class SteamClient extends EventEmitter<SteamClientEvents> {
   readonly http: SteamHttp;
+  /** Straight from Steam, every page; commands and services read through inventoryCache. */
   readonly inventories: InventoryService;
+  /** The one inventory cache (owner/app/context, TTL, single flight). */
+  readonly inventoryCache: InventoryCache;
   readonly offers: TradeOfferService;
   readonly classes: ClassInfoService;
   readonly actions: TradeActions;
@@ -178,6 +189,7 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
       onSessionState: (state, endpoint) => this.noteSession(state, endpoint),
     });
     this.inventories = new InventoryService(this.http, options.session.steamid);
+    this.inventoryCache = new InventoryCache(this.inventories, { ownSteamId: options.session.steamid, now });
     this.classes = new ClassInfoService(this.http, options.classDescriptions ?? null, options.logger);
     this.offers = new TradeOfferService(this.http, this.classes);
     this.actions = new TradeActions(this.http);
@@ -295,6 +307,16 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
    * "Already accepted" only when Steam shows the offer Accepted or InEscrow.
    */
   async acceptOffer(offer: TradeOffer): Promise<OfferActionResult> {
+    try {
+      return await this.acceptAtSteam(offer);
+    } finally {
+      // Accepted, or perhaps (an unclear answer): either way the bot's kept inventories may be
+      // stale, and the next look reads Steam.
+      this.inventoryCache.invalidate(this.steamid);
+    }
+  }
+
+  private async acceptAtSteam(offer: TradeOffer): Promise<OfferActionResult> {
     await this.ensureTradeProtectionAcknowledged([...offer.itemsToGive, ...offer.itemsToReceive]);
     let answer: AcceptAnswer;
     try {
@@ -418,6 +440,21 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
     receive: OfferAssetRef[];
     message?: string | undefined;
   }): Promise<SendResult> {
+    try {
+      return await this.sendAtSteam(options);
+    } finally {
+      // Items in a sent offer are spoken for: the next look at the bot's inventory reads Steam.
+      this.inventoryCache.invalidate(this.steamid);
+    }
+  }
+
+  private async sendAtSteam(options: {
+    partner: string;
+    token?: string | undefined;
+    give: OfferAssetRef[];
+    receive: OfferAssetRef[];
+    message?: string | undefined;
+  }): Promise<SendResult> {
     await this.ensureTradeProtectionAcknowledged([...options.give, ...options.receive]);
     const startedAt = (this.options.now ?? Date.now)();
     let sent: SendOfferResult;
@@ -482,6 +519,14 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
       }
     }
     return { problem };
+  }
+
+  /**
+   * The poller saw an offer change state: once a trade completed (accepted, held in escrow,
+   * or reverted), the bot's kept inventories are stale.
+   */
+  offerChanged(offer: Pick<TradeOffer, 'state'>): void {
+    if (ITEMS_MOVED_STATES.has(offer.state)) this.inventoryCache.invalidate(this.steamid);
   }
 
   /** Finishes requests under way, then closes connections. */

@@ -3,7 +3,9 @@
 // session. undici's own retry interceptor is not used because /status must show each wait,
 // commands need a smaller wait budget than the poller, and a POST that may have gone through
 // (accept, send) must never be sent twice.
-import { Agent, FormData, interceptors, request, type Dispatcher } from 'undici';
+import { pipeline, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, FormData, request, type Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { EResult } from './enums.js';
 import {
@@ -104,7 +106,7 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 // "SteamWafWorkarounds" set: Accept, Accept-Language, Accept-Encoding, Sec-Fetch-*); community
 // POSTs what a page's own script sends; mobileconf what the Steam mobile app (okhttp) sends,
 // as node-steamcommunity 3.50.3 does since its 429s in 2026-07. Accept-Encoding names only
-// what the decompress interceptor can undo (zstd needs Node 22.15+).
+// what readCapped decodes with node:zlib on every Node we run on (zstd needs Node 22.15+).
 const BROWSER_USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const ACCEPT_ENCODING = 'gzip, deflate, br';
@@ -171,7 +173,7 @@ export class SteamHttp {
       headersTimeout: 20_000,
       bodyTimeout: 30_000,
       keepAliveTimeout: 10_000,
-    }).compose(interceptors.decompress());
+    });
     // Keyed by the host name requests are scheduled under (the URL's host, which /status shows).
     this.scheduler = new RequestScheduler(
       {
@@ -399,9 +401,24 @@ export class SteamHttp {
   }
 }
 
+/** node:zlib's decoder for a Content-Encoding we asked for; null for none; undefined for one we did not. */
+function decoderFor(contentEncoding: string | string[] | undefined): Transform | null | undefined {
+  const encoding = String(contentEncoding ?? '')
+    .trim()
+    .toLowerCase();
+  if (encoding === '' || encoding === 'identity') return null;
+  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
+  if (encoding === 'br') return createBrotliDecompress();
+  if (encoding === 'deflate') return createInflate();
+  return undefined;
+}
+
 /**
- * Reads a body up to `limit` bytes and stops (destroying the stream, so the connection is
- * dropped instead of drained) as soon as Content-Length or the bytes read say it is larger.
+ * Reads a body up to `limit` bytes (after decompression) and stops (destroying the stream, so
+ * the connection is dropped instead of drained) as soon as Content-Length or the bytes read
+ * say it is larger. A gzip, deflate or br body is decoded with node:zlib: undici's
+ * DecompressInterceptor would do it, but it is experimental and prints an ExperimentalWarning
+ * on stderr.
  */
 async function readCapped(
   body: Dispatcher.ResponseData['body'],
@@ -414,15 +431,28 @@ async function readCapped(
     body.destroy();
     throw new SteamBodyTooLargeError(endpoint, limit);
   }
+  const decoder = decoderFor(headers['content-encoding']);
+  if (decoder === undefined) {
+    body.destroy();
+    throw new SteamShapeError(endpoint, `content-encoding ${String(headers['content-encoding'])}`);
+  }
+  const source: AsyncIterable<Buffer> = decoder ? pipeline(body, decoder, () => undefined) : body;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      body.destroy();
-      throw new SteamBodyTooLargeError(endpoint, limit);
+  try {
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > limit) {
+        body.destroy();
+        decoder?.destroy();
+        throw new SteamBodyTooLargeError(endpoint, limit);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    // A connection lost mid-body is retried like any other; only bad bytes are a shape error.
+    if (!decoder || error instanceof SteamBodyTooLargeError || isNetworkError(error)) throw error;
+    throw new SteamShapeError(endpoint, `a ${String(headers['content-encoding'])} body that does not decompress`);
   }
   return Buffer.concat(chunks);
 }

@@ -1,10 +1,19 @@
 // Community inventories (steam-protocol.md §1 and §2): paging with start_assetid, a page size
 // that halves when Steam answers 400 to it (the 2025-05 server cap), descriptions joined by
 // classid_instanceid across pages, and the contexts listing from g_rgAppContextData.
+//
+// Cost (issue 13, bench/inventory.ts): a page is JSON.parsed once, each class's description is
+// validated the first time it is seen (Steam repeats it on every page holding a copy), and each
+// asset is checked with plain comparisons. Items share their description, their inventory's
+// contextid and the description's classid/instanceid strings, so a loaded inventory costs
+// little more than its asset ids. Between the parse and the rest of a page, and every few
+// thousand descriptions or assets, the load yields to the event loop, so a click is answered
+// while a 100,000-item inventory loads.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from './errors.js';
 import { parseJson, type SteamHttp } from './http.js';
-import { descriptionKey, indexDescriptions, inventoryPage, steamBool, steamInt } from './schemas.js';
+import { inventoryPage, readDescription, readInventoryAsset, steamBool, steamInt, stringInterner } from './schemas.js';
 import type {
   EconDescription,
   EconItem,
@@ -17,6 +26,9 @@ import type {
 /** Steam's own web page asks for 2000 (§1); the spec caps us there too. */
 export const MAX_INVENTORY_PAGE = 2000;
 const MIN_INVENTORY_PAGE = 100;
+/** Descriptions validated, or assets read, between two yields to the event loop (~10 ms of work). */
+const DESCRIPTIONS_PER_SLICE = 1000;
+const ASSETS_PER_SLICE = 5000;
 
 export interface LoadInventoryOptions {
   steamid: string;
@@ -39,12 +51,14 @@ export class InventoryService {
     const { steamid, appid, contextid } = options;
     const own = steamid === this.botSteamId;
     const path = `/inventory/${steamid}/${appid}/${contextid}`;
-    const descriptions = new Map<string, EconDescription>();
+    const descriptions = new DescriptionIndex();
+    const intern = stringInterner();
     const items: EconItem[] = [];
     const seen = new Set<string>();
     let startAssetid: string | undefined;
     let total: number | null = null;
     let pages = 0;
+    let unjoined = 0;
 
     for (;;) {
       const count = this.pageSize;
@@ -73,25 +87,44 @@ export class InventoryService {
       if (page.success !== undefined && page.success !== 1) {
         throw new SteamShapeError(response.endpoint, `success ${page.success}${page.error ? `: ${page.error}` : ''}`);
       }
+      // JSON.parse of a 2,000-item page is the longest single step (~30 ms); let others in.
+      await yieldToEventLoop();
       pages += 1;
       this.http.telemetry.inventoryPage(own ? 'bot' : 'other');
       total = page.total_inventory_count ?? total;
-      indexDescriptions(page.descriptions ?? [], descriptions);
-      for (const asset of page.assets ?? []) {
-        const assetid = asset.assetid ?? asset.currencyid;
-        if (assetid === undefined || seen.has(assetid)) continue;
-        seen.add(assetid);
-        const instanceid = asset.instanceid ?? '0';
-        items.push({
-          appid: asset.appid,
-          contextid: asset.contextid,
-          assetid,
-          classid: asset.classid,
-          instanceid,
-          amount: asset.amount ?? 1,
-          isCurrency: asset.currencyid !== undefined,
-          description: descriptions.get(descriptionKey(asset.classid, instanceid)) ?? null,
-        });
+
+      const rawDescriptions = page.descriptions ?? [];
+      let newDescriptions = 0;
+      for (let i = 0; i < rawDescriptions.length; i++) {
+        const raw = rawDescriptions[i];
+        if (descriptions.hasRaw(raw)) continue;
+        const description = readDescription(raw, intern);
+        if (typeof description === 'string') {
+          throw this.shapeError(response.endpoint, response.status, `descriptions[${i}]: ${description}`);
+        }
+        descriptions.add(description);
+        if (++newDescriptions % DESCRIPTIONS_PER_SLICE === 0) await yieldToEventLoop();
+      }
+
+      const rawAssets = page.assets ?? [];
+      for (let i = 0; i < rawAssets.length; i++) {
+        const item = readInventoryAsset(rawAssets[i], contextid);
+        if (typeof item === 'string') {
+          throw this.shapeError(response.endpoint, response.status, `assets[${i}]: ${item}`);
+        }
+        if (seen.has(item.assetid)) continue;
+        seen.add(item.assetid);
+        const description = descriptions.get(item.classid, item.instanceid);
+        if (description) {
+          // The description's strings, so the page's own copies can go.
+          item.description = description;
+          item.classid = description.classid;
+          item.instanceid = description.instanceid;
+        } else {
+          unjoined++;
+        }
+        items.push(item);
+        if ((i + 1) % ASSETS_PER_SLICE === 0) await yieldToEventLoop();
       }
       await options.onProgress?.({
         pagesLoaded: pages,
@@ -107,8 +140,16 @@ export class InventoryService {
     }
 
     // A description can arrive on a later page than its asset: join once more at the end.
-    for (const item of items) {
-      item.description ??= descriptions.get(descriptionKey(item.classid, item.instanceid)) ?? null;
+    if (unjoined > 0) {
+      for (const item of items) {
+        if (item.description !== null) continue;
+        const description = descriptions.get(item.classid, item.instanceid);
+        if (description) {
+          item.description = description;
+          item.classid = description.classid;
+          item.instanceid = description.instanceid;
+        }
+      }
     }
     const totalInventoryCount = total ?? items.length;
     return {
@@ -119,6 +160,17 @@ export class InventoryService {
       totalInventoryCount,
       hiddenItems: items.length === 0 && totalInventoryCount > 0,
     };
+  }
+
+  /** Logged once here, like parseJson's. */
+  private shapeError(
+    endpoint: string,
+    status: number,
+    problem: ConstructorParameters<typeof SteamShapeError>[1],
+  ): SteamShapeError {
+    const error = new SteamShapeError(endpoint, problem);
+    this.http.logger.warn({ endpoint, status, problem: error.describeIssues() }, error.message);
+    return error;
   }
 
   /** Every app and context of a user's inventory, from the profile inventory page. */
@@ -136,6 +188,35 @@ export class InventoryService {
     if (response.status === 404) throw new UnknownUserError(response.endpoint, steamid);
     if (response.status === 403) throw new PrivateInventoryError(response.endpoint, steamid);
     return parseAppContextData(response.text, steamid, response.endpoint);
+  }
+}
+
+/**
+ * Descriptions by classid, then instanceid (the join key of §1.1, classid_instanceid, without
+ * building that string for each of 100,000s of assets).
+ */
+class DescriptionIndex {
+  private readonly byClass = new Map<string, Map<string, EconDescription>>();
+
+  get(classid: string, instanceid: string): EconDescription | null {
+    return this.byClass.get(classid)?.get(instanceid) ?? null;
+  }
+
+  add(description: EconDescription): void {
+    let instances = this.byClass.get(description.classid);
+    if (!instances) this.byClass.set(description.classid, (instances = new Map()));
+    if (!instances.has(description.instanceid)) instances.set(description.instanceid, description);
+  }
+
+  /** Whether a description Steam sent, not yet validated, is of a class already known. */
+  hasRaw(raw: unknown): boolean {
+    if (typeof raw !== 'object' || raw === null) return false;
+    const { classid, instanceid } = raw as { classid?: unknown; instanceid?: unknown };
+    if (typeof classid !== 'string' && typeof classid !== 'number') return false;
+    const instances = this.byClass.get(String(classid));
+    if (!instances) return false;
+    if (instanceid === undefined) return instances.has('0');
+    return (typeof instanceid === 'string' || typeof instanceid === 'number') && instances.has(String(instanceid));
   }
 }
 
@@ -228,6 +309,9 @@ export function parseAppContextData(html: string, steamid: string, endpoint: str
   return contexts.sort((a, b) => a.appid - b.appid || Number(a.contextid) - Number(b.contextid));
 }
 
+/** localeCompare's order from one collator (localeCompare sets one up per call: slow for 30,000 groups). */
+const byName = new Intl.Collator();
+
 /**
  * Groups items by market_hash_name with quantities (a stack of 1,000 gems counts 1,000).
  * `search` matches name, market_hash_name and type, case-insensitively.
@@ -268,5 +352,5 @@ export function aggregateInventory(items: readonly EconItem[], search?: string):
     }
     group.assetids.push(item.assetid);
   }
-  return [...groups.values()].sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name));
+  return [...groups.values()].sort((a, b) => b.quantity - a.quantity || byName.compare(a.name, b.name));
 }

@@ -1,9 +1,11 @@
 // zod schemas of Steam's wire formats (snake_case, seconds, 0/1 booleans) and the pure
-// mapping into the domain types of types.ts. Unknown fields pass through untouched, and
+// mapping into the domain types of types.ts. Unknown fields pass through untouched (item
+// descriptions and inventory assets, read with plain checks, keep only what is read), and
 // unknown enum numbers are kept: Steam changes without notice (steam-protocol.md intro).
 import { z } from 'zod';
 import type {
   EconDescription,
+  EconItem,
   EconTag,
   TradeHistoryAsset,
   TradeOffer,
@@ -54,51 +56,11 @@ export const steamTime = steamUint32;
 export const INVALID_TIME = -1;
 const offerTime = steamTime.optional().catch(INVALID_TIME);
 
-const wireTag = z.looseObject({
-  category: z.string().optional(),
-  internal_name: z.string().optional(),
-  localized_category_name: z.string().optional(),
-  localized_tag_name: z.string().optional(),
-  // Older payloads used these names.
-  name: z.string().optional(),
-  category_name: z.string().optional(),
-});
-
-export const wireDescription = z.looseObject({
-  appid: steamInt,
-  classid: steamId,
-  instanceid: steamId.optional(),
-  currency: steamBool.optional(),
-  icon_url: z.string().optional(),
-  tradable: steamBool.optional(),
-  marketable: steamBool.optional(),
-  commodity: steamBool.optional(),
-  name: z.string().optional(),
-  market_name: z.string().optional(),
-  market_hash_name: z.string().optional(),
-  type: z.string().optional(),
-  market_fee_app: steamInt.optional(),
-  tags: z.array(wireTag).optional(),
-  sealed: steamBool.optional(),
-  fraudwarnings: z.array(z.string()).optional(),
-  market_tradable_restriction: steamInt.optional(),
-  // Read leniently (see containedClassids): a pack we cannot read must not fail the page.
-  container_properties: z.unknown().optional(),
-});
-export type WireDescription = z.infer<typeof wireDescription>;
-
 export function descriptionKey(classid: string, instanceid: string | undefined): string {
   return `${classid}_${instanceid ?? '0'}`;
 }
 
-function toTag(tag: z.infer<typeof wireTag>): EconTag {
-  return {
-    category: tag.category ?? tag.category_name ?? '',
-    internalName: tag.internal_name ?? '',
-    name: tag.localized_tag_name ?? tag.name ?? '',
-    categoryName: tag.localized_category_name ?? tag.category_name ?? '',
-  };
-}
+const NO_FRAUD_WARNINGS: readonly string[] = Object.freeze([]);
 
 const containerProperties = z.looseObject({
   contained_items: z.array(z.looseObject({ classid: steamId })),
@@ -107,40 +69,147 @@ const containerProperties = z.looseObject({
 /** A booster pack's card classids (container_properties, 2025+); undefined for anything else. */
 function containedClassids(raw: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
+  // Read leniently: a pack we cannot read must not fail the page.
   const parsed = containerProperties.safeParse(raw);
   return parsed.success ? parsed.data.contained_items.map((i) => i.classid) : undefined;
 }
 
-export function toDescription(d: WireDescription): EconDescription {
-  const contained = containedClassids(d.container_properties);
-  const name = d.name ?? d.market_name ?? d.market_hash_name ?? `Item ${d.classid}`;
-  return {
-    appid: d.appid,
-    classid: d.classid,
-    instanceid: d.instanceid ?? '0',
-    name,
-    marketHashName: d.market_hash_name ?? name,
-    marketName: d.market_name ?? name,
-    type: d.type ?? '',
-    tradable: d.tradable ?? false,
-    marketable: d.marketable ?? false,
-    commodity: d.commodity ?? false,
-    currency: d.currency ?? false,
-    iconUrl: d.icon_url ?? null,
-    tags: (d.tags ?? []).map(toTag),
-    marketFeeApp: d.market_fee_app ?? null,
-    sealed: d.sealed ?? false,
-    fraudWarnings: d.fraudwarnings ?? [],
-    marketTradableRestriction: d.market_tradable_restriction ?? null,
-    ...(contained ? { containedClassids: contained } : {}),
+// Plain checks with the same rules as steamId, steamInt and steamBool, for what is read once
+// per asset or description: a 100,000-item inventory has 100,000 assets and ~100,000
+// descriptions on the wire, and zod there was most of the load's CPU and garbage (issue 13).
+const DIGITS = /^\d+$/;
+const INTEGER = /^-?\d+$/;
+
+function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return DIGITS.test(value) ? value : undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  return undefined;
+}
+
+function intOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && INTEGER.test(value)) return Number(value);
+  return undefined;
+}
+
+function boolOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' || typeof value === 'string') return value === 1 || value === '1' || value === 'true';
+  return undefined;
+}
+
+class Invalid {
+  constructor(readonly problem: string) {}
+}
+
+function optional<T>(
+  d: Record<string, unknown>,
+  field: string,
+  read: (v: unknown) => T | undefined,
+  expected: string,
+): T | undefined {
+  const value = d[field];
+  if (value === undefined) return undefined;
+  const read_ = read(value);
+  if (read_ === undefined) throw new Invalid(`${field}: expected ${expected}`);
+  return read_;
+}
+
+const stringOf = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** Hands back one shared copy of equal strings (see readDescription). */
+export type Intern = (value: string) => string;
+
+const noIntern: Intern = (value) => value;
+
+/** An Intern for one inventory load: the strings it keeps are shared by the descriptions. */
+export function stringInterner(): Intern {
+  const kept = new Map<string, string>();
+  return (value) => {
+    const known = kept.get(value);
+    if (known !== undefined) return known;
+    kept.set(value, value);
+    return value;
   };
 }
 
+function tagsOf(value: unknown, intern: Intern): EconTag[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const tags: EconTag[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const tag = value[i] as Record<string, unknown> | null;
+    if (typeof tag !== 'object' || tag === null) throw new Invalid(`tags.${i}: expected an object`);
+    // Older payloads used category_name for the category.
+    const category =
+      optional(tag, 'category', stringOf, 'a string') ?? optional(tag, 'category_name', stringOf, 'a string');
+    const internalName = optional(tag, 'internal_name', stringOf, 'a string');
+    tags.push({ category: intern(category ?? ''), internalName: intern(internalName ?? '') });
+  }
+  return tags;
+}
+
+function stringsOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+}
+
+/**
+ * An item description (§1.2) as the compact EconDescription, or a sentence naming what is
+ * wrong with it. Only the fields tradedesk reads are checked and kept; unknown ones are
+ * ignored. `intern` shares the strings many classes repeat (tag names, "Card 3", a game's
+ * card type), so 30,000 descriptions do not hold 30,000 copies of "item_class". Pure.
+ */
+export function readDescription(raw: unknown, intern: Intern = noIntern): EconDescription | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'expected an object';
+  const d = raw as Record<string, unknown>;
+  try {
+    const appid = intOf(d.appid);
+    if (appid === undefined) return 'appid: expected a number';
+    const classid = idOf(d.classid);
+    if (classid === undefined) return 'classid: expected a numeric id';
+    const name =
+      optional(d, 'name', stringOf, 'a string') ??
+      optional(d, 'market_name', stringOf, 'a string') ??
+      optional(d, 'market_hash_name', stringOf, 'a string') ??
+      `Item ${classid}`;
+    const type = optional(d, 'type', stringOf, 'a string');
+    const fraudWarnings = optional(d, 'fraudwarnings', stringsOf, 'a list of strings');
+    const contained = containedClassids(d.container_properties);
+    return {
+      appid,
+      classid,
+      instanceid: optional(d, 'instanceid', idOf, 'a numeric id') ?? '0',
+      name: intern(name),
+      marketHashName: optional(d, 'market_hash_name', stringOf, 'a string') ?? name,
+      type: type === undefined ? '' : intern(type),
+      tradable: optional(d, 'tradable', boolOf, '0/1 or a boolean') ?? false,
+      marketable: optional(d, 'marketable', boolOf, '0/1 or a boolean') ?? false,
+      tags: optional(d, 'tags', (v) => tagsOf(v, intern), 'a list of tags') ?? [],
+      marketFeeApp: optional(d, 'market_fee_app', intOf, 'a number') ?? null,
+      sealed: optional(d, 'sealed', boolOf, '0/1 or a boolean') ?? false,
+      fraudWarnings: fraudWarnings?.length ? fraudWarnings : NO_FRAUD_WARNINGS,
+      ...(contained ? { containedClassids: contained } : {}),
+    };
+  } catch (error) {
+    if (error instanceof Invalid) return error.problem;
+    throw error;
+  }
+}
+
+/** readDescription as a zod schema, for answers that embed descriptions (IEconService). */
+export const econDescription = z.unknown().transform((raw, ctx): EconDescription => {
+  const read = readDescription(raw);
+  if (typeof read === 'string') {
+    ctx.addIssue({ code: 'custom', message: read, input: raw });
+    return z.NEVER;
+  }
+  return read;
+});
+
 /** Joins descriptions by classid_instanceid (instanceid "0" when missing). */
-export function indexDescriptions(descriptions: readonly WireDescription[], into = new Map<string, EconDescription>()) {
+export function indexDescriptions(descriptions: readonly EconDescription[], into = new Map<string, EconDescription>()) {
   for (const d of descriptions) {
     const key = descriptionKey(d.classid, d.instanceid);
-    if (!into.has(key)) into.set(key, toDescription(d));
+    if (!into.has(key)) into.set(key, d);
   }
   return into;
 }
@@ -153,20 +222,14 @@ export const storedDescription = z
     instanceid: z.string(),
     name: z.string(),
     marketHashName: z.string(),
-    marketName: z.string(),
     type: z.string(),
     tradable: z.boolean(),
     marketable: z.boolean(),
-    commodity: z.boolean(),
-    currency: z.boolean(),
-    iconUrl: z.string().nullable(),
-    tags: z.array(
-      z.object({ category: z.string(), internalName: z.string(), name: z.string(), categoryName: z.string() }),
-    ),
+    // Only the machine names: records written before issue 13 carry more, and are read fine.
+    tags: z.array(z.object({ category: z.string(), internalName: z.string() })),
     marketFeeApp: z.number().nullable(),
     sealed: z.boolean(),
     fraudWarnings: z.array(z.string()),
-    marketTradableRestriction: z.number().nullable(),
     containedClassids: z.array(z.string()).optional(),
   })
   .transform(({ containedClassids, ...rest }): EconDescription =>
@@ -207,26 +270,71 @@ export function toClassDescription(appid: number, key: string, value: unknown): 
   for (const field of ['descriptions', 'owner_descriptions', 'tags', 'actions', 'market_actions', 'fraudwarnings']) {
     if (field in raw) normalised[field] = asList(raw[field]);
   }
-  const parsed = wireDescription.safeParse(normalised);
-  return parsed.success ? toDescription(parsed.data) : null;
+  const read = readDescription(normalised);
+  return typeof read === 'string' ? null : read;
 }
 
 // ---- community inventory (§1) ----
 
-const wireInventoryAsset = z.looseObject({
-  appid: steamInt,
-  contextid: steamId,
-  assetid: steamId.optional(),
-  currencyid: steamId.optional(),
-  classid: steamId,
-  instanceid: steamId.optional(),
-  amount: steamInt.optional(),
-});
+/**
+ * One inventory asset as an item not yet joined to its description, or a sentence naming
+ * what is wrong with it. Checked with plain comparisons rather than zod: an inventory has
+ * 100,000s of assets, and zod per asset was most of the load's cost (issue 13). The rules are
+ * the schemas' own: appid a number or numeric string, ids digit strings (or small numbers),
+ * amount a numeric string or number, assetid or currencyid; unknown fields ignored. The item
+ * takes `contextid` (the inventory's own string) when the asset names the same context. Pure.
+ */
+export function readInventoryAsset(raw: unknown, contextid: string): EconItem | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'expected an object';
+  const a = raw as Record<string, unknown>;
+  const appid = intOf(a.appid);
+  if (appid === undefined) return 'appid: expected a number';
+  const assetContextid = idOf(a.contextid);
+  if (assetContextid === undefined) return 'contextid: expected a numeric id';
+  const classid = idOf(a.classid);
+  if (classid === undefined) return 'classid: expected a numeric id';
+  let instanceid = '0';
+  if (a.instanceid !== undefined) {
+    const parsed = idOf(a.instanceid);
+    if (parsed === undefined) return 'instanceid: expected a numeric id';
+    instanceid = parsed;
+  }
+  let amount = 1;
+  if (a.amount !== undefined) {
+    const parsed = intOf(a.amount);
+    if (parsed === undefined) return 'amount: expected a number';
+    amount = parsed;
+  }
+  const assetid = a.assetid === undefined ? undefined : idOf(a.assetid);
+  if (a.assetid !== undefined && assetid === undefined) return 'assetid: expected a numeric id';
+  const currencyid = a.currencyid === undefined ? undefined : idOf(a.currencyid);
+  if (a.currencyid !== undefined && currencyid === undefined) return 'currencyid: expected a numeric id';
+  const id = assetid ?? currencyid;
+  if (id === undefined) return 'expected an assetid or a currencyid';
+  return {
+    appid,
+    contextid: assetContextid === contextid ? contextid : assetContextid,
+    assetid: id,
+    classid,
+    instanceid,
+    amount,
+    isCurrency: assetid === undefined,
+    description: null,
+  };
+}
+
+/**
+ * The page around the assets and descriptions. Those two are arrays here and are read one by
+ * one in inventory.ts: a description only the first time its class is seen (Steam repeats a
+ * class's description on every page holding a copy), an asset with readInventoryAsset.
+ */
+/** An array, taken as it is (z.array would copy each of its thousands of elements). */
+const list = z.custom<unknown[]>((value) => Array.isArray(value), 'expected an array');
 
 export const inventoryPage = z.looseObject({
   success: steamInt.optional(),
-  assets: z.array(wireInventoryAsset).optional(),
-  descriptions: z.array(wireDescription).optional(),
+  assets: list.optional(),
+  descriptions: list.optional(),
   more_items: steamBool.optional(),
   last_assetid: steamId.optional(),
   total_inventory_count: steamInt.optional(),
@@ -275,7 +383,7 @@ export const getTradeOffersResponse = z.looseObject({
   response: z.looseObject({
     trade_offers_sent: z.array(z.unknown()).optional(),
     trade_offers_received: z.array(z.unknown()).optional(),
-    descriptions: z.array(wireDescription).optional(),
+    descriptions: z.array(econDescription).optional(),
     next_cursor: steamInt.optional(),
   }),
 });
@@ -283,7 +391,7 @@ export const getTradeOffersResponse = z.looseObject({
 export const getTradeOfferResponse = z.looseObject({
   response: z.looseObject({
     offer: z.unknown().optional(),
-    descriptions: z.array(wireDescription).optional(),
+    descriptions: z.array(econDescription).optional(),
   }),
 });
 
@@ -434,7 +542,7 @@ export const tradeHistoryResponse = z.looseObject({
     trades: z.array(wireTrade).optional(),
     more: steamBool.optional(),
     total_trades: steamInt.optional(),
-    descriptions: z.array(wireDescription).optional(),
+    descriptions: z.array(econDescription).optional(),
   }),
 });
 

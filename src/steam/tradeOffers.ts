@@ -14,7 +14,6 @@ import {
   tradeHistoryResponse,
   tradeHoldDurationsResponse,
   tradeOffersSummaryResponse,
-  type WireDescription,
 } from './schemas.js';
 import type { EconDescription, Trade, TradeHoldDurations, TradeOffer, TradeOffersSummary } from './types.js';
 
@@ -129,7 +128,7 @@ export class TradeOfferService {
 
   /** null when Steam does not know the offer (empty response / x-eresult 42). */
   async getOffer(tradeofferid: string, maxWaitMs?: number): Promise<TradeOffer | null> {
-    let data: { response: { offer?: unknown; descriptions?: WireDescription[] | undefined } };
+    let data: { response: { offer?: unknown; descriptions?: EconDescription[] | undefined } };
     let endpoint: string;
     try {
       ({

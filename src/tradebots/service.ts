@@ -100,7 +100,7 @@ export class TradeBots {
       ...clock,
     });
     this.stock = new StockService({
-      inventories: steam.inventories,
+      inventories: steam.inventoryCache,
       steamid: steam.steamid,
       setSizes: this.setSizes,
       keyTable: () => this.rates.current.keyTable,

@@ -1,12 +1,12 @@
-// The bot's stock, from its real inventories through the Steam service layer: the Steam
-// Community inventory (753/6: cards, gems, sacks) and the inventories holding the keys the
-// rates are priced in (440/2, 730/2 by default). Loaded once and kept briefly; a completed
-// trade throws the copy away. One engine (computeStock) serves SteamTradeBots.com, the
+// The bot's stock, from its real inventories through the Steam layer's inventory cache: the
+// Steam Community inventory (753/6: cards, gems, sacks) and the inventories holding the keys
+// the rates are priced in (440/2, 730/2 by default). Read through the cache that /inventory
+// reads too, so neither loads what the other just did; a completed trade throws both away. One engine (computeStock) serves SteamTradeBots.com, the
 // preview and the offer cards, so they can never disagree.
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.js';
-import type { LoadInventoryOptions } from '../steam/inventory.js';
-import type { EconItem, Inventory, TradeOffer } from '../steam/types.js';
+import type { InventoryCache } from '../steam/inventoryCache.js';
+import type { EconItem, TradeOffer } from '../steam/types.js';
 import { offerStockDelta, type StockDelta } from './delta.js';
 import { indexKeyTable, keyContexts, type KeyTable } from './keys.js';
 import { boosterPackSetSizes } from './badgePage.js';
@@ -27,9 +27,8 @@ export interface StockSnapshot {
   setSizesVersion: number;
 }
 
-export interface InventorySource {
-  load(options: LoadInventoryOptions): Promise<Inventory>;
-}
+/** The Steam layer's InventoryCache. */
+export type InventorySource = Pick<InventoryCache, 'get' | 'invalidate'>;
 
 function contextsKey(table: KeyTable): string {
   return [`${STEAM_APPID}/${COMMUNITY_CONTEXTID}`, ...keyContexts(table).map((c) => `${c.appid}/${c.contextid}`)]
@@ -79,6 +78,7 @@ export class StockService extends EventEmitter<StockServiceEvents> {
   invalidate(): void {
     this.generation++;
     this.current = null;
+    this.deps.inventories.invalidate(this.deps.steamid);
   }
 
   /**
@@ -100,7 +100,7 @@ export class StockService extends EventEmitter<StockServiceEvents> {
     }
     if (this.loading && this.loading.generation === this.generation) return this.loading.promise;
     const generation = this.generation;
-    const promise = this.load(keyTable).then((snapshot) => {
+    const promise = this.load(keyTable, maxAge).then((snapshot) => {
       if (generation === this.generation) this.current = snapshot;
       return snapshot;
     });
@@ -112,25 +112,26 @@ export class StockService extends EventEmitter<StockServiceEvents> {
     }
   }
 
-  private async load(keyTable: KeyTable): Promise<StockSnapshot> {
+  private async load(keyTable: KeyTable, maxAgeMs: number): Promise<StockSnapshot> {
     const { inventories, steamid, logger } = this.deps;
     const started = this.now();
+    // The snapshot is as old as its oldest inventory (the cache may have had one already).
+    let loadedAt = started;
     const contexts = [
       { appid: STEAM_APPID, contextid: COMMUNITY_CONTEXTID },
       ...keyContexts(keyTable).filter((c) => !(c.appid === STEAM_APPID && c.contextid === COMMUNITY_CONTEXTID)),
     ];
     const items: EconItem[] = [];
     for (const { appid, contextid } of contexts) {
-      const inventory = await inventories.load({
-        steamid,
-        appid,
-        contextid,
-        ...(this.deps.maxWaitMs !== undefined ? { maxWaitMs: this.deps.maxWaitMs } : {}),
-      });
+      const { inventory, loadedAt: inventoryLoadedAt } = await inventories.get(
+        { steamid, appid, contextid },
+        { maxAgeMs, ...(this.deps.maxWaitMs !== undefined ? { maxWaitMs: this.deps.maxWaitMs } : {}) },
+      );
+      loadedAt = Math.min(loadedAt, inventoryLoadedAt);
       // A plain loop: spreading 100,000 items into push() would overflow the call stack.
       for (const item of inventory.items) items.push(item);
     }
-    const snapshot = await this.count(items, keyTable, started);
+    const snapshot = await this.count(items, keyTable, loadedAt);
     logger.info(
       {
         items: items.length,

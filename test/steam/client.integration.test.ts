@@ -97,6 +97,7 @@ afterEach(async () => {
   steam.options.sendNeedsConfirmation = false;
   steam.options.serverTimeOffsetSeconds = 0;
   steam.options.tradeProtectionAcknowledged = true;
+  steam.options.contentEncoding = null;
   steam.restoreSession();
 });
 
@@ -147,6 +148,42 @@ describe('community inventory', () => {
     const again = steam.requests.length;
     await client.inventories.load({ steamid: FRIEND, appid: 440, contextid: '2' });
     expect(since(again, (r) => r.path.startsWith('/inventory/')).map((r) => r.query.count)).toEqual(['500', '500']);
+  });
+
+  it('gzip and br answers are decoded with node:zlib, and no ExperimentalWarning is raised', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      steam.setInventory(FRIEND, 730, '2', [cs2Skin('AWP | Compressed (Field-Tested)'), csgoKey()]);
+      for (const encoding of ['gzip', 'br'] as const) {
+        steam.options.contentEncoding = encoding;
+        const mark = steam.requests.length;
+        const inventory = await client.inventories.load({ steamid: FRIEND, appid: 730, contextid: '2' });
+        expect(inventory.items.map((i) => i.description?.marketHashName).sort()).toEqual([
+          'AWP | Compressed (Field-Tested)',
+          'CS:GO Case Key',
+        ]);
+        expect((await client.offers.getSummary(1)).pendingReceivedCount).toBeGreaterThanOrEqual(0);
+        const [page] = since(mark, (r) => r.path.startsWith('/inventory/'));
+        expect(String(page!.headers['accept-encoding'])).toBe('gzip, deflate, br');
+      }
+      // Bytes that claim to be gzip but are not: a shape error naming the endpoint, no crash.
+      steam.options.contentEncoding = null;
+      steam.inject({
+        host: 'webapi',
+        path: /GetTradeOffersSummary/i,
+        status: 200,
+        headers: { 'content-encoding': 'gzip' },
+        body: 'not gzip at all',
+      });
+      const error = await client.offers.getSummary(1).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SteamShapeError);
+      expect((error as SteamShapeError).describeIssues()).toBe('a gzip body that does not decompress');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
   });
 
   it('the bot’s own inventory is read with its cookies; others anonymously', async () => {
@@ -274,6 +311,37 @@ describe('trade actions on steamcommunity.com', () => {
       expect(post.headers.origin).toBe(steam.communityUrl);
       expect(String(post.headers.referer)).toMatch(new RegExp(`^${steam.communityUrl}/`));
     }
+  });
+
+  it('a sent offer, an accepted offer and a completed trade the poller saw drop the bot’s kept inventories, not others’', async () => {
+    steam.setInventory(FRIEND, 440, '2', [tf2Key()]);
+    const own = { steamid: steam.bot.steamid, appid: 730, contextid: '2' };
+    const theirs = { steamid: FRIEND, appid: 440, contextid: '2' };
+    const give = botKey();
+    const cache = client.inventoryCache;
+    const pagesOf = (mark: number) => since(mark, (r) => r.path.startsWith('/inventory/')).length;
+    const readBoth = async () => [(await cache.get(own)).fromCache, (await cache.get(theirs)).fromCache];
+
+    expect(await readBoth()).toEqual([false, false]);
+    expect(await readBoth()).toEqual([true, true]);
+    await client.sendOffer({ partner: STRANGER, token: 'StRg5678', give: [give], receive: [] });
+    let mark = steam.requests.length;
+    expect(await readBoth()).toEqual([false, true]);
+    expect(pagesOf(mark)).toBe(1);
+
+    const tradeIn = tf2Key();
+    steam.setInventory(STRANGER, 440, '2', [tradeIn]);
+    const received = steam.addOffer({ partner: STRANGER, receive: [tradeIn.assetid!] });
+    await client.acceptOffer((await client.offers.getOffer(received))!);
+    expect(await readBoth()).toEqual([false, true]);
+
+    // Declined or countered offers move nothing; an accepted one seen by the poller does.
+    client.offerChanged({ state: ETradeOfferState.Declined });
+    expect(await readBoth()).toEqual([true, true]);
+    client.offerChanged({ state: ETradeOfferState.Accepted });
+    mark = steam.requests.length;
+    expect(await readBoth()).toEqual([false, true]);
+    expect(pagesOf(mark)).toBe(1);
   });
 
   it('accepting an offer someone accepted first (28) is reported as already accepted', async () => {

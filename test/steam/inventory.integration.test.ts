@@ -3,7 +3,7 @@
 // across pages, currency entries, progress, the spacing of the inventory lane, private,
 // hidden and unknown inventories.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PrivateInventoryError, SessionExpiredError } from '../../src/steam/errors.js';
+import { PrivateInventoryError, SessionExpiredError, SteamShapeError } from '../../src/steam/errors.js';
 import { aggregateInventory } from '../../src/steam/inventory.js';
 import type { InventoryProgress } from '../../src/steam/types.js';
 import { BROWSER_GET_HEADERS, gems, nextAssetId, tradingCard, type StandInItem } from '../standins/steam/index.js';
@@ -262,7 +262,7 @@ describe('what an inventory holds', () => {
         instanceid: '0',
         amount: 300,
         isCurrency: true,
-        description: expect.objectContaining({ name: 'Arcade Token', currency: true }) as unknown,
+        description: expect.objectContaining({ name: 'Arcade Token', marketHashName: '440-Arcade Token' }) as unknown,
       },
     ]);
     expect(aggregateInventory(inventory.items)).toEqual([
@@ -290,6 +290,131 @@ describe('what an inventory holds', () => {
     expect(inventory.items).toEqual([]);
     expect(inventory.totalInventoryCount).toBe(7);
     expect(inventory.hiddenItems).toBe(true);
+  });
+});
+
+describe('validation: each description once, each asset by plain checks', () => {
+  const asset = (assetid: string, classid: string) => ({
+    appid: 753,
+    contextid: '6',
+    assetid,
+    classid,
+    instanceid: '0',
+    amount: '1',
+  });
+  const description = (classid: string, name: string) => ({
+    appid: 753,
+    classid,
+    instanceid: '0',
+    name,
+    market_hash_name: `550-${name}`,
+    type: 'Left 4 Dead 2 Trading Card',
+    tradable: 1,
+    marketable: 1,
+    icon_url: 'abc',
+    tags: [{ category: 'item_class', internal_name: 'item_class_2', localized_tag_name: 'Trading Card' }],
+  });
+
+  it('reads a class described again on a later page (as Steam repeats it) from its first copy only; items share it', async () => {
+    h.steam.addUser({ steamid: USERS.zoey });
+    const path = inventoryPath(USERS.zoey);
+    h.steam.inject({
+      host: 'community',
+      path,
+      status: 200,
+      body: {
+        assets: [asset('30', '1'), asset('29', '2')],
+        descriptions: [description('1', 'Smoker'), description('2', 'Boomer')],
+        more_items: 1,
+        last_assetid: '29',
+        total_inventory_count: 4,
+        success: 1,
+      },
+    });
+    h.steam.inject({
+      host: 'community',
+      path,
+      status: 200,
+      body: {
+        assets: [asset('28', '1'), asset('27', '1')],
+        // The repeated copy is not read again: even one Steam garbled would not fail the page.
+        descriptions: [{ ...description('1', 'Smoker'), tradable: [1] }],
+        total_inventory_count: 4,
+        success: 1,
+      },
+    });
+
+    const inventory = await h.client.inventories.load({ steamid: USERS.zoey, appid: 753, contextid: '6' });
+
+    expect(inventory.items.map((i) => [i.assetid, i.description?.name, i.description?.tradable])).toEqual([
+      ['30', 'Smoker', true],
+      ['29', 'Boomer', true],
+      ['28', 'Smoker', true],
+      ['27', 'Smoker', true],
+    ]);
+    const [first, , third, fourth] = inventory.items;
+    expect(third!.description).toBe(first!.description);
+    expect(fourth!.description).toBe(first!.description);
+    // Only what something reads is kept (no icon, no localized tag names).
+    expect(first!.description).toEqual({
+      appid: 753,
+      classid: '1',
+      instanceid: '0',
+      name: 'Smoker',
+      marketHashName: '550-Smoker',
+      type: 'Left 4 Dead 2 Trading Card',
+      tradable: true,
+      marketable: true,
+      tags: [{ category: 'item_class', internalName: 'item_class_2' }],
+      marketFeeApp: null,
+      sealed: false,
+      fraudWarnings: [],
+    });
+    expect(aggregateInventory(inventory.items).map((g) => [g.marketHashName, g.quantity])).toEqual([
+      ['550-Smoker', 3],
+      ['550-Boomer', 1],
+    ]);
+  });
+
+  it('a malformed asset or a malformed new description fails the load, naming where', async () => {
+    h.steam.addUser({ steamid: USERS.zoey });
+    const path = inventoryPath(USERS.zoey);
+    const page = (over: object) => ({
+      assets: [asset('30', '1'), asset('29', '1')],
+      descriptions: [description('1', 'Smoker')],
+      total_inventory_count: 2,
+      success: 1,
+      ...over,
+    });
+    const cases: Array<[object, string]> = [
+      [
+        { assets: [asset('30', '1'), { ...asset('29', '1'), classid: 'one' }] },
+        'assets[1]: classid: expected a numeric id',
+      ],
+      [
+        { assets: [asset('30', '1'), { ...asset('29', '1'), assetid: undefined }] },
+        'assets[1]: expected an assetid or a currencyid',
+      ],
+      [{ assets: [asset('30', '1'), { ...asset('29', '1'), amount: 'lots' }] }, 'assets[1]: amount: expected a number'],
+      [{ assets: ['30'] }, 'assets[0]: expected an object'],
+      [
+        { descriptions: [{ ...description('1', 'Smoker'), tradable: [1] }] },
+        'descriptions[0]: tradable: expected 0/1 or a boolean',
+      ],
+      [
+        { descriptions: [{ ...description('1', 'Smoker'), classid: null }] },
+        'descriptions[0]: classid: expected a numeric id',
+      ],
+    ];
+    for (const [over, problem] of cases) {
+      h.steam.inject({ host: 'community', path, status: 200, body: page(over) });
+      const error = await h.client.inventories.load({ steamid: USERS.zoey, appid: 753, contextid: '6' }).then(
+        () => problem,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SteamShapeError);
+      expect((error as SteamShapeError).describeIssues()).toBe(problem);
+    }
   });
 });
 

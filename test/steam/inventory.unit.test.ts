@@ -152,7 +152,7 @@ describe('aggregateInventory', () => {
   });
 
   it('marks currency entries', () => {
-    const coins = description({ classid: '5', name: 'Coins', currency: true });
+    const coins = description({ classid: '5', name: 'Coins' });
     const [group] = aggregateInventory([item(coins, { isCurrency: true, amount: 250 })]);
     expect(group).toMatchObject({ isCurrency: true, quantity: 250 });
   });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toDescription, wireDescription } from '../../src/steam/schemas.js';
+import { econDescription } from '../../src/steam/schemas.js';
 import {
   boosterPackSetSizes,
   loadSetSizeOverrides,
@@ -96,7 +96,7 @@ describe('parseBadgePageSetSize', () => {
 
 describe('boosterPackSetSizes', () => {
   // Descriptions as Steam sends them, read by the same parser as inventory pages.
-  const described = (raw: Record<string, unknown>) => ({ description: toDescription(wireDescription.parse(raw)) });
+  const described = (raw: Record<string, unknown>) => ({ description: econDescription.parse(raw) });
   const pack = (appid: number, classids: unknown[]) =>
     described({
       appid: 753,

@@ -4,11 +4,11 @@ import type { EconDescription, EconItem, EconTag, TradeOfferAsset } from '../../
 import { econDescription } from '../fixtures/econ.js';
 
 export function tag(category: string, internalName: string): EconTag {
-  return { category, internalName, name: internalName, categoryName: category };
+  return { category, internalName };
 }
 
 export function description(overrides: Partial<EconDescription> = {}): EconDescription {
-  return econDescription({ commodity: true, ...overrides });
+  return econDescription(overrides);
 }
 
 let nextAssetid = 1_000_000;

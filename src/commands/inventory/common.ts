@@ -1,5 +1,6 @@
 // What /inventory show, /inventory contexts and the page buttons share: the `user` option, the
-// per-app cache and views, and how a failure after a public deferral reaches the user privately.
+// per-app views, and how a failure after a public deferral reaches the user privately. (The
+// inventories themselves are kept by the Steam layer: ctx.steam.inventoryCache.)
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { replyError } from '../../events/interactionCreate.js';
 import type { AppContext } from '../../context.js';
@@ -8,11 +9,9 @@ import { describeError } from '../../format/errors.js';
 import { SteamError } from '../../steam/errors.js';
 import { parseProfileRef, type ProfileRef } from '../../steam/ids.js';
 import { perOwner } from '../perOwner.js';
-import { InventoryCache } from './cache.js';
 import { InventoryViews } from './views.js';
 
 // One of each per running app, found from the context handed to handlers.
-export const inventoryCacheFor = perOwner((_ctx: AppContext) => new InventoryCache());
 export const inventoryViewsFor = perOwner((ctx: AppContext) => new InventoryViews(ctx.store));
 
 /** The parsed `user` option, or null for the bot account. Refused here, before anything reaches Steam. */

@@ -14,14 +14,7 @@ import {
 } from '../../format/inventory.js';
 import { aggregateInventory } from '../../steam/inventory.js';
 import type { Subcommand } from '../types.js';
-import {
-  failDeferred,
-  inventoryCacheFor,
-  inventoryViewsFor,
-  personaName,
-  readUserOption,
-  resolveUser,
-} from './common.js';
+import { failDeferred, inventoryViewsFor, personaName, readUserOption, resolveUser } from './common.js';
 import { ProgressReporter } from './progress.js';
 
 export const MAX_SEARCH = 100;
@@ -88,16 +81,15 @@ export const show: Subcommand = {
     try {
       const steamid = await resolveUser(userRef, ctx);
       const key = { steamid, appid, contextid };
-      const cache = inventoryCacheFor(ctx);
+      // The Steam layer's one cache: what the stock engine or an earlier command loaded is reused.
+      const cache = ctx.steam.inventoryCache;
+      if (!cache.peek(key)) progress.report(inventoryProgressText(null));
       const [loaded, persona] = await Promise.all([
-        cache.get(
-          key,
-          (onProgress) => {
-            progress.report(inventoryProgressText(null));
-            return ctx.steam.inventories.load({ ...key, onProgress });
+        cache.get(key, {
+          onProgress: (p) => {
+            progress.report(inventoryProgressText(p));
           },
-          (p) => progress.report(inventoryProgressText(p)),
-        ),
+        }),
         personaName(steamid, ctx),
       ]);
       await progress.close();

@@ -1,8 +1,9 @@
 // Finding the app and context of asset ids, for /offers send. An asset id alone does not say
 // which inventory it lives in (ids are unique only inside one app/context), so we read the
 // owner's list of contexts (the profile inventory page) and load those contexts, the usual
-// trading ones first, until every id is found. What was loaded is kept for a minute, so a
-// second /offers send right after the first does not load everything again.
+// trading ones first, until every id is found. Inventories come from the Steam layer's one
+// inventory cache (shared with /inventory and the stock engine); the contexts lists are kept
+// here for a minute, so a second /offers send right after the first reads neither again.
 import type { SteamClient } from '../../steam/client.js';
 import type { EconItem, Inventory, InventoryContext, InventoryProgress } from '../../steam/types.js';
 import { perOwner } from '../perOwner.js';
@@ -38,19 +39,17 @@ export function collectAssets(items: readonly EconItem[], wanted: ReadonlySet<st
 }
 
 /**
- * Where /offers send looks for the asset ids it was given: contexts and inventories by owner,
- * each kept for a minute; a failed load is not kept. (The /inventory pages have their own cache.)
+ * Where /offers send looks for the asset ids it was given: contexts lists by owner, kept for a
+ * minute, and inventories through steam.inventoryCache; a failed load is kept by neither.
  */
 export class OfferAssetCache {
   private readonly contextLists: TtlCache<InventoryContext[]>;
-  private readonly inventories: TtlCache<Inventory>;
 
   constructor(
     private readonly steam: SteamClient,
     now: () => number = Date.now,
   ) {
     this.contextLists = new TtlCache(INVENTORY_CACHE_TTL_MS, now);
-    this.inventories = new TtlCache(INVENTORY_CACHE_TTL_MS, now);
   }
 
   contexts(steamid: string): Promise<InventoryContext[]> {
@@ -62,14 +61,9 @@ export class OfferAssetCache {
     context: InventoryContext,
     onProgress?: (progress: InventoryProgress) => void | Promise<void>,
   ): Promise<Inventory> {
-    return this.inventories.get(`${steamid}/${context.appid}/${context.contextid}`, () =>
-      this.steam.inventories.load({
-        steamid,
-        appid: context.appid,
-        contextid: context.contextid,
-        ...(onProgress ? { onProgress } : {}),
-      }),
-    );
+    return this.steam.inventoryCache
+      .get({ steamid, appid: context.appid, contextid: context.contextid }, onProgress ? { onProgress } : {})
+      .then((cached) => cached.inventory);
   }
 }
 

@@ -48,6 +48,7 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
     serverTimeOffsetSeconds: 0,
     tradeProtectionAcknowledged: true,
     clientHeaderChecks: true,
+    contentEncoding: null,
   };
   const world = new World(botSteamId, now, options);
   const issuer = new TokenIssuer(botSteamId);
@@ -64,7 +65,7 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
     tradeBotsKeyActive: true,
   };
   const tradeBots: TradeBotsState = { updates: [], listing: {}, recent: new Map() };
-  const hub = new Hub(now);
+  const hub = new Hub(now, options);
   deps.urls.community = await hub.listen('community', communityHandler(deps));
   // IAuthenticationService lives in its own file (auth.ts); the rest of the Web API in webapi.ts.
   const auth = createAuthService(deps);

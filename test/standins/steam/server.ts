@@ -2,7 +2,17 @@
 // recording, injected faults (checked before normal handling), and small reply helpers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Fault, HeldRequest, Hold, LostAnswer, RecordedRequest, SlowDown, StandInHost } from './types.js';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type {
+  Fault,
+  HeldRequest,
+  Hold,
+  LostAnswer,
+  RecordedRequest,
+  SlowDown,
+  StandInHost,
+  StandInOptions,
+} from './types.js';
 import { parseCookieHeader } from './jwt.js';
 
 export interface Reply {
@@ -94,7 +104,10 @@ export class Hub {
   private readonly listeners = new Set<(r: RecordedRequest) => void>();
   private readonly servers: http.Server[] = [];
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly options?: Pick<StandInOptions, 'contentEncoding'>,
+  ) {}
 
   inject(f: Fault): void {
     this.faults.push({ ...f, left: f.times ?? 1 });
@@ -310,9 +323,24 @@ export class Hub {
       record.status = reply.status;
       if (!res.destroyed) {
         res.on('error', () => undefined);
-        res.writeHead(reply.status, reply.headers ?? {});
+        const headers = { ...reply.headers };
+        let body: string | Buffer = reply.body ?? '';
+        // steamcommunity.com and the Web API compress what a browser accepts compressed.
+        const encoding = this.options?.contentEncoding ?? null;
+        const accepted = String(req.headers['accept-encoding'] ?? '').split(/\s*,\s*/);
+        if (
+          encoding &&
+          host !== 'tradebots' &&
+          reply.streamBytes === undefined &&
+          body.length > 0 &&
+          accepted.includes(encoding)
+        ) {
+          body = encoding === 'gzip' ? gzipSync(body) : brotliCompressSync(body);
+          headers['content-encoding'] = encoding;
+        }
+        res.writeHead(reply.status, headers);
         if (reply.streamBytes !== undefined) streamFiller(res, reply.streamBytes);
-        else res.end(reply.body ?? '');
+        else res.end(body);
       }
     }
     for (const fn of [...this.listeners]) fn(record);

@@ -171,6 +171,11 @@ export interface StandInOptions {
   tradeProtectionAcknowledged: boolean;
   /** + Community GETs without browser headers and mobileconf without the mobile app's User-Agent get 429 (default true). */
   clientHeaderChecks: boolean;
+  /**
+   * Content-Encoding for community and Web API answers when the request accepts it (Steam
+   * sends gzip to browsers); null answers uncompressed, the default for speed.
+   */
+  contentEncoding: 'gzip' | 'br' | null;
 }
 
 export interface TradeBotsControl {

@@ -37,7 +37,7 @@ function recorder(): () => string[] {
 }
 
 describe('locateAssets through the Steam client', () => {
-  it('reads the contexts, loads only what it needs, and reuses it within a minute', async () => {
+  it('reads the contexts, loads only what it needs, and reuses the contexts a minute, the inventories through the shared cache', async () => {
     let now = 0;
     const cache = new OfferAssetCache(h.client, () => now);
 
@@ -56,10 +56,13 @@ describe('locateAssets through the Steam client', () => {
     // The contexts and 753/6 came from the cache.
     expect(requests()).toEqual([`GET /inventory/${PARTNER}/440/2`]);
 
+    // A minute on, the contexts list is read again; the inventory comes from the Steam layer's
+    // one inventory cache, which keeps another user's inventory five minutes.
     now += 60_000;
     requests = recorder();
     await locateAssets(cache, PARTNER, ['1001'], async () => undefined);
-    expect(requests()).toEqual([`GET /profiles/${PARTNER}/inventory/`, `GET /inventory/${PARTNER}/753/6`]);
+    expect(requests()).toEqual([`GET /profiles/${PARTNER}/inventory/`]);
+    expect(h.client.inventoryCache.peek({ steamid: PARTNER, appid: 753, contextid: '6' })).not.toBeNull();
   });
 
   it('reports a private profile as such, and does not keep the failure', async () => {

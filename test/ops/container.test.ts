@@ -39,8 +39,9 @@ describe('Dockerfile', () => {
     expect(buildRuns).toContain('npm run build');
     const quickStart = section('Quick start');
     expect(quickStart).toContain('npm ci');
-    // `npm start` is `npm run build` then the start command.
-    expect(packageJson.scripts.prestart).toBe('npm run build');
+    // `npm start` compiles nothing: `npm ci` builds the bot through `prepare` (issue 13).
+    expect(packageJson.scripts.prestart).toBeUndefined();
+    expect(packageJson.scripts.prepare).toBe('npm run build:src');
     expect(inStage(finalStage, 'RUN').map((i) => i.args)).not.toContain('npm run build');
   });
 

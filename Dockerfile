@@ -8,11 +8,10 @@ WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci
-COPY tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+# npm ci installs, then builds the bot (src only) through package.json's prepare script.
+RUN npm ci
 RUN npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -31,7 +31,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const tag = (category: string, internalName: string): EconTag => ({ category, internalName });
+const tag = (category: string, internalName: string): EconTag => ({ category, internalName, name: '' });
 
 function description(appid: number, classid: string, over: Partial<EconDescription>): EconDescription {
   return econDescription({ appid, classid, name: classid, ...over });

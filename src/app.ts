@@ -18,6 +18,8 @@ import {
 import { z } from 'zod';
 import { commands, buttonHandlers } from './commands/index.js';
 import type { Config } from './config.js';
+import { InventoryViews } from './commands/inventory/views.js';
+import { offerPageCaches } from './commands/offers/cache.js';
 import type { AppContext } from './context.js';
 import { InteractionDrain } from './events/drain.js';
 import { createInteractionHandler } from './events/interactionCreate.js';
@@ -221,6 +223,8 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     feed,
     tradeBots,
     telemetry,
+    inventoryViews: new InventoryViews(store),
+    offerPages: offerPageCaches(),
   };
   const poller = new Poller({
     steam,

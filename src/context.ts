@@ -1,6 +1,8 @@
 // Everything a command, button or background job needs, wired once in app.ts and passed
 // down explicitly (no container, no globals).
 import type { Client } from 'discord.js';
+import type { InventoryViews } from './commands/inventory/views.js';
+import type { OfferPageCaches } from './commands/offers/cache.js';
 import type { Config } from './config.js';
 import type { Health } from './health.js';
 import type { Logger } from './logger.js';
@@ -28,4 +30,8 @@ export interface AppContext {
   tradeBots: TradeBots;
   /** Counters for /metrics (a no-op without HTTP_PORT). */
   telemetry: Telemetry;
+  /** What each /inventory show listed, for its page buttons (inventories are in steam.inventoryCache). */
+  inventoryViews: InventoryViews;
+  /** What /offers list and /offers history read, for their page buttons (a minute). */
+  offerPages: OfferPageCaches;
 }

@@ -4,9 +4,11 @@
 // start gets what the stock engine just loaded, and a caller arriving during a load joins it
 // (single flight) and hears its progress. The bot's own entries are dropped when a trade
 // completes or an offer is sent (SteamClient and the poller call invalidate); other owners'
-// entries simply age out. A failed load is not kept.
+// entries simply age out. A failed load is not kept. The owner's list of apps and contexts
+// (the profile inventory page, which /offers send reads to find bare asset ids) is kept here
+// too, for a minute: its asset counts move with every trade.
 import type { LoadInventoryOptions } from './inventory.js';
-import type { Inventory, InventoryProgress } from './types.js';
+import type { Inventory, InventoryContext, InventoryProgress } from './types.js';
 
 export interface InventoryKey {
   steamid: string;
@@ -32,6 +34,7 @@ export interface InventoryGetOptions {
 
 export interface InventoryLoader {
   load(options: LoadInventoryOptions): Promise<Inventory>;
+  contexts(steamid: string): Promise<InventoryContext[]>;
 }
 
 export interface InventoryCacheOptions {
@@ -41,6 +44,8 @@ export interface InventoryCacheOptions {
   ttlMs?: number;
   /** How long the bot's own inventories are reused when nothing says they changed. */
   ownTtlMs?: number;
+  /** How long an owner's list of contexts is reused. */
+  contextsTtlMs?: number;
   /** At most this many inventories are kept (the least recently loaded go first). */
   maxInventories?: number;
   now?: () => number;
@@ -50,6 +55,8 @@ export interface InventoryCacheOptions {
 export const INVENTORY_TTL_MS = 5 * 60_000;
 /** The bot's own: as long as the stock engine trusts a count (trades invalidate it sooner). */
 export const OWN_INVENTORY_TTL_MS = 30 * 60_000;
+/** A contexts list: long enough for a second /offers send right after the first. */
+export const CONTEXTS_TTL_MS = 60_000;
 
 interface Entry {
   inventory: Inventory;
@@ -88,7 +95,9 @@ export class InventoryCache {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Loading>();
   private readonly generations = new Map<string, number>();
+  private readonly contextLists = new Map<string, { at: number; value: Promise<InventoryContext[]> }>();
   private readonly ttlMs: number;
+  private readonly contextsTtlMs: number;
   private readonly ownTtlMs: number;
   private readonly maxInventories: number;
   private readonly now: () => number;
@@ -99,6 +108,7 @@ export class InventoryCache {
   ) {
     this.ttlMs = options.ttlMs ?? INVENTORY_TTL_MS;
     this.ownTtlMs = options.ownTtlMs ?? OWN_INVENTORY_TTL_MS;
+    this.contextsTtlMs = options.contextsTtlMs ?? CONTEXTS_TTL_MS;
     this.maxInventories = options.maxInventories ?? 20;
     this.now = options.now ?? Date.now;
   }
@@ -145,11 +155,29 @@ export class InventoryCache {
   }
 
   /**
+   * The owner's apps and contexts with their asset counts, kept a minute; concurrent calls
+   * share one request, and a failure (a private profile) is not kept.
+   */
+  contexts(steamid: string): Promise<InventoryContext[]> {
+    const now = this.now();
+    for (const [k, entry] of this.contextLists) if (now - entry.at >= this.contextsTtlMs) this.contextLists.delete(k);
+    const hit = this.contextLists.get(steamid);
+    if (hit) return hit.value;
+    const entry = { at: now, value: Promise.resolve().then(() => this.source.contexts(steamid)) };
+    this.contextLists.set(steamid, entry);
+    entry.value.catch(() => {
+      if (this.contextLists.get(steamid) === entry) this.contextLists.delete(steamid);
+    });
+    return entry.value;
+  }
+
+  /**
    * Forgets every inventory of this owner (all apps and contexts); a load under way finishes
    * for its callers but is not kept. Called for the bot when a trade completes or an offer is
    * sent: its items moved, or are about to.
    */
   invalidate(steamid: string): void {
+    this.contextLists.delete(steamid);
     this.generations.set(steamid, (this.generations.get(steamid) ?? 0) + 1);
     const prefix = `${steamid}/`;
     for (const k of this.entries.keys()) if (k.startsWith(prefix)) this.entries.delete(k);

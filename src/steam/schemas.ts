@@ -143,7 +143,9 @@ function tagsOf(value: unknown, intern: Intern): EconTag[] | undefined {
     const category =
       optional(tag, 'category', stringOf, 'a string') ?? optional(tag, 'category_name', stringOf, 'a string');
     const internalName = optional(tag, 'internal_name', stringOf, 'a string');
-    tags.push({ category: intern(category ?? ''), internalName: intern(internalName ?? '') });
+    const name =
+      optional(tag, 'localized_tag_name', stringOf, 'a string') ?? optional(tag, 'name', stringOf, 'a string');
+    tags.push({ category: intern(category ?? ''), internalName: intern(internalName ?? ''), name: intern(name ?? '') });
   }
   return tags;
 }
@@ -225,8 +227,8 @@ export const storedDescription = z
     type: z.string(),
     tradable: z.boolean(),
     marketable: z.boolean(),
-    // Only the machine names: records written before issue 13 carry more, and are read fine.
-    tags: z.array(z.object({ category: z.string(), internalName: z.string() })),
+    // Records written before issue 13 carry more fields, and are read fine.
+    tags: z.array(z.object({ category: z.string(), internalName: z.string(), name: z.string().catch('') })),
     marketFeeApp: z.number().nullable(),
     sealed: z.boolean(),
     fraudWarnings: z.array(z.string()),

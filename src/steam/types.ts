@@ -3,11 +3,13 @@
 
 /**
  * A tag of an item description (category "Game" → internal_name "app_550", "cardborder" →
- * "cardborder_1"…). Only the machine names: nothing shows a tag's localized names.
+ * "cardborder_1"…) with its localized name (the card's stock line names the game from it).
  */
 export interface EconTag {
   category: string;
   internalName: string;
+  /** localized_tag_name ("Team Fortress 2"); '' when Steam sends none. */
+  name: string;
 }
 
 /**
@@ -66,7 +68,7 @@ export interface InventoryGroup {
   tradable: boolean;
   isCurrency: boolean;
   /** Steam's fraud warnings ("This item has been renamed…"); such items are grouped apart. */
-  fraudWarnings: string[];
+  fraudWarnings: readonly string[];
   assetids: string[];
 }
 

@@ -355,7 +355,7 @@ describe('validation: each description once, each asset by plain checks', () => 
     const [first, , third, fourth] = inventory.items;
     expect(third!.description).toBe(first!.description);
     expect(fourth!.description).toBe(first!.description);
-    // Only what something reads is kept (no icon, no localized tag names).
+    // Only what something reads is kept (no icon, no market_name, no localized category names).
     expect(first!.description).toEqual({
       appid: 753,
       classid: '1',
@@ -365,7 +365,7 @@ describe('validation: each description once, each asset by plain checks', () => 
       type: 'Left 4 Dead 2 Trading Card',
       tradable: true,
       marketable: true,
-      tags: [{ category: 'item_class', internalName: 'item_class_2' }],
+      tags: [{ category: 'item_class', internalName: 'item_class_2', name: 'Trading Card' }],
       marketFeeApp: null,
       sealed: false,
       fraudWarnings: [],

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadInventoryOptions } from '../../src/steam/inventory.js';
 import { InventoryCache } from '../../src/steam/inventoryCache.js';
-import type { Inventory, InventoryProgress } from '../../src/steam/types.js';
+import type { Inventory, InventoryContext, InventoryProgress } from '../../src/steam/types.js';
 
 const BOT = '76561198000000001';
 const OTHER = '76561198000000002';
@@ -24,6 +24,9 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** For sources whose contexts lists the test does not read. */
+const noContexts = async (): Promise<InventoryContext[]> => [];
+
 function progress(pagesLoaded: number): InventoryProgress {
   return { pagesLoaded, itemsLoaded: pagesLoaded * 2000, totalPages: 3, totalItems: 6000 };
 }
@@ -37,6 +40,7 @@ function countingSource() {
       calls.push(options);
       return inventory(options.steamid, calls.length);
     },
+    contexts: noContexts,
   };
 }
 
@@ -55,6 +59,7 @@ function gatedSource() {
       }
       return gate.promise;
     },
+    contexts: noContexts,
     /** Resolves once `n` loads have started. */
     started(n: number): Promise<void> {
       if (loads.length >= n) return Promise.resolve();
@@ -133,6 +138,7 @@ describe('InventoryCache.get', () => {
           if (loads === 1) throw new Error('private');
           return inventory(options.steamid, loads);
         },
+        contexts: noContexts,
       },
       { ownSteamId: BOT },
     );
@@ -148,6 +154,7 @@ describe('InventoryCache.get', () => {
         load(): Promise<Inventory> {
           throw new Error('bad');
         },
+        contexts: noContexts,
       },
       { ownSteamId: BOT },
     );
@@ -240,5 +247,62 @@ describe('InventoryCache.invalidate', () => {
     source.loads[0]!.gate.resolve(inventory(BOT, 1));
     await loading;
     expect(cache.peek(own)?.inventory).toEqual(inventory(BOT, 1));
+  });
+});
+
+describe('InventoryCache.contexts', () => {
+  function contextsSource() {
+    const asked: string[] = [];
+    let fail = false;
+    return {
+      asked,
+      failNext: () => (fail = true),
+      load: (options: LoadInventoryOptions) => Promise.resolve(inventory(options.steamid, 0)),
+      async contexts(steamid: string): Promise<InventoryContext[]> {
+        asked.push(steamid);
+        if (fail) {
+          fail = false;
+          throw new Error('private');
+        }
+        return [
+          {
+            appid: 753,
+            appName: 'Steam',
+            contextid: '6',
+            contextName: 'Community',
+            assetCount: asked.length,
+            tradePermissions: 'FULL',
+          },
+        ];
+      },
+    };
+  }
+
+  it('shares one request, keeps the list a minute, and forgets it when the owner is invalidated', async () => {
+    let now = 0;
+    const source = contextsSource();
+    const cache = new InventoryCache(source, { ownSteamId: BOT, now: () => now });
+    const [a, b] = await Promise.all([cache.contexts(OTHER), cache.contexts(OTHER)]);
+    expect(source.asked).toEqual([OTHER]);
+    expect(a).toBe(b);
+    now += 59_999;
+    await cache.contexts(OTHER);
+    expect(source.asked).toEqual([OTHER]);
+    now += 1;
+    expect((await cache.contexts(OTHER))[0]!.assetCount).toBe(2);
+    await cache.contexts(BOT);
+    cache.invalidate(BOT);
+    await cache.contexts(BOT);
+    await cache.contexts(OTHER);
+    expect(source.asked).toEqual([OTHER, OTHER, BOT, BOT]);
+  });
+
+  it('does not keep a failure', async () => {
+    const source = contextsSource();
+    const cache = new InventoryCache(source, { ownSteamId: BOT });
+    source.failNext();
+    await expect(cache.contexts(OTHER)).rejects.toThrow('private');
+    expect(await cache.contexts(OTHER)).toHaveLength(1);
+    expect(source.asked).toEqual([OTHER, OTHER]);
   });
 });

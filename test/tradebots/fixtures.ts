@@ -4,7 +4,7 @@ import type { EconDescription, EconItem, EconTag, TradeOfferAsset } from '../../
 import { econDescription } from '../fixtures/econ.js';
 
 export function tag(category: string, internalName: string): EconTag {
-  return { category, internalName };
+  return { category, internalName, name: '' };
 }
 
 export function description(overrides: Partial<EconDescription> = {}): EconDescription {

@@ -1,6 +1,6 @@
-// What /inventory show, /inventory contexts and the page buttons share: the `user` option, the
-// per-app views, and how a failure after a public deferral reaches the user privately. (The
-// inventories themselves are kept by the Steam layer: ctx.steam.inventoryCache.)
+// What /inventory show, /inventory contexts and the page buttons share: the `user` option and
+// how a failure after a public deferral reaches the user privately. (The inventories are kept
+// by the Steam layer, ctx.steam.inventoryCache; the listed pages by ctx.inventoryViews.)
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { replyError } from '../../events/interactionCreate.js';
 import type { AppContext } from '../../context.js';
@@ -8,11 +8,6 @@ import { invalidInput, UserError } from '../../errors.js';
 import { describeError } from '../../format/errors.js';
 import { SteamError } from '../../steam/errors.js';
 import { parseProfileRef, type ProfileRef } from '../../steam/ids.js';
-import { perOwner } from '../perOwner.js';
-import { InventoryViews } from './views.js';
-
-// One of each per running app, found from the context handed to handlers.
-export const inventoryViewsFor = perOwner((ctx: AppContext) => new InventoryViews(ctx.store));
 
 /** The parsed `user` option, or null for the bot account. Refused here, before anything reaches Steam. */
 export function readUserOption(interaction: ChatInputCommandInteraction<'cached'>): ProfileRef | null {

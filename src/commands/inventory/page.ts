@@ -5,7 +5,6 @@ import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import { invalidInput } from '../../errors.js';
 import { parseInventoryPageId, renderInventoryPage } from '../../format/inventory.js';
-import { inventoryViewsFor } from './common.js';
 
 export const INVENTORY_EXPIRED =
   'This inventory list has expired (pages are kept 10 minutes or more after their last use). Run the command again: `/inventory show`.';
@@ -25,7 +24,7 @@ export async function inventoryPageButton(interaction: ButtonInteraction<'cached
     });
     return;
   }
-  const view = await inventoryViewsFor(ctx).get(ref.viewId);
+  const view = await ctx.inventoryViews.get(ref.viewId);
   if (!view) {
     // The buttons can no longer work: take them off the message, then say why.
     await interaction.update({ components: [] });

@@ -14,7 +14,7 @@ import {
 } from '../../format/inventory.js';
 import { aggregateInventory } from '../../steam/inventory.js';
 import type { Subcommand } from '../types.js';
-import { failDeferred, inventoryViewsFor, personaName, readUserOption, resolveUser } from './common.js';
+import { failDeferred, personaName, readUserOption, resolveUser } from './common.js';
 import { ProgressReporter } from './progress.js';
 
 export const MAX_SEARCH = 100;
@@ -113,7 +113,7 @@ export const show: Subcommand = {
       if (pageCount(data.groups) > 1) {
         try {
           ref = {
-            viewId: await inventoryViewsFor(ctx).add(interaction.user.id, data),
+            viewId: await ctx.inventoryViews.add(interaction.user.id, data),
             ownerId: interaction.user.id,
           };
         } catch (error) {

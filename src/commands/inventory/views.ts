@@ -79,8 +79,9 @@ export class InventoryViews {
     const id = this.newId();
     // The groups arrive as InventoryGroups, asset ids and all; a page needs only the counts.
     const groups = data.groups.map((g) => {
-      const { assetids: _left, ...shown } = g as InventoryViewGroup & { assetids?: unknown };
-      return shown;
+      const { assetids: _left, fraudWarnings, ...shown } = g as InventoryViewGroup & { assetids?: unknown };
+      // A description's warnings are shared by reference (and read-only); the view keeps a copy.
+      return { ...shown, fraudWarnings: [...fraudWarnings] };
     });
     await this.save(id, { ownerId, savedAt: this.now(), data: { ...data, groups } });
     return id;

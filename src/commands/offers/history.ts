@@ -3,19 +3,13 @@ import type { AppContext } from '../../context.js';
 import { invalidInput } from '../../errors.js';
 import { formatHistory } from '../../format/history.js';
 import { offersPageId, pageButtons, type OffersPageState } from '../../format/paging.js';
-import type { SteamClient } from '../../steam/client.js';
-import type { Trade } from '../../steam/types.js';
 import type { Subcommand } from '../types.js';
-import { cachePerOwner } from './cache.js';
 import { COMMAND_MAX_WAIT_MS } from './options.js';
 
 type HistoryState = Extract<OffersPageState, { kind: 'history' }>;
 
-const HISTORY_CACHE_MS = 60_000;
-const historyCache = cachePerOwner<SteamClient, { trades: Trade[]; total: number | null }>(HISTORY_CACHE_MS);
-
 export async function renderHistory(ctx: AppContext, state: HistoryState): Promise<InteractionEditReplyOptions> {
-  const history = await historyCache(ctx.steam).get(String(state.count), () =>
+  const history = await ctx.offerPages.history.get(String(state.count), () =>
     ctx.steam.offers.getHistory({ maxTrades: state.count, maxWaitMs: COMMAND_MAX_WAIT_MS }),
   );
   const trades = history.trades.slice(0, state.count);

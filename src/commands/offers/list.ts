@@ -3,26 +3,19 @@ import type { AppContext } from '../../context.js';
 import { invalidInput } from '../../errors.js';
 import { formatOfferList } from '../../format/offerList.js';
 import { offersPageId, pageButtons, type OfferDirection, type OffersPageState } from '../../format/paging.js';
-import type { SteamClient } from '../../steam/client.js';
 import { isOfferActive } from '../../steam/enums.js';
 import type { TradeOfferList } from '../../steam/tradeOffers.js';
 import type { TradeOffer } from '../../steam/types.js';
 import type { Subcommand } from '../types.js';
-import { cachePerOwner } from './cache.js';
 import { COMMAND_MAX_WAIT_MS } from './options.js';
 
 /** With active_only off, inactive offers that changed this recently are listed too. */
 export const LIST_HISTORY_DAYS = 14;
 /** time_historical_cutoff for "active only": far in the future, so no inactive offer qualifies (§3.3). */
 const ACTIVE_ONLY_CUTOFF = 2_147_483_647;
-/** Page buttons re-read the list; within this time they reuse what was read. */
-const LIST_CACHE_MS = 60_000;
-
 const DIRECTIONS: readonly OfferDirection[] = ['received', 'sent', 'all'];
 
 type ListState = Extract<OffersPageState, { kind: 'list' }>;
-
-const listCache = cachePerOwner<SteamClient, TradeOfferList>(LIST_CACHE_MS);
 
 /** The offers of one direction, filtered as asked (Steam's own filter is loose, §3.3). */
 export function selectOffers(list: TradeOfferList, state: Pick<ListState, 'direction' | 'activeOnly' | 'cutoff'>) {
@@ -40,7 +33,7 @@ export function selectOffers(list: TradeOfferList, state: Pick<ListState, 'direc
 /** The message of one page; used by the command and by its page buttons. */
 export async function renderList(ctx: AppContext, state: ListState): Promise<InteractionEditReplyOptions> {
   const key = `${state.direction}:${state.activeOnly ? 1 : 0}:${state.cutoff}`;
-  const list = await listCache(ctx.steam).get(key, () =>
+  const list = await ctx.offerPages.lists.get(key, () =>
     ctx.steam.offers.getOffers({
       sent: state.direction !== 'received',
       received: state.direction !== 'sent',

@@ -13,8 +13,8 @@ import { PrivateInventoryError, SteamEResultError, UnknownUserError } from '../.
 import { parseProfileRef } from '../../steam/ids.js';
 import type { EconItem, InventoryContext, OfferAssetRef } from '../../steam/types.js';
 import type { Subcommand } from '../types.js';
+import type { InventoryCache } from '../../steam/inventoryCache.js';
 import { loadCandidates } from './assetLookup.js';
-import { offerAssetCacheFor, type OfferAssetCache } from './assets.js';
 import { itemWhere, parseAssetSpecList, resolveAssetSpec, type AssetSpec } from './assetSpec.js';
 
 export interface SendInput {
@@ -113,7 +113,7 @@ function contextNames(contexts: readonly InventoryContext[]): string {
 
 /** The items and amounts the entries name, or a UserError naming the first entry that is wrong. */
 async function findAssets(
-  cache: OfferAssetCache,
+  inventories: InventoryCache,
   owner: string,
   specs: AssetSpec[],
   option: 'give' | 'receive',
@@ -123,7 +123,7 @@ async function findAssets(
   if (specs.length === 0) return [];
   let loaded;
   try {
-    loaded = await loadCandidates(cache, owner, specs, async (p) => {
+    loaded = await loadCandidates(inventories, owner, specs, async (p) => {
       const facts: LookupProgress = { option, whose, wanted: specs.length, ...p };
       await progress.show(lookupProgressText(facts));
     });
@@ -220,10 +220,10 @@ export const send: Subcommand = {
     );
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const progress = new Progress(interaction, ctx);
-    const cache = offerAssetCacheFor(ctx.steam);
-    const give = await findAssets(cache, ctx.steam.steamid, input.give, 'give', 'the bot’s inventory', progress);
+    const inventories = ctx.steam.inventoryCache;
+    const give = await findAssets(inventories, ctx.steam.steamid, input.give, 'give', 'the bot’s inventory', progress);
     const receive = await findAssets(
-      cache,
+      inventories,
       input.partner,
       input.receive,
       'receive',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { collectAssets, locateAssets, searchOrder, type LocateProgress } from '../../../src/commands/offers/assets.js';
+import { loadCandidates, searchOrder, type LocateProgress } from '../../../src/commands/offers/assetLookup.js';
+import type { AssetSpec } from '../../../src/commands/offers/assetSpec.js';
 import { TtlCache } from '../../../src/commands/offers/cache.js';
+import type { CachedInventory, InventoryGetOptions, InventoryKey } from '../../../src/steam/inventoryCache.js';
 import type { EconItem, Inventory, InventoryContext } from '../../../src/steam/types.js';
 import { econItem } from '../../format/fixtures.js';
 
@@ -22,21 +24,6 @@ describe('searchOrder', () => {
   });
 });
 
-describe('collectAssets', () => {
-  it('keeps the first match of each wanted id and ignores currency entries', () => {
-    const found = new Map<string, EconItem>();
-    collectAssets(
-      [econItem('1', 'A'), econItem('2', 'Gems', { isCurrency: true }), econItem('3', 'C')],
-      new Set(['1', '2']),
-      found,
-    );
-    collectAssets([econItem('1', 'Other', { appid: 440, contextid: '2' })], new Set(['1', '2']), found);
-    expect([...found.keys()]).toEqual(['1']);
-    expect(found.get('1')!.description!.name).toBe('A');
-  });
-});
-
-/** An in-memory source of contexts and inventories standing in for the Steam-backed cache. */
 function source(inventories: Record<string, EconItem[]>) {
   const loaded: string[] = [];
   return {
@@ -46,44 +33,41 @@ function source(inventories: Record<string, EconItem[]>) {
         const [appid, contextid] = key.split('/');
         return context(Number(appid), contextid!, items.length);
       }),
-    inventory: async (
-      steamid: string,
-      c: InventoryContext,
-      onProgress?: (p: { pagesLoaded: number; itemsLoaded: number; totalPages: number; totalItems: number }) => unknown,
-    ): Promise<Inventory> => {
-      const key = `${c.appid}/${c.contextid}`;
-      loaded.push(key);
-      const items = inventories[key]!;
-      await onProgress?.({ pagesLoaded: 1, itemsLoaded: items.length, totalPages: 1, totalItems: items.length });
-      return {
-        steamid,
-        appid: c.appid,
-        contextid: c.contextid,
-        items,
-        totalInventoryCount: items.length,
-        hiddenItems: false,
-      };
+    get: async (key: InventoryKey, options: InventoryGetOptions = {}): Promise<CachedInventory> => {
+      const k = `${key.appid}/${key.contextid}`;
+      loaded.push(k);
+      const items = inventories[k]!;
+      await options.onProgress?.({
+        pagesLoaded: 1,
+        itemsLoaded: items.length,
+        totalPages: 1,
+        totalItems: items.length,
+      });
+      const inventory: Inventory = { ...key, items, totalInventoryCount: items.length, hiddenItems: false };
+      return { inventory, loadedAt: 0, fromCache: false };
     },
   };
 }
 
-describe('locateAssets', () => {
-  it('loads contexts in search order only until every id is found, and keeps the order asked for', async () => {
+const bare = (assetid: string): AssetSpec => ({ text: assetid, appid: null, contextid: null, assetid, amount: null });
+
+describe('loadCandidates', () => {
+  it('loads only the named contexts when every entry names one, and tells its progress', async () => {
     const steam = source({
       '999/1': [econItem('77', 'Far away', { appid: 999, contextid: '1' })],
       '440/2': [econItem('20', 'Key', { appid: 440, contextid: '2' })],
       '753/6': [econItem('10', 'Card'), econItem('11', 'Gems', { amount: 500 })],
     });
     const progress: LocateProgress[] = [];
-    const result = await locateAssets(steam, '76561198000000001', ['20', '10'], async (p) => {
+    const specs: AssetSpec[] = [
+      { text: '440/2/20', appid: 440, contextid: '2', assetid: '20', amount: null },
+      { text: '753/6/10', appid: 753, contextid: '6', assetid: '10', amount: null },
+    ];
+    const result = await loadCandidates(steam, '76561198000000001', specs, async (p) => {
       progress.push(p);
     });
     expect(steam.loaded).toEqual(['753/6', '440/2']);
-    expect([...result.found.entries()].map(([id, item]) => [id, item.appid, item.contextid])).toEqual([
-      ['20', 440, '2'],
-      ['10', 753, '6'],
-    ]);
-    expect(result.missing).toEqual([]);
+    expect(result.items.map((i) => i.assetid)).toEqual(['10', '11', '20']);
     expect(
       progress.map((p) => [
         p.context && `${p.context.appid}/${p.context.contextid}`,
@@ -99,17 +83,17 @@ describe('locateAssets', () => {
     ]);
   });
 
-  it('reports the ids found nowhere and the contexts it looked through', async () => {
-    const steam = source({ '753/6': [econItem('10', 'Card')], '730/2': [] });
-    const result = await locateAssets(steam, '76561198000000001', ['10', '404'], async () => undefined);
-    expect(result.missing).toEqual(['404']);
-    expect(result.searched.map((c) => `${c.appid}/${c.contextid}`)).toEqual(['753/6']);
+  it('looks through every context with items for a bare id, skipping empty ones', async () => {
+    const steam = source({ '753/6': [econItem('10', 'Card')], '730/2': [], '440/2': [econItem('10', 'Key')] });
+    const result = await loadCandidates(steam, '76561198000000001', [bare('10')], async () => undefined);
+    expect(result.searched.map((c) => `${c.appid}/${c.contextid}`)).toEqual(['753/6', '440/2']);
+    expect(result.items).toHaveLength(2);
   });
 
-  it('asks Steam nothing for an empty list', async () => {
+  it('asks nothing for an empty list', async () => {
     const steam = source({ '753/6': [] });
-    const result = await locateAssets(steam, '76561198000000001', [], async () => undefined);
-    expect(result).toEqual({ found: new Map(), missing: [], searched: [] });
+    const result = await loadCandidates(steam, '76561198000000001', [], async () => undefined);
+    expect(result).toEqual({ items: [], searched: [] });
     expect(steam.loaded).toEqual([]);
   });
 });

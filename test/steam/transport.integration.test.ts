@@ -40,6 +40,24 @@ describe('answer size cap', () => {
     expect(requestsTo(h.steam, 'community', `/inventory/${USERS.zoey}/753/6`)).toHaveLength(1);
   });
 
+  it('a small gzip answer that decodes past the cap is refused while decoding (a zip bomb never reaches memory)', async () => {
+    h.steam.addUser({ steamid: USERS.zoey });
+    // 48 MB of JSON-looking filler compress to well under 1 MB; the cap counts decoded bytes.
+    h.steam.options.contentEncoding = 'gzip';
+    h.steam.inject({
+      host: 'community',
+      path: `/inventory/${USERS.zoey}/753/6`,
+      status: 200,
+      body: `{"assets":[${'0,'.repeat(24 * 1024 * 1024)}0]}`,
+    });
+    // Counted compressed, the answer would be read whole and fail as unreadable JSON instead.
+    const error = await rejection(h.client.inventories.load({ steamid: USERS.zoey, appid: 753, contextid: '6' }));
+    expect(error).toBeInstanceOf(SteamBodyTooLargeError);
+    const [answer] = h.steam.requests.filter((r) => r.path === `/inventory/${USERS.zoey}/753/6`);
+    expect(answer!.status).toBe(200);
+    expect(requestsTo(h.steam, 'community', `/inventory/${USERS.zoey}/753/6`)).toHaveLength(1);
+  });
+
   it('a declared Content-Length over the cap is refused before the body is read', async () => {
     h.steam.inject({
       host: 'webapi',

@@ -31,6 +31,7 @@ import { Health } from './health.js';
 import type { Logger, SecretList } from './logger.js';
 import { SteamClient } from './steam/client.js';
 import { SessionKeeper } from './steam/sessionKeeper.js';
+import { placeholderSession } from './steam/sessionFacts.js';
 import { StoreIntegrity, type KnownSettings } from './store/integrity.js';
 import { openStore, StoreUnavailableError } from './store/index.js';
 import { tradeProtectionRecord } from './store/tradeProtection.js';
@@ -124,7 +125,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     communityUrl: config.STEAM_COMMUNITY_URL,
     webApiUrl: config.STEAM_WEB_API_URL,
     // Without cookies, requests wait for the first access token the session keeper makes.
-    session: config.session ?? SessionKeeper.placeholderSession(config.STEAM_ID, Date.now()),
+    session: config.session ?? placeholderSession(config.STEAM_ID, Date.now()),
     apiKey: config.STEAM_API_KEY,
     identitySecret: config.STEAM_IDENTITY_SECRET,
     inventoryDelayMs: config.STEAM_INVENTORY_DELAY_MS,

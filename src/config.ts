@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { isSnowflake, isSteamId64 } from './steam/ids.js';
 import { decodeJwtClaims, parseSteamSession, type SteamSession } from './steam/session.js';
-import type { SteamCredentials } from './steam/sessionKeeper.js';
+import type { SteamCredentials } from './steam/sessionFacts.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

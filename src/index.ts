@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     import('./app.js'),
     import('./store/index.js'),
     import('./tradebots/service.js'),
-    import('./steam/sessionKeeper.js'),
+    import('./steam/sessionFacts.js'),
   ]);
   let app: RunningApp;
   try {

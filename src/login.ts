@@ -67,12 +67,14 @@ async function main(): Promise<void> {
   if (config.STEAM_SHARED_SECRET) secrets.add(config.STEAM_SHARED_SECRET);
   // Nothing but the result is printed: logs go nowhere.
   const logger = createLogger({ level: 'silent', secrets, pretty: false });
-  const [{ openStore, StoreUnavailableError }, { SteamHttp }, { signIn, SignInError }, keeper] = await Promise.all([
-    import('./store/index.js'),
-    import('./steam/http.js'),
-    import('./steam/signIn.js'),
-    import('./steam/sessionKeeper.js'),
-  ]);
+  const [{ openStore, StoreUnavailableError }, { SteamHttp }, { signIn, SignInError }, keeper, { steamSessionRecord }] =
+    await Promise.all([
+      import('./store/index.js'),
+      import('./steam/http.js'),
+      import('./steam/signIn.js'),
+      import('./steam/sessionFacts.js'),
+      import('./store/steamSession.js'),
+    ]);
 
   const accountName =
     (await ask(`Steam account name${config.STEAM_ACCOUNT_NAME ? ` [${config.STEAM_ACCOUNT_NAME}]` : ''}: `)) ||
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
   const http = new SteamHttp({
     communityUrl: config.STEAM_COMMUNITY_URL,
     webApiUrl: config.STEAM_WEB_API_URL,
-    session: keeper.SessionKeeper.placeholderSession(config.STEAM_ID ?? '0', Date.now()),
+    session: keeper.placeholderSession(config.STEAM_ID ?? '0', Date.now()),
     inventoryDelayMs: 0,
     confirmationDelayMs: 0,
     logger,
@@ -116,13 +118,13 @@ async function main(): Promise<void> {
     if (config.STEAM_ID && signed.steamid !== config.STEAM_ID) {
       fail(`${accountName} is Steam account ${signed.steamid}, not STEAM_ID ${config.STEAM_ID}; nothing was kept.`);
     }
-    await store.setValue(keeper.STORED_SESSION_NAMESPACE, signed.steamid, {
+    await steamSessionRecord(store, signed.steamid).write({
       steamid: signed.steamid,
       refreshToken: signed.refreshToken,
       ...(signed.accessToken ? { accessToken: signed.accessToken } : {}),
       origin: 'login',
       savedAt: Date.now(),
-    } satisfies import('./steam/sessionKeeper.js').StoredSteamSession);
+    });
     process.stdout.write(
       `signed in as ${signed.accountName}; refresh token kept in ${store.description}; valid until ${signed.refreshExpiresAt.toISOString().slice(0, 10)}\n`,
     );

@@ -2,7 +2,7 @@ import { channelMention, time, TimestampStyles, type APIEmbed } from 'discord.js
 import type { Health } from '../health.js';
 import type { SchedulerStats } from '../steam/scheduler.js';
 import type { SessionState } from '../steam/client.js';
-import type { SessionFacts } from '../steam/sessionKeeper.js';
+import type { SessionFacts } from '../steam/sessionFacts.js';
 import { COLORS } from './colors.js';
 import { cut } from './text.js';
 

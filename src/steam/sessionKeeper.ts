@@ -1,49 +1,29 @@
-// Keeps the bot's Steam session alive by itself (steam-protocol.md §9): from a MobileApp refresh token
-// it makes its own access tokens (GenerateAccessTokenForApp), builds steamLoginSecure and a sessionid
-// from them, and renews before `exp`. It asks Steam to renew the refresh token too; a renewed one is
-// written to the store before anything uses it, because Steam retires the old one at once. When no
-// refresh token works it signs in with the account's credentials, and when only a person can help it
-// says exactly what to do (once, through SessionWatch) and keeps trying at a calm pace.
-import { createHash, randomBytes } from 'node:crypto';
+// Keeps the bot's Steam session alive by itself (steam-protocol.md §9): it renews before the access
+// token's `exp` (or when Steam refuses it), one renewal at a time across processes, with the
+// tokens TokenRenewal gets; when only a person can help it says exactly what to do (once, through
+// SessionWatch) and keeps trying at a calm pace, watching the store for a token `npm run login` kept.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
-import type { AuthenticationService } from './auth.js';
-import { EResult } from './enums.js';
+import { steamSessionRecord, type StoredSteamSession } from '../store/steamSession.js';
 import { SteamError } from './errors.js';
 import type { SteamHttp } from './http.js';
 import { backoffDelay } from './retry.js';
 import { realSleep, type Sleep } from './scheduler.js';
-import { decodeJwtClaims, loginSecureFor, type SteamSession } from './session.js';
-import type { SignInError } from './signIn.js';
+import { decodeJwtClaims, type SteamSession } from './session.js';
+import {
+  NoSteamSessionError,
+  renewalDueAt,
+  sessionFromAccessToken,
+  tokenId,
+  type RenewalRecord,
+  type SessionFacts,
+  type SessionHeldBy,
+  type SteamCredentials,
+} from './sessionFacts.js';
 import type { SteamClock } from './steamTime.js';
-
-/** How the session is held, as /status says it. */
-export type SessionHeldBy = 'cookies' | 'refreshToken' | 'credentials';
-
-export interface SteamCredentials {
-  accountName: string;
-  password: string;
-  sharedSecret: string;
-}
-
-export interface RenewalRecord {
-  at: number;
-  ok: boolean;
-  /** e.g. "new access token", "new access and refresh token", "signed in with the password", or why it failed. */
-  outcome: string;
-}
-
-export interface SessionFacts {
-  heldBy: SessionHeldBy;
-  accessExpiresAt: Date | null;
-  refreshExpiresAt: Date | null;
-  lastRenewal: RenewalRecord | null;
-  /** What a person must do, while only a person can help. */
-  personNeeded: string | null;
-  canRenew: boolean;
-}
+import { TokenRenewal } from './tokenRenewal.js';
 
 interface KeeperEvents {
   /** Only a person can help now; the text says what to do. */
@@ -54,45 +34,6 @@ interface KeeperEvents {
   refreshTokenChanged: [];
 }
 
-/** The bot has no way at all to reach Steam. */
-export class NoSteamSessionError extends Error {
-  override readonly name = 'NoSteamSessionError';
-  constructor() {
-    super(
-      'Steam session: nothing to sign in with. Set one of: STEAM_REFRESH_TOKEN (or run `npm run login` once), ' +
-        'STEAM_ACCOUNT_NAME + STEAM_PASSWORD + STEAM_SHARED_SECRET, or STEAM_COOKIES + STEAM_SESSION_ID.',
-    );
-  }
-}
-
-/** What the store keeps: the refresh token (and the latest access token, so processes sharing the store agree). */
-export const storedSteamSession = z.object({
-  steamid: z.string(),
-  refreshToken: z.string(),
-  accessToken: z.string().optional(),
-  origin: z.enum(['login', 'renewal', 'signIn', 'environment']),
-  savedAt: z.number(),
-});
-export type StoredSteamSession = z.infer<typeof storedSteamSession>;
-export const STORED_SESSION_NAMESPACE = 'steam-session';
-
-/** Renew this long before `exp`: 10 minutes, or a third of the token's life for tokens shorter than 30 minutes. */
-export function renewalMargin(issuedAt: number, expiresAt: number): number {
-  return Math.min(10 * 60_000, Math.max(0, expiresAt - issuedAt) / 3);
-}
-
-/** Answers that mean this refresh token will never work again (revoked, expired, retired by a renewal). */
-const DEAD_TOKEN_RESULTS = new Set<number>([
-  EResult.AccessDenied,
-  EResult.Expired,
-  EResult.Revoked,
-  EResult.InvalidParam,
-  EResult.InvalidPassword,
-]);
-
-/** Calm retries: a person may take a while, and Steam rate-limits sign-ins (84). */
-const PERSON_RETRY_MS = 15 * 60_000;
-const RATE_LIMIT_RETRY_MS = 30 * 60_000;
 /** While a person is needed, the store is checked this often for a token `npm run login` kept. */
 const STORE_RECHECK_MS = 60_000;
 /** One renewal per burst of expired answers. */
@@ -116,8 +57,6 @@ export interface SessionKeeperOptions {
   random?: () => number;
 }
 
-const tokenId = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
-
 export class SessionKeeper extends EventEmitter<KeeperEvents> {
   private refreshToken: string | null = null;
   private refreshOrigin: StoredSteamSession['origin'] = 'environment';
@@ -129,33 +68,23 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** Refresh tokens Steam refused for good (by hash), so they are not sent again. */
-  private readonly deadTokens = new Set<string>();
-  /** A renewed refresh token the store could not take yet; written again before the next renewal. */
-  private unsaved: StoredSteamSession | null = null;
   /** The CSRF double-submit value; any 24 hex characters do (§4.1). */
   private readonly sessionId = randomBytes(12).toString('hex');
-  /** Loaded on the first renewal: cookie-only setups never load protobufjs. */
-  private auth: Promise<typeof import('./auth.js')> | null = null;
   private readonly now: () => number;
   private readonly sleep: Sleep;
+  private readonly renewal: TokenRenewal;
 
   constructor(private readonly options: SessionKeeperOptions) {
     super();
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
+    this.renewal = new TokenRenewal({
+      ...options,
+      record: steamSessionRecord(options.store, options.steamid),
+      sleep: this.sleep,
+      now: this.now,
+    });
     this.heldBy = options.envRefreshToken ? 'refreshToken' : options.credentials ? 'credentials' : 'cookies';
-  }
-
-  /** A placeholder until the first access token: requests made with it fail and wait for the renewal. */
-  static placeholderSession(steamid: string, now: number): SteamSession {
-    return {
-      steamid,
-      accessToken: '',
-      expiresAt: new Date(now),
-      steamLoginSecure: '',
-      sessionId: randomBytes(12).toString('hex'),
-    };
   }
 
   /** True when a refresh token or credentials can make new access tokens without a person. */
@@ -196,7 +125,7 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
    * NoSteamSessionError when there is no way at all to reach Steam.
    */
   async start(): Promise<void> {
-    const stored = await this.readStored();
+    const stored = await this.renewal.readStored();
     if (stored) {
       this.useRefreshToken(stored.refreshToken, stored.origin);
     } else if (this.options.envRefreshToken) {
@@ -246,12 +175,7 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
   }
 
   private renewalDue(): number {
-    const session = this.options.http.currentSession;
-    if (!session.accessToken) return this.now();
-    const claims = decodeJwtClaims(session.accessToken);
-    const expiresAt = session.expiresAt.getTime();
-    const issuedAt = claims?.iat !== undefined ? claims.iat * 1000 : expiresAt - 24 * 3600_000;
-    return expiresAt - renewalMargin(issuedAt, expiresAt);
+    return renewalDueAt(this.options.http.currentSession, this.now());
   }
 
   private schedule(at: number): void {
@@ -263,41 +187,13 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
     this.timer.unref();
   }
 
-  private async readStored(): Promise<StoredSteamSession | null> {
-    const stored = await this.options.store.getValue(
-      STORED_SESSION_NAMESPACE,
-      this.options.steamid,
-      storedSteamSession,
-    );
-    if (!stored || stored.steamid !== this.options.steamid) return null;
-    this.options.addSecret(stored.refreshToken);
-    if (stored.accessToken) this.options.addSecret(stored.accessToken);
-    return stored;
-  }
-
-  private async save(record: StoredSteamSession): Promise<void> {
-    this.unsaved = record;
-    await this.options.store.setValue(STORED_SESSION_NAMESPACE, this.options.steamid, record);
-    this.unsaved = null;
-  }
-
   /** Uses an access token if it is this account's and has more than the renewal margin left. */
   private adopt(accessToken: string): boolean {
-    const claims = decodeJwtClaims(accessToken);
-    if (!claims || claims.sub !== this.options.steamid) return false;
-    const expiresAt = claims.exp * 1000;
-    const issuedAt = claims.iat !== undefined ? claims.iat * 1000 : expiresAt - 24 * 3600_000;
-    if (expiresAt - renewalMargin(issuedAt, expiresAt) <= this.now()) return false;
+    const session = sessionFromAccessToken(this.options.steamid, accessToken, this.sessionId, this.now());
+    if (!session) return false;
     this.options.addSecret(accessToken);
-    const steamLoginSecure = loginSecureFor(this.options.steamid, accessToken);
-    this.options.addSecret(steamLoginSecure);
-    this.options.http.setSession({
-      steamid: this.options.steamid,
-      accessToken,
-      expiresAt: new Date(expiresAt),
-      steamLoginSecure,
-      sessionId: this.sessionId,
-    });
+    this.options.addSecret(session.steamLoginSecure);
+    this.options.http.setSession(session);
     return true;
   }
 
@@ -317,135 +213,37 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
   }
 
   private async renewOnce(): Promise<boolean> {
-    const { logger } = this.options;
     const previousPerson = this.personNeeded;
     try {
-      if (this.unsaved) await this.save(this.unsaved);
-      const stored = await this.readStored();
-      const current = this.options.http.currentSession.accessToken;
-      if (stored?.accessToken && stored.accessToken !== current && this.adopt(stored.accessToken)) {
-        this.useRefreshToken(stored.refreshToken, stored.origin);
-        this.succeeded('access token renewed by another process on this store', previousPerson);
-        return true;
-      }
-      const candidates = [stored?.refreshToken, this.refreshToken, this.options.envRefreshToken].filter(
-        (token, index, all): token is string =>
-          typeof token === 'string' && all.indexOf(token) === index && !this.deadTokens.has(tokenId(token)),
-      );
-      this.auth ??= import('./auth.js');
-      const { AuthenticationService, SteamAuthError } = await this.auth;
-      const auth: AuthenticationService = new AuthenticationService(this.options.http);
-      for (const token of candidates) {
-        let generated;
-        try {
-          generated = await auth.generateAccessTokenForApp(token, this.options.steamid, true);
-        } catch (error) {
-          if (error instanceof SteamAuthError && DEAD_TOKEN_RESULTS.has(error.eresult)) {
-            logger.warn({ eresult: error.eresult }, 'Steam refused a refresh token; it cannot be used again');
-            this.deadTokens.add(tokenId(token));
-            continue;
+      const found = await this.renewal.renew(this.refreshToken, this.options.http.currentSession.accessToken);
+      switch (found.kind) {
+        case 'person':
+          return this.needPerson(found.text, found.retryMs);
+        case 'fromStore':
+          this.adopt(found.stored.accessToken);
+          this.useRefreshToken(found.stored.refreshToken, found.stored.origin);
+          this.succeeded('access token renewed by another process on this store', previousPerson);
+          return true;
+        case 'generated':
+          this.useRefreshToken(found.refreshToken, found.origin);
+          if (!this.adopt(found.accessToken)) {
+            throw new Error('Steam answered GenerateAccessTokenForApp with an access token for another account');
           }
-          throw error;
-        }
-        this.options.addSecret(generated.accessToken);
-        const origin = token === stored?.refreshToken ? stored.origin : 'environment';
-        if (generated.refreshToken) {
-          this.options.addSecret(generated.refreshToken);
-          // Steam has retired `token` already: the new one goes to the store before anything else.
-          await this.saveRenewed({
-            steamid: this.options.steamid,
-            refreshToken: generated.refreshToken,
-            accessToken: generated.accessToken,
-            origin: 'renewal',
-            savedAt: this.now(),
-          });
-          this.useRefreshToken(generated.refreshToken, 'renewal');
-        } else {
-          this.useRefreshToken(token, origin);
-          await this.options.store
-            .setValue(STORED_SESSION_NAMESPACE, this.options.steamid, {
-              steamid: this.options.steamid,
-              refreshToken: token,
-              accessToken: generated.accessToken,
-              origin,
-              savedAt: this.now(),
-            } satisfies StoredSteamSession)
-            .catch((error: unknown) => logger.warn({ err: error }, 'could not keep the access token in the store'));
-        }
-        if (!this.adopt(generated.accessToken)) {
-          throw new Error('Steam answered GenerateAccessTokenForApp with an access token for another account');
-        }
-        this.succeeded(generated.refreshToken ? 'new access and refresh token' : 'new access token', previousPerson);
-        return true;
+          this.succeeded(found.outcome, previousPerson);
+          return true;
+        case 'signedIn':
+          this.useRefreshToken(found.refreshToken, 'signIn');
+          if (!found.accessToken || !this.adopt(found.accessToken)) {
+            // Steam handed out a refresh token only (it did so in 2023): make the access token from it.
+            this.lastRenewal = { at: this.now(), ok: true, outcome: 'signed in with the account password' };
+            return await this.renewOnce();
+          }
+          this.succeeded('signed in with the account password', previousPerson);
+          return true;
       }
-      if (this.options.credentials) return await this.signInAgain(previousPerson);
-      return this.needPerson(
-        this.refreshToken
-          ? 'Steam no longer accepts the bot’s refresh token (revoked, expired or replaced). Run `npm run login` in a terminal where the bot runs (or set a new STEAM_REFRESH_TOKEN and restart); to let the bot sign in again by itself, also set STEAM_ACCOUNT_NAME, STEAM_PASSWORD and STEAM_SHARED_SECRET.'
-          : 'The bot has no refresh token. Run `npm run login` in a terminal where the bot runs.',
-        PERSON_RETRY_MS,
-      );
     } catch (error) {
       return this.failed(error);
     }
-  }
-
-  private async saveRenewed(record: StoredSteamSession): Promise<void> {
-    try {
-      await this.save(record);
-    } catch (error) {
-      // The old token is already dead at Steam: keep the new one in memory and write it again before the next renewal.
-      this.options.logger.error(
-        { err: error },
-        'could not keep the renewed Steam refresh token in the store; it is held in memory and will be written again',
-      );
-    }
-  }
-
-  private async signInAgain(previousPerson: string | null): Promise<boolean> {
-    const credentials = this.options.credentials!;
-    const { signIn, SignInError } = await import('./signIn.js');
-    try {
-      const signed = await signIn(this.options.http, {
-        accountName: credentials.accountName,
-        password: credentials.password,
-        sharedSecret: credentials.sharedSecret,
-        sleep: this.sleep,
-        now: this.now,
-        clock: this.options.clock,
-      });
-      this.options.addSecret(signed.refreshToken);
-      if (signed.accessToken) this.options.addSecret(signed.accessToken);
-      if (signed.steamid !== this.options.steamid) {
-        return this.needPerson(
-          `STEAM_ACCOUNT_NAME signs in to ${signed.steamid}, not STEAM_ID ${this.options.steamid}: fix one of them and restart.`,
-          PERSON_RETRY_MS,
-        );
-      }
-      await this.saveRenewed({
-        steamid: signed.steamid,
-        refreshToken: signed.refreshToken,
-        ...(signed.accessToken ? { accessToken: signed.accessToken } : {}),
-        origin: 'signIn',
-        savedAt: this.now(),
-      });
-      this.useRefreshToken(signed.refreshToken, 'signIn');
-      if (!signed.accessToken || !this.adopt(signed.accessToken)) {
-        // Steam handed out a refresh token only (it did so in 2023): make the access token from it.
-        this.lastRenewal = { at: this.now(), ok: true, outcome: 'signed in with the account password' };
-        return await this.renewOnce();
-      }
-      this.succeeded('signed in with the account password', previousPerson);
-      return true;
-    } catch (error) {
-      if (error instanceof SignInError) return this.signInRefused(error);
-      throw error;
-    }
-  }
-
-  private signInRefused(error: SignInError): false {
-    const retryMs = error.need === 'rateLimited' ? RATE_LIMIT_RETRY_MS : PERSON_RETRY_MS;
-    return this.needPerson(error.message, retryMs);
   }
 
   private useRefreshToken(token: string, origin: StoredSteamSession['origin']): void {
@@ -486,9 +284,9 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
     const known = this.refreshToken;
     this.timer = setTimeout(() => {
       void (async () => {
-        const stored = await this.readStored().catch(() => null);
+        const stored = await this.renewal.readStored().catch(() => null);
         if ((stored && stored.refreshToken !== known) || this.now() >= retryAt) {
-          if (stored) this.deadTokens.delete(tokenId(stored.refreshToken));
+          if (stored) this.renewal.forgive(stored.refreshToken);
           await this.renew();
         } else {
           this.scheduleStoreRecheck(retryAt);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSessionRenewal, formatStatus, type StatusFacts } from '../../src/format/status.js';
-import type { SessionFacts } from '../../src/steam/sessionKeeper.js';
+import type { SessionFacts } from '../../src/steam/sessionFacts.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 

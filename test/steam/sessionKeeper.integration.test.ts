@@ -8,12 +8,9 @@ import protobuf from 'protobufjs/light.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, SecretList } from '../../src/logger.js';
 import { SteamClient } from '../../src/steam/client.js';
-import {
-  SessionKeeper,
-  STORED_SESSION_NAMESPACE,
-  storedSteamSession,
-  type SteamCredentials,
-} from '../../src/steam/sessionKeeper.js';
+import { placeholderSession, type SteamCredentials } from '../../src/steam/sessionFacts.js';
+import { SessionKeeper } from '../../src/steam/sessionKeeper.js';
+import { STEAM_SESSION_NAMESPACE, storedSteamSession } from '../../src/store/steamSession.js';
 import { signIn, SignInError } from '../../src/steam/signIn.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { startHarness, type Harness } from './harness.js';
@@ -75,7 +72,7 @@ function keeperFor(opts: { envRefreshToken?: string; credentials?: SteamCredenti
   const client = new SteamClient({
     communityUrl: h.steam.communityUrl,
     webApiUrl: h.steam.webApiUrl,
-    session: SessionKeeper.placeholderSession(h.steam.bot.steamid, h.clock.now()),
+    session: placeholderSession(h.steam.bot.steamid, h.clock.now()),
     inventoryDelayMs: 0,
     confirmationDelayMs: 0,
     logger: logger(),
@@ -108,7 +105,7 @@ const credentials = (): SteamCredentials => ({
   sharedSecret: h.steam.auth.options.sharedSecret,
 });
 
-const stored = () => store.getValue(STORED_SESSION_NAMESPACE, h.steam.bot.steamid, storedSteamSession);
+const stored = () => store.getValue(STEAM_SESSION_NAMESPACE, h.steam.bot.steamid, storedSteamSession);
 
 describe('renewing from a refresh token', () => {
   it('makes an access token with GenerateAccessTokenForApp (protobuf, multipart, renewal_type 1) and trades with it', async () => {

@@ -31,6 +31,16 @@ export interface SessionFacts {
   canRenew: boolean;
 }
 
+/** What the session keeper tells the bot about. */
+export interface KeeperEvents {
+  /** Only a person can help now; the text says what to do. */
+  personNeeded: [text: string];
+  /** A renewal worked after a person was needed. */
+  recovered: [];
+  /** A new refresh token is in use (its expiry may have moved). */
+  refreshTokenChanged: [];
+}
+
 /** The bot has no way at all to reach Steam. */
 export class NoSteamSessionError extends Error {
   override readonly name = 'NoSteamSessionError';

@@ -19,20 +19,12 @@ import {
   tokenId,
   type RenewalRecord,
   type SessionFacts,
+  type KeeperEvents,
   type SessionHeldBy,
   type SteamCredentials,
 } from './sessionFacts.js';
 import type { SteamClock } from './steamTime.js';
 import { TokenRenewal } from './tokenRenewal.js';
-
-interface KeeperEvents {
-  /** Only a person can help now; the text says what to do. */
-  personNeeded: [text: string];
-  /** A renewal worked after a person was needed. */
-  recovered: [];
-  /** A new refresh token is in use (its expiry may have moved). */
-  refreshTokenChanged: [];
-}
 
 /** While a person is needed, the store is checked this often for a token `npm run login` kept. */
 const STORE_RECHECK_MS = 60_000;
@@ -197,19 +189,16 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
     return true;
   }
 
-  /** Two processes sharing the store renew one at a time; the second finds the first one's token. */
+  /**
+   * Two processes sharing the store renew one at a time; the second finds the first one's token.
+   * A lock that cannot be had (a store fault, or held past the wait) does not stop the renewal:
+   * without tokens nothing else works.
+   */
   private async renewUnderLock(): Promise<boolean> {
-    const lockName = `steam-session:${this.options.steamid}`;
-    let lock = await this.options.store.acquireLock(lockName, 60_000).catch(() => null);
-    for (let tries = 0; !lock && tries < 40 && !this.stopped; tries += 1) {
-      await this.sleep(250);
-      lock = await this.options.store.acquireLock(lockName, 60_000).catch(() => null);
-    }
-    try {
-      return await this.renewOnce();
-    } finally {
-      await lock?.release().catch(() => undefined);
-    }
+    const turn = await this.options.store
+      .withLock(`steam-session:${this.options.steamid}`, { ttlMs: 60_000, waitMs: 10_000 }, () => this.renewOnce())
+      .catch(() => ({ acquired: false as const }));
+    return turn.acquired ? turn.value : this.renewOnce();
   }
 
   private async renewOnce(): Promise<boolean> {

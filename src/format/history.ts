@@ -13,9 +13,18 @@ const DESCRIPTION_LIMIT = 4096;
 /** Room for the item names of one side of one trade. */
 const ITEMS_LIMIT = 300;
 
-function side(verb: 'Gave' | 'Received', assets: readonly TradeHistoryAsset[]): string {
+type SideVerb = 'Gave' | 'Received' | 'Got back' | 'Gave back';
+
+function side(verb: SideVerb, assets: readonly TradeHistoryAsset[]): string {
   if (assets.length === 0) return `${verb} nothing`;
-  const items = assets.map((asset) => ({ label: itemLabel(asset), amount: asset.amount }));
+  const items = assets.map((asset) => ({
+    // Real history rows may carry no classid (nothing to name the item by): the asset id at least.
+    label:
+      asset.classid === null && !asset.description
+        ? `Unknown item (app ${asset.appid}, asset ${asset.assetid})`
+        : itemLabel({ ...asset, classid: asset.classid ?? '?' }),
+    amount: asset.amount,
+  }));
   return `${verb} ${totalAmount(assets).toLocaleString('en-US')}: ${inlineItems(items, ITEMS_LIMIT)}`;
 }
 
@@ -23,15 +32,48 @@ function unix(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
+const stamp = (date: Date) => `<t:${unix(date)}:f>`;
+
+export interface HistoryEntryContext {
+  now: Date;
+  /** The trades shown with this one, by tradeid: a reversal names the trade it undoes by its time. */
+  byId?: ReadonlyMap<string, Trade>;
+}
+
 /**
- * **<t:…:f>** · Alice (`7656…`) · **Complete**
+ * **<t:…:f>** · Alice (`7656…`) · **Complete** · reversible until <t:…:f>
  * Gave 2: 1× Key, 1× Card
  * Received nothing
+ *
+ * Trade protection (§3.6): the trade it reverses moves to status 12, and Steam adds a row of status 3 with
+ * rollback_trade naming it, its assets on the same sides as in the undone trade. Read as an ordinary
+ * completed trade, that row would say the opposite of what happened, so it is shown as the reversal it is.
  */
-export function tradeHistoryEntry(trade: Trade, partnerName?: string | null): string {
-  let head = `**<t:${unix(trade.timeInit)}:f>** · ${partnerText(trade.partner, partnerName)} · **${tradeStatusName(trade.status)}**`;
-  if (trade.escrowEnds && trade.status === ETradeStatus.InEscrow) {
-    head += ` until <t:${unix(trade.escrowEnds)}:f>`;
+export function tradeHistoryEntry(
+  trade: Trade,
+  partnerName: string | null | undefined,
+  ctx: HistoryEntryContext,
+): string {
+  const who = partnerText(trade.partner, partnerName);
+  const when = `**${stamp(trade.timeInit)}**`;
+  if (trade.reverses !== null) {
+    const undone = ctx.byId?.get(trade.reverses);
+    const what = undone ? `the trade of ${stamp(undone.timeInit)}` : `trade \`${trade.reverses}\``;
+    return [
+      `${when} · ${who} · **Reversal** of ${what} (trade protection)`,
+      side('Got back', trade.assetsGiven),
+      side('Gave back', trade.assetsReceived),
+    ].join('\n');
+  }
+  let head: string;
+  if (trade.status === ETradeStatus.TradeProtectionRollback) {
+    head = `${when} · ${who} · **Reversed by trade protection**${trade.modified ? ` ${stamp(trade.modified)}` : ''}`;
+  } else {
+    head = `${when} · ${who} · **${tradeStatusName(trade.status)}**`;
+    if (trade.escrowEnds && trade.status === ETradeStatus.InEscrow) head += ` until ${stamp(trade.escrowEnds)}`;
+    if (trade.settlement && trade.settlement.getTime() > ctx.now.getTime()) {
+      head += ` · reversible until ${stamp(trade.settlement)}`;
+    }
   }
   return [head, side('Gave', trade.assetsGiven), side('Received', trade.assetsReceived)].join('\n');
 }
@@ -48,10 +90,21 @@ export function formatHistory(input: {
   page: number;
   /** total_trades as Steam reported it, when it did. */
   total: number | null;
+  /** Rows of Steam's answer that could not be read (left out). */
+  unreadable: number;
+  now: Date;
 }): HistoryPage {
   const sorted = [...input.trades].sort((a, b) => b.timeInit.getTime() - a.timeInit.getTime());
-  const entries = sorted.map((trade) => tradeHistoryEntry(trade, input.names.get(trade.partner)));
-  const pages = paginate(entries, { maxChars: DESCRIPTION_LIMIT, maxPerPage: TRADES_PER_PAGE, separator: '\n\n' });
+  const byId = new Map(sorted.map((trade) => [trade.tradeid, trade]));
+  const entries = sorted.map((trade) =>
+    tradeHistoryEntry(trade, input.names.get(trade.partner), { now: input.now, byId }),
+  );
+  const note =
+    input.unreadable > 0
+      ? `⚠ ${input.unreadable} trade${input.unreadable === 1 ? '' : 's'} in Steam’s answer could not be read and ${input.unreadable === 1 ? 'is' : 'are'} not shown.`
+      : null;
+  const room = DESCRIPTION_LIMIT - (note ? note.length + 2 : 0);
+  const pages = paginate(entries, { maxChars: room, maxPerPage: TRADES_PER_PAGE, separator: '\n\n' });
   const page = clampPage(input.page, pages.length);
   const shown = sorted.length;
   const parts = [
@@ -60,11 +113,12 @@ export function formatHistory(input: {
       : `${shown} most recent trade${shown === 1 ? '' : 's'}${input.total !== null && input.total > shown ? ` of ${input.total.toLocaleString('en-US')}` : ''}`,
   ];
   if (pages.length > 1) parts.push(`page ${page + 1}/${pages.length}`);
+  const body = shown === 0 ? (note ? null : 'The bot account has no completed trades.') : pages[page]!.join('\n\n');
   return {
     embed: {
       title: 'Trade history',
       color: COLORS.neutral,
-      description: shown === 0 ? 'The bot account has no completed trades.' : pages[page]!.join('\n\n'),
+      description: [note, body].filter((part) => part !== null).join('\n\n'),
       footer: { text: parts.join(' · ') },
     },
     page,

@@ -10,7 +10,7 @@ import {
   indexDescriptions,
   readTradeOffer,
   toSummary,
-  toTrade,
+  readTrade,
   tradeHistoryResponse,
   tradeHoldDurationsResponse,
   tradeOffersSummaryResponse,
@@ -177,13 +177,17 @@ export class TradeOfferService {
     return offer;
   }
 
+  /**
+   * Each trade row is read on its own: a row that cannot be read is left out, counted in `unreadable`
+   * and logged once, and the others are shown.
+   */
   async getHistory(options: {
     maxTrades: number;
     startAfterTime?: number;
     startAfterTradeId?: string;
     includeFailed?: boolean;
     maxWaitMs?: number;
-  }): Promise<{ trades: Trade[]; more: boolean; total: number | null }> {
+  }): Promise<{ trades: Trade[]; more: boolean; total: number | null; unreadable: number }> {
     const { data } = await this.http.json(
       {
         host: 'webapi',
@@ -204,12 +208,27 @@ export class TradeOfferService {
       },
       tradeHistoryResponse,
     );
-    const descriptions = indexDescriptions(data.response.descriptions ?? []);
-    return {
-      trades: (data.response.trades ?? []).map((trade) => toTrade(trade, descriptions)),
-      more: data.response.more ?? false,
-      total: data.response.total_trades ?? null,
-    };
+    const descriptions = indexDescriptions(data.response.descriptions);
+    const trades: Trade[] = [];
+    let unreadable = 0;
+    for (const raw of data.response.trades ?? []) {
+      const { trade, id, problems } = readTrade(raw, descriptions);
+      if (trade) {
+        trades.push(trade);
+        continue;
+      }
+      unreadable += 1;
+      const key = `trade:${id ?? '?'}:${problems.join(';')}`;
+      if (!this.told.has(key)) {
+        if (this.told.size >= TOLD_LIMIT) this.told.clear();
+        this.told.add(key);
+        this.http.logger.warn(
+          { tradeId: id, problems },
+          'Steam sent a trade history row that cannot be read; it is left out',
+        );
+      }
+    }
+    return { trades, more: data.response.more ?? false, total: data.response.total_trades ?? null, unreadable };
   }
 
   /** Holds with a partner; the trade-URL token lets Steam answer for non-friends. */

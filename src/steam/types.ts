@@ -153,10 +153,14 @@ export interface TradeHistoryAsset {
   contextid: string;
   assetid: string;
   amount: number;
-  classid: string;
+  /** Null when Steam left it out (real 2026 history rows carry only appid, contextid and assetid). */
+  classid: string | null;
   instanceid: string;
   newAssetid: string | null;
   newContextid: string | null;
+  /** Where the item went when the trade was rolled back (support or trade-protection rollbacks). */
+  rollbackNewAssetid: string | null;
+  rollbackNewContextid: string | null;
   description: EconDescription | null;
 }
 
@@ -164,8 +168,18 @@ export interface Trade {
   tradeid: string;
   partner: string;
   timeInit: Date;
+  /** ETradeStatus; 12 = reversed by trade protection (this row is the trade that was undone). */
   status: number;
   escrowEnds: Date | null;
+  /** time_settlement: until then trade protection may still reverse the trade. Steam clears it on reversal. */
+  settlement: Date | null;
+  /** time_mod: when the trade last changed; on a status-12 row, when it was reversed. */
+  modified: Date | null;
+  /**
+   * rollback_trade: this row is the reversal Steam adds (status 3) and names the trade it undoes. Its assets
+   * mirror the undone trade's sides: assets_given are items we had given and get back.
+   */
+  reverses: string | null;
   assetsGiven: TradeHistoryAsset[];
   assetsReceived: TradeHistoryAsset[];
 }

@@ -8,6 +8,7 @@ import { startHarness, type Harness } from './harness.js';
 
 const PARTNER = '76561198000000201';
 const PRIVATE_USER = '76561198000000202';
+const HOARDER = '76561198000000203';
 
 interface Embed {
   title: string;
@@ -57,6 +58,7 @@ beforeAll(async () => {
   h = await startHarness();
   h.steam.addUser({ steamid: PARTNER, personaName: 'Nick' });
   h.steam.addUser({ steamid: PRIVATE_USER, personaName: 'Hidden', inventoryPrivate: true });
+  h.steam.addUser({ steamid: HOARDER, personaName: 'Hoarder' });
 }, 120_000);
 
 afterAll(async () => {
@@ -147,6 +149,31 @@ describe('private inventory, unknown user, malformed input', () => {
     // The public "Loading inventory…" placeholder does not stay behind in the channel.
     await handle.waitForResponse((r) => r.kind === 'deleteOriginal');
     expect(h.discord.messages(h.channelId).filter((m) => m.content.startsWith('Loading inventory'))).toEqual([]);
+  });
+
+  it('a 150 MB inventory answer is cut off at 32 MB with a clear private message; the bot stays up', async () => {
+    const path = `/inventory/${HOARDER}/753/6`;
+    h.steam.inject({ host: 'community', path, status: 200, streamBytes: 150 * 1024 * 1024 });
+    const { text, handle } = await privateAnswer(() =>
+      h.discord.slash({
+        user: h.outsiderId,
+        channel: h.channelId,
+        command: 'inventory',
+        subcommand: 'show',
+        options: { app: 753, user: HOARDER },
+      }),
+    );
+    expect(text).toBe(
+      'Steam sent an answer far larger than expected (over 32 MB), so tradedesk did not read it. Please try again later.',
+    );
+    await handle.waitForResponse((r) => r.kind === 'deleteOriginal');
+    // Asked once: a runaway answer is not retried as if it were a passing failure.
+    expect(h.steam.requests.filter((r) => r.path === path)).toHaveLength(1);
+    await h.bot.waitForLog((l) => JSON.stringify(l).includes('more than 32 MB'));
+    // Still up and answering: the next poll goes out and /status works.
+    await pollsAfterNow(1);
+    expect((await status()).title).toBe('tradedesk status');
+    expect(h.bot.child.exitCode).toBe(null);
   });
 
   it('an unknown vanity name gets a clear private message', async () => {

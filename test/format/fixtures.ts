@@ -56,6 +56,8 @@ export function historyAsset(assetid: string, name: string | null, amount = 1): 
     instanceid: '0',
     newAssetid: null,
     newContextid: null,
+    rollbackNewAssetid: null,
+    rollbackNewContextid: null,
     description: name === null ? null : description(name, { appid: 440 }),
   };
 }
@@ -67,6 +69,9 @@ export function trade(overrides: Partial<Trade> = {}): Trade {
     timeInit: new Date('2025-03-01T12:00:00Z'),
     status: 3,
     escrowEnds: null,
+    settlement: null,
+    modified: null,
+    reverses: null,
     assetsGiven: [],
     assetsReceived: [],
     ...overrides,

@@ -7,7 +7,7 @@ import { ETradeOfferState } from '../../src/steam/enums.js';
 import { SteamEResultError } from '../../src/steam/errors.js';
 import { parseSteamSession } from '../../src/steam/session.js';
 import { isGlitchedOffer } from '../../src/steam/tradeOffers.js';
-import { gems, tf2Key, tradingCard } from '../standins/steam/index.js';
+import { cs2Skin, gems, tf2Key, tradingCard } from '../standins/steam/index.js';
 import { rejection, requestsTo, START_MS, startHarness, USERS, type Harness } from './harness.js';
 
 let h: Harness;
@@ -313,6 +313,10 @@ describe('GetTradeHistory', () => {
       timeInit: new Date(START_MS + 180_000),
       status: 3,
       escrowEnds: null,
+      // Gems and a card: no CS2 item, so no trade protection and no time_settlement.
+      settlement: null,
+      modified: null,
+      reverses: null,
       assetsGiven: [
         expect.objectContaining({
           assetid: trades[2]!.stack.assetid,
@@ -350,6 +354,60 @@ describe('GetTradeHistory', () => {
       include_failed: '0',
     });
     expectAccessTokenOnly();
+  });
+
+  it('reads a trade-protection reversal: settlement until it happens, then status 12 and the row that undoes it', async () => {
+    const skin = cs2Skin('AK-47 | Redline (Field-Tested)');
+    h.steam.setInventory(h.steam.bot.steamid, 730, '2', [skin]);
+    const offerId = h.steam.addOffer({ partner: USERS.zoey, give: [skin.assetid!] });
+    h.clock.ms = START_MS + 60_000;
+    h.steam.setOfferState(offerId, ETradeOfferState.Accepted);
+
+    const before = await h.client.offers.getHistory({ maxTrades: 10 });
+    expect(before.trades).toHaveLength(1);
+    // 7 days on, rounded up to the hour, as real time_settlement values are.
+    expect(before.trades[0]!.settlement).toEqual(new Date(Math.ceil((T + 60 + 7 * 86400) / 3600) * 3600 * 1000));
+
+    h.clock.ms = START_MS + 120_000;
+    h.steam.setOfferState(offerId, 12);
+    const after = await h.client.offers.getHistory({ maxTrades: 10 });
+    const [reversal, undone] = after.trades;
+    expect(undone).toMatchObject({
+      tradeid: before.trades[0]!.tradeid,
+      status: 12,
+      modified: new Date(START_MS + 120_000),
+      settlement: null,
+      reverses: null,
+    });
+    expect(reversal).toMatchObject({ status: 3, reverses: undone!.tradeid, settlement: null, modified: null });
+    // Same side as in the undone trade, same asset id: the skin the bot had given came back.
+    expect(reversal!.assetsGiven.map((a) => [a.assetid, a.description?.marketHashName])).toEqual([
+      [skin.assetid, 'AK-47 | Redline (Field-Tested)'],
+    ]);
+    expect(h.steam.getInventory(h.steam.bot.steamid, 730, '2').map((i) => i.assetid)).toEqual([skin.assetid]);
+    expect(h.steam.getOffer(offerId).state).toBe(12);
+  });
+
+  it('a row that cannot be read costs only that row: counted, logged once with its id, the others read', async () => {
+    const trades = [receivedOffer(), receivedOffer(), receivedOffer()];
+    for (const [i, t] of trades.entries()) {
+      h.clock.ms = START_MS + (i + 1) * 60_000;
+      h.steam.setOfferState(t.id, ETradeOfferState.Accepted);
+    }
+    const bad = h.steam.getOffer(trades[1]!.id).tradeid!;
+    h.steam.corruptTrade(bad, { time_init: 2 ** 32 });
+
+    for (let i = 0; i < 2; i += 1) {
+      const history = await h.client.offers.getHistory({ maxTrades: 10 });
+      expect(history.unreadable).toBe(1);
+      expect(history.total).toBe(3);
+      expect(history.trades.map((t) => t.tradeid)).toEqual(
+        [trades[2]!, trades[0]!].map((t) => h.steam.getOffer(t.id).tradeid),
+      );
+    }
+    const told = h.logs.filter((l) => l.includes('trade history row that cannot be read'));
+    expect(told).toHaveLength(1);
+    expect(JSON.parse(told[0]!)).toMatchObject({ tradeId: bad, problems: [expect.stringMatching(/^time_init: /)] });
   });
 
   it('asks for at most 100 trades (the reported limit with an access token)', async () => {

@@ -35,7 +35,7 @@ export interface OfferPageCaches {
   /** GetTradeOffers answers by direction, active_only and cutoff. */
   lists: TtlCache<TradeOfferList>;
   /** GetTradeHistory answers by trade count. */
-  history: TtlCache<{ trades: Trade[]; total: number | null }>;
+  history: TtlCache<{ trades: Trade[]; total: number | null; unreadable: number }>;
 }
 
 export function offerPageCaches(now: () => number = Date.now): OfferPageCaches {

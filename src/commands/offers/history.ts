@@ -15,7 +15,14 @@ export async function renderHistory(ctx: AppContext, state: HistoryState): Promi
   const trades = history.trades.slice(0, state.count);
   const summaries = await ctx.steam.users.summaries(trades.map((trade) => trade.partner));
   const names = new Map([...summaries].map(([steamid, summary]) => [steamid, summary.personaName]));
-  const { embed, page, pageCount } = formatHistory({ trades, names, page: state.page, total: history.total });
+  const { embed, page, pageCount } = formatHistory({
+    trades,
+    names,
+    page: state.page,
+    total: history.total,
+    unreadable: history.unreadable,
+    now: new Date(),
+  });
   return {
     content: '',
     embeds: [embed],

@@ -118,6 +118,11 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
       if (!offer) throw new Error(`Steam stand-in: no offer ${id}`);
       offer.wireOverrides = { ...offer.wireOverrides, ...fields };
     },
+    corruptTrade: (tradeid, fields) => {
+      const trade = world.trades.find((t) => t.tradeid === tradeid);
+      if (!trade) throw new Error(`Steam stand-in: no trade ${tradeid}`);
+      trade.wireOverrides = { ...trade.wireOverrides, ...fields };
+    },
     setClassInfoUnavailable: (appid, classid, instanceid, unavailable) => {
       const key = `${appid}_${classid}_${instanceid || '0'}`;
       if (unavailable) world.classesUnavailable.add(key);
@@ -199,7 +204,14 @@ export async function startSteamStandIn(opts: { botSteamId?: string; now?: () =>
     confirmations: () =>
       world.confirmations.map((c) => ({ id: c.id, nonce: c.nonce, offerId: c.offerId, kind: c.kind })),
     trades: () =>
-      world.trades.map((t) => ({ tradeid: t.tradeid, offerId: t.offerId, partner: t.partner, status: t.status })),
+      world.trades.map((t) => ({
+        tradeid: t.tradeid,
+        offerId: t.offerId,
+        partner: t.partner,
+        status: t.status,
+        settlement: t.settlement,
+        reverses: t.reverses,
+      })),
 
     async close() {
       for (const cancel of [...pendingWaits]) cancel(new Error('Steam stand-in closed'));

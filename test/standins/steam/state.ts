@@ -108,9 +108,18 @@ export interface Trade {
   timeMod: number;
   status: number;
   escrowEnd: number;
+  /** time_settlement: the end of trade protection (CS2 items), 0 when none; cleared when the trade is reversed. */
+  settlement: number;
+  /** rollback_trade: on the row a reversal adds, the trade it undoes. */
+  reverses: string | null;
   given: TradeAsset[];
   received: TradeAsset[];
+  /** + Fields Steam sends wrong for this row, laid over the wire trade. */
+  wireOverrides?: Record<string, unknown>;
 }
+
+/** Trade protection lasts 7 days (§3.6); real time_settlement values fall on a whole hour. */
+export const TRADE_PROTECTION_S = 7 * 24 * 3600;
 
 export interface Confirmation {
   id: string;
@@ -252,9 +261,9 @@ export class World {
   }
 
   /** Puts an item into an inventory under a new assetid (newest first). */
-  private put(steamid: string, appid: number, contextid: string, item: StandInItem): string {
+  private put(steamid: string, appid: number, contextid: string, item: StandInItem, keepId?: string): string {
     const inventory = this.ensureInventory(steamid, appid, contextid);
-    const assetid = nextAssetId();
+    const assetid = keepId && !inventory.byId.has(keepId) ? keepId : nextAssetId();
     const placed = { ...item, assetid };
     let lo = 0;
     let hi = inventory.items.length;
@@ -368,6 +377,9 @@ export class World {
     const active = offer.state === State.Active || offer.state === State.NeedsConfirmation;
     if (state === State.Accepted && active && this.allPresent(offer)) {
       this.executeTrade(offer, { ignoreHold: true });
+    } else if (state === State.Reverted && offer.state === State.Accepted && offer.tradeid) {
+      this.reverseTrade(offer);
+      offer.state = state;
     } else {
       offer.state = state;
       if (state === State.Accepted && !offer.tradeid) offer.tradeid = this.nextTradeId();
@@ -433,6 +445,7 @@ export class World {
     };
     const given = offer.give.map((a) => move(a, offer.partner));
     const received = offer.receive.map((a) => move(a, this.botSteamId));
+    const protectedItems = hold === 0 && [...given, ...received].some((a) => a.appid === 730);
     this.trades.push({
       tradeid,
       offerId: offer.id,
@@ -441,6 +454,8 @@ export class World {
       timeMod: now,
       status: hold > 0 ? 10 : 3,
       escrowEnd: hold > 0 ? now + hold : 0,
+      settlement: protectedItems ? Math.ceil((now + TRADE_PROTECTION_S) / 3600) * 3600 : 0,
+      reverses: null,
       given,
       received,
     });
@@ -452,6 +467,44 @@ export class World {
     this.invalidateOffersWithMissingItems(offer.id);
     this.dropStaleConfirmations();
     return true;
+  }
+
+  /**
+   * Trade protection undoes an accepted offer's trade, as real 2026 history shows it: the trade moves to
+   * status 12 with time_mod and loses time_settlement, and a new status-3 row names it in rollback_trade, with
+   * the same assets on the same sides. The items go back to where they were, under their old asset ids
+   * (since 2026 a reversal no longer changes them: csfloat/extension#391). Items the receiver no longer has stay.
+   */
+  private reverseTrade(offer: Offer): void {
+    const trade = this.trades.find((t) => t.tradeid === offer.tradeid);
+    if (!trade || trade.status !== 3 || trade.reverses !== null) return;
+    const now = this.now();
+    const giveBack = (assets: OfferAsset[], holder: string) =>
+      assets.forEach((asset) => {
+        if (!asset.newAssetid) return;
+        const found = this.findAsset(holder, asset.newAssetid);
+        if (!found) return;
+        const item = this.take({ ...asset, owner: holder, assetid: asset.newAssetid });
+        this.put(asset.owner, asset.appid, asset.contextid, item, asset.assetid);
+      });
+    giveBack(offer.give, offer.partner);
+    giveBack(offer.receive, this.botSteamId);
+    trade.status = 12;
+    trade.timeMod = now;
+    trade.settlement = 0;
+    this.trades.push({
+      tradeid: this.nextTradeId(),
+      offerId: offer.id,
+      partner: trade.partner,
+      timeInit: now,
+      timeMod: now,
+      status: 3,
+      escrowEnd: 0,
+      settlement: 0,
+      reverses: trade.tradeid,
+      given: trade.given.map((a) => ({ ...a, newAssetid: null, newContextid: null })),
+      received: trade.received.map((a) => ({ ...a, newAssetid: null, newContextid: null })),
+    });
   }
 
   /** After a trade, other active offers holding one of its items become InvalidItems, as on Steam. */

@@ -220,6 +220,8 @@ export interface SteamStandIn {
    * (an out-of-range `time_updated`, a bad `tradeofferid`, items without ids…).
    */
   corruptOffer(id: string, fields: Record<string, unknown>): void;
+  /** + The same for a GetTradeHistory / GetTradeStatus row (`time_init` out of range, an asset without its id…). */
+  corruptTrade(tradeid: string, fields: Record<string, unknown>): void;
   /** + GetAssetClassInfo leaves this class out of its answers (true) or describes it again (false). */
   setClassInfoUnavailable(appid: number, classid: string, instanceid: string, unavailable: boolean): void;
   /**
@@ -246,7 +248,17 @@ export interface SteamStandIn {
   tradeBots: TradeBotsControl;
   /** + Pending mobile confirmations (kind 'send': a state-9 offer; 'accept': an accept awaiting confirmation). */
   confirmations(): Array<{ id: string; nonce: string; offerId: string; kind: 'send' | 'accept' }>;
-  /** + Trades in the history, oldest first (status 3 complete, 10 in escrow). */
-  trades(): Array<{ tradeid: string; offerId: string; partner: string; status: number }>;
+  /**
+   * + Trades in the history, oldest first (status 3 complete, 10 in escrow, 12 reversed by trade protection;
+   * `reverses` on the row a reversal adds; `settlement` in Unix seconds, 0 when none).
+   */
+  trades(): Array<{
+    tradeid: string;
+    offerId: string;
+    partner: string;
+    status: number;
+    settlement: number;
+    reverses: string | null;
+  }>;
   close(): Promise<void>;
 }

@@ -184,15 +184,20 @@ function wireTrade(t: Trade): Record<string, unknown> {
     instanceid: a.instanceid || '0',
     ...(a.newAssetid ? { new_assetid: a.newAssetid, new_contextid: a.newContextid } : {}),
   });
+  // As in the real 2026 rows (README): time_mod only on a reversed trade, time_settlement only while set,
+  // rollback_trade only on the row a reversal adds.
   return {
     tradeid: t.tradeid,
     steamid_other: t.partner,
     time_init: t.timeInit,
     ...(t.escrowEnd ? { time_escrow_end: t.escrowEnd } : {}),
     status: t.status,
-    time_mod: t.timeMod,
+    ...(t.status === 12 ? { time_mod: t.timeMod } : {}),
+    ...(t.settlement ? { time_settlement: t.settlement } : {}),
+    ...(t.reverses ? { rollback_trade: t.reverses } : {}),
     ...(t.given.length ? { assets_given: t.given.map(asset) } : {}),
     ...(t.received.length ? { assets_received: t.received.map(asset) } : {}),
+    ...t.wireOverrides,
   };
 }
 

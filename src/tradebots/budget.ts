@@ -2,6 +2,7 @@
 // §8). The budget is a sliding window over the times of the requests already sent, kept by
 // the caller in the store so a restart does not start with a fresh allowance the site does
 // not know about.
+import { parseRetryAfter } from '../steam/retry.js';
 
 export const STEAMTRADEBOTS_REQUEST_LIMIT = 10;
 export const STEAMTRADEBOTS_WINDOW_MS = 5 * 60 * 1000;
@@ -66,22 +67,12 @@ export interface RetryAfterInput {
  * another 429, waiting a little more costs nothing.
  */
 export function parseRetryAfterSeconds({ header, body, now = Date.now() }: RetryAfterInput): number | null {
-  const fromHeader =
-    header == null ? null : headerSeconds(header.trim(), typeof now === 'number' ? now : now.getTime());
+  const headerMs = parseRetryAfter(header, typeof now === 'number' ? now : now.getTime());
+  const fromHeader = headerMs === null ? null : Math.ceil(headerMs / 1000);
   const fromBody = bodySeconds(body);
   if (fromHeader === null) return fromBody;
   if (fromBody === null) return fromHeader;
   return Math.max(fromHeader, fromBody);
-}
-
-function headerSeconds(value: string, nowMs: number): number | null {
-  if (value === '') return null;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value));
-  // Only something shaped like an HTTP-date: Date.parse alone would accept "5" or "1 2 3".
-  if (!/^[A-Za-z]{3},? /.test(value)) return null;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
 function bodySeconds(body: unknown): number | null {

@@ -10,7 +10,7 @@ import { BadgeService } from '../steam/badges.js';
 import type { SteamClient } from '../steam/client.js';
 import type { TradeOffer } from '../steam/types.js';
 import { TradeBotsApi } from './api.js';
-import { loadSetSizeOverrides } from './badgePage.js';
+import { loadSetSizeOverrides } from './setSizeSources.js';
 import { formatStockDelta, gameNamesOf } from './delta.js';
 import { Publisher, keyIdOf, type PublisherOptions } from './publisher.js';
 import { loadRatesFile } from './rates.js';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { CardsPerSetResult } from '../steam/badges.js';
 import type { Store } from '../store/index.js';
-import { MAX_CARDS_PER_SET, MIN_CARDS_PER_SET } from './badgePage.js';
+import { MAX_CARDS_PER_SET, MIN_CARDS_PER_SET } from '../steam/badgePage.js';
 import type { SetSizeLookup } from './stock.js';
 
 export const SET_SIZE_NAMESPACE = 'card-set-size';

@@ -9,7 +9,7 @@ import type { InventoryCache } from '../steam/inventoryCache.js';
 import type { EconItem, TradeOffer } from '../steam/types.js';
 import { offerStockDelta, type StockDelta } from './delta.js';
 import { indexKeyTable, keyContexts, type KeyTable } from './keys.js';
-import { boosterPackSetSizes } from './badgePage.js';
+import { boosterPackSetSizes } from './setSizeSources.js';
 import type { SetSizeService } from './setSizes.js';
 import { COMMUNITY_CONTEXTID, computeStock, itemRole, STEAM_APPID, type Stock } from './stock.js';
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { econDescription } from '../../src/steam/schemas.js';
+import { parseBadgePageSetSize } from '../../src/steam/badgePage.js';
 import {
   boosterPackSetSizes,
   loadSetSizeOverrides,
-  parseBadgePageSetSize,
   parseSetSizeOverrides,
   setSizeLookup,
-} from '../../src/tradebots/badgePage.js';
+} from '../../src/tradebots/setSizeSources.js';
 
 function setCard(n: number, total: number, owned: number): string {
   const qty = owned > 0 ? `<div class="badge_card_set_text_qty">(${owned})</div>` : '';

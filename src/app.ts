@@ -181,23 +181,26 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     allowedMentions: { parse: [] },
   });
 
-  const feed = new Feed({
+  const tradeBots: TradeBots = new TradeBots({
+    config,
+    files: tradeBotsFiles,
+    steam,
+    store,
+    health,
+    // Alerts go out after start(), by which time the feed below exists.
+    alert: (text, options) => feed.alert(text, options),
+    logger: logger.child({ part: 'tradebots' }),
+    telemetry,
+  });
+  const feed: Feed = new Feed({
     client,
     store,
     steam,
     health,
     logger: logger.child({ part: 'feed' }),
     guildId: config.DISCORD_GUILD_ID,
-    telemetry,
-  });
-  const tradeBots = new TradeBots({
-    config,
-    files: tradeBotsFiles,
-    steam,
-    store,
-    health,
-    alert: (text, options) => feed.alert(text, options),
-    logger: logger.child({ part: 'tradebots' }),
+    // Offer cards show what accepting would change in the stock, from the same engine.
+    stockChange: (offer) => tradeBots.stockChange(offer),
     telemetry,
   });
   tellStoreLost = (known) => {
@@ -209,8 +212,6 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
       .alertKnown(known, text)
       .catch((error: unknown) => logger.error({ err: error }, 'could not post the store alert'));
   };
-  // Offer cards show what accepting would change in the stock, from the same engine.
-  feed.stockChange = (offer) => tradeBots.stockChange(offer);
   const offerActions = new OfferActions({ steam, store, feed, logger: logger.child({ part: 'actions' }) });
   const ctx: AppContext = {
     config,

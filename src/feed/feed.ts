@@ -51,7 +51,6 @@ export function postedOfferKey(guildId: string, offerId: string): string {
 }
 
 export class Feed {
-  stockChange: StockChangeProvider | null = null;
   /** Records of cards that were posted but could not be written to the store yet (by record key). */
   private readonly unsaved = new Map<string, PostedOffer>();
 
@@ -64,6 +63,8 @@ export class Feed {
       logger: Logger;
       /** The home server (DISCORD_GUILD_ID): the only one that gets cards and alerts. */
       guildId: string;
+      /** What accepting would change in the stock (SteamTradeBots), shown on active offers' cards. */
+      stockChange?: StockChangeProvider;
       telemetry?: Telemetry;
     },
   ) {}
@@ -87,7 +88,7 @@ export class Feed {
       });
     }
     const stockChange =
-      isOfferActive(offer.state) && this.stockChange ? await this.stockChange(offer).catch(() => null) : null;
+      isOfferActive(offer.state) && this.deps.stockChange ? await this.deps.stockChange(offer).catch(() => null) : null;
     return {
       offer,
       partnerName: names.get(offer.partner)?.personaName ?? null,

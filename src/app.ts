@@ -35,6 +35,7 @@ import { placeholderSession } from './steam/sessionFacts.js';
 import { StoreIntegrity, type KnownSettings } from './store/integrity.js';
 import { openStore, StoreUnavailableError } from './store/index.js';
 import { tradeProtectionRecord } from './store/tradeProtection.js';
+import { tradeBotsAlertText } from './format/tradebotsStatus.js';
 import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
 import { noTelemetry } from './telemetry.js';
 import type { OpsServer } from './ops/server.js';
@@ -188,7 +189,10 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     store,
     health,
     // Alerts go out after start(), by which time the feed below exists.
-    alert: (text, options) => feed.alert(text, options),
+    alert: (event) => {
+      const { text, needsPerson } = tradeBotsAlertText(event);
+      return feed.alert(text, { needsPerson });
+    },
     logger: logger.child({ part: 'tradebots' }),
     telemetry,
   });

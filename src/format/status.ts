@@ -5,6 +5,7 @@ import type { SessionState } from '../steam/client.js';
 import type { SessionFacts } from '../steam/sessionFacts.js';
 import { COLORS } from './colors.js';
 import { cut } from './text.js';
+import { tradeBotsStatusLine } from './tradebotsStatus.js';
 
 export interface StatusFacts {
   now: number;
@@ -143,7 +144,7 @@ export function formatStatus(f: StatusFacts): APIEmbed {
   if (h.tradeBots)
     fields.push({
       name: 'SteamTradeBots',
-      value: `${h.tradeBots.state}${h.tradeBots.detail ? ` — ${h.tradeBots.detail}` : ''}`,
+      value: tradeBotsStatusLine(h.tradeBots),
     });
   return { title: 'tradedesk status', color, fields, timestamp: new Date(f.now).toISOString() };
 }

@@ -5,7 +5,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { UpdateResult } from '../tradebots/api.js';
 import { formatPayloadSummary, type SteamTradeBotsUpdate } from '../tradebots/payload.js';
-import type { BudgetState, Preview, PublishOutcome } from '../tradebots/publisher.js';
+import type { BudgetState, Preview, PublishOutcome } from '../tradebots/publishing.js';
 import { COLORS } from './colors.js';
 import { escapeMarkdown } from './offer.js';
 

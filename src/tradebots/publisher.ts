@@ -9,144 +9,42 @@
 //   is expired and on shutdown (best effort, within the budget, with a short timeout);
 // - 401/403 is told once in the channel and shown in /status; automatic publishing then rests
 //   until /tradebots publish gets through (or the bot restarts).
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { describeError } from '../format/errors.js';
-import type { AlertOptions } from '../feed/feed.js';
-import type { Health } from '../health.js';
-import type { Telemetry } from '../telemetry.js';
+import type { TradeBotsStatus, Health } from '../health.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/index.js';
-import type { SessionState } from '../steam/client.js';
-import { ETradeOfferState } from '../steam/enums.js';
 import { SessionExpiredError } from '../steam/errors.js';
+import { TradeBotsRecords, type TradeBotsStore } from '../store/tradeBotsRecords.js';
+import type { Telemetry } from '../telemetry.js';
+import type { AlertTradeBots } from './alerts.js';
 import type { UpdateResult } from './api.js';
-import { checkBudget, recordRequest, STEAMTRADEBOTS_REQUEST_LIMIT, STEAMTRADEBOTS_WINDOW_MS } from './budget.js';
-import {
-  buildPayload,
-  diffPayload,
-  hasChanges,
-  jsonEqual,
-  type BotStatus,
-  type SteamTradeBotsUpdate,
-} from './payload.js';
+import { decide } from './decide.js';
+import { buildPayload, type BotStatus, type SteamTradeBotsUpdate } from './payload.js';
 import type { RatesSource } from './ratesSource.js';
+import { PassScheduler } from './scheduler.js';
+import { Sender, type UpdateSender } from './sender.js';
 import type { StockService } from './stockService.js';
 
-export const TRADEBOTS_NAMESPACE = 'tradebots';
-/** A send holds the lock for one request (10 s timeout) and a few store writes. */
-const LOCK_TTL_MS = 60_000;
-const LOCK_WAIT_MS = 30_000;
+import {
+  PUBLISHER_DEFAULTS,
+  STOCK_CHANGING_STATES,
+  type AutomaticOutcome,
+  type Preview,
+  type PublisherOptions,
+  type PublishOutcome,
+  type SessionSource,
+} from './publishing.js';
 
-export interface UpdateSender {
-  update(body: SteamTradeBotsUpdate, options?: { timeoutMs?: number }): Promise<UpdateResult>;
-  close(): Promise<void>;
-}
-
-export interface SessionSource {
-  readonly session: SessionState;
-  on(event: 'session', listener: (state: SessionState) => void): unknown;
-  off(event: 'session', listener: (state: SessionState) => void): unknown;
-}
-
-export interface PublisherOptions {
-  /** Coalesces triggers that arrive together (several offers accepted in one poll). */
-  debounceMs?: number;
-  /** The periodic check: trades made outside tradedesk still reach the listing. */
-  periodicMs?: number;
-  /** First retry after a 5xx or no answer; doubles up to maxRetryMs. */
-  retryMs?: number;
-  maxRetryMs?: number;
-  /** The offline update on shutdown waits no longer than this. */
-  shutdownTimeoutMs?: number;
-  limit?: number;
-  windowMs?: number;
-}
-
-const DEFAULTS: Required<PublisherOptions> = {
-  debounceMs: 3000,
-  periodicMs: 30 * 60 * 1000,
-  retryMs: 60_000,
-  maxRetryMs: 15 * 60 * 1000,
-  shutdownTimeoutMs: 3000,
-  limit: STEAMTRADEBOTS_REQUEST_LIMIT,
-  windowMs: STEAMTRADEBOTS_WINDOW_MS,
-};
-
-// Stored records. Zod keeps a record written by another version from being trusted blindly.
-const budgetRecord = z.object({ timestamps: z.array(z.number()), notBefore: z.number().nullable() });
-type BudgetRecord = z.infer<typeof budgetRecord>;
-const publishedRecord = z.object({ payload: z.record(z.string(), z.unknown()), at: z.number() });
-const authAlertRecord = z.object({ status: z.number(), at: z.number() });
-
-export interface BudgetState {
-  used: number;
-  limit: number;
-  /** 0 when a request may go now. */
-  waitMs: number;
-}
-
-export interface Preview {
-  configured: boolean;
-  /** The full update as /tradebots publish would send it now. */
-  payload: SteamTradeBotsUpdate;
-  unknownSetSizes: number[];
-  /** What automatic publishing would send next (only the changed fields); null before any publish. */
-  pending: SteamTradeBotsUpdate | null;
-  lastPublishedAt: number | null;
-  budget: BudgetState | null;
-  ratesFile: { path: string; present: boolean };
-}
-
-export type PublishOutcome =
-  | { kind: 'notConfigured' }
-  | { kind: 'stopped' }
-  /** Not sent: the budget (or a 429's Retry-After) says when it may go. */
-  | { kind: 'deferred'; waitMs: number; cause: 'budget' | 'retryAfter'; payload: SteamTradeBotsUpdate }
-  | { kind: 'answered'; result: UpdateResult; payload: SteamTradeBotsUpdate; budget: BudgetState };
-
-export type AutomaticOutcome =
-  | 'notConfigured'
-  | 'stopped'
-  | 'resting'
-  | 'upToDate'
-  | 'sameRejection'
-  | 'deferred'
-  | 'failedToCount'
-  | UpdateResult['kind'];
-
-/** Offers in these states moved items in or out of the bot's inventories. */
-const STOCK_CHANGING_STATES = new Set<number>([
-  ETradeOfferState.Accepted,
-  ETradeOfferState.InEscrow,
-  ETradeOfferState.Reverted,
-]);
-
-export function keyIdOf(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
-}
-
-function withoutTimestamp(update: SteamTradeBotsUpdate): SteamTradeBotsUpdate {
-  const copy = { ...update };
-  delete copy.last_update_timestamp;
-  return copy;
-}
+export type { UpdateSender } from './sender.js';
 
 export class Publisher {
   private readonly options: Required<PublisherOptions>;
+  private readonly sender: Sender | null;
+  private readonly scheduler: PassScheduler<AutomaticOutcome>;
   private stopped = false;
   private started = false;
-  private timer: NodeJS.Timeout | null = null;
-  private timerAt = Infinity;
-  private periodic: NodeJS.Timeout | null = null;
-  private running: Promise<AutomaticOutcome> | null = null;
-  private rerun = false;
-  /** After 401/403: automatic publishing rests until a manual publish gets through. */
-  private authFailed = false;
-  /** The last diff the site refused (400), without its timestamp: not sent again unchanged. */
-  private rejected: SteamTradeBotsUpdate | null = null;
-  private consecutiveFailures = 0;
   private lastInvalidRatesMessage: string | null = null;
+  /** Something was reported this run; "up to date" then only replaces "waiting for Steam". */
+  private reported = false;
+  private waitingForSteam = false;
 
   constructor(
     private readonly deps: {
@@ -156,10 +54,10 @@ export class Publisher {
       keyId: string | null;
       stock: StockService;
       rates: RatesSource;
-      store: Pick<Store, 'getValue' | 'setValue' | 'deleteValue' | 'withLock'>;
+      store: TradeBotsStore;
       health: Pick<Health, 'tradeBots'>;
-      /** Posts to the offer channel(s). */
-      alert: (text: string, options?: AlertOptions) => Promise<void>;
+      /** Tells the offer channel(s). */
+      alert: AlertTradeBots;
       session: SessionSource;
       logger: Logger;
       now?: () => number;
@@ -167,7 +65,31 @@ export class Publisher {
       telemetry?: Telemetry;
     },
   ) {
-    this.options = { ...DEFAULTS, ...deps.options };
+    this.options = { ...PUBLISHER_DEFAULTS, ...deps.options };
+    const now = () => this.now();
+    this.sender = deps.api
+      ? new Sender({
+          api: deps.api,
+          records: new TradeBotsRecords(deps.store, deps.keyId),
+          windowMs: this.options.windowMs,
+          limit: this.options.limit,
+          report: (status) => this.report(status),
+          alert: deps.alert,
+          logger: deps.logger,
+          now,
+          ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+        })
+      : null;
+    this.scheduler = new PassScheduler({
+      options: this.options,
+      pass: () => this.automatic(),
+      onPassError: (error) => {
+        this.deps.logger.error({ err: error }, 'SteamTradeBots update failed');
+        this.report({ kind: 'passFailed', error, at: this.now() });
+      },
+      enabled: () => !this.stopped && this.configured,
+      now,
+    });
   }
 
   get configured(): boolean {
@@ -178,8 +100,10 @@ export class Publisher {
     return (this.deps.now ?? Date.now)();
   }
 
-  private key(kind: string): string {
-    return `${kind}:${this.deps.keyId ?? 'none'}`;
+  private report(status: TradeBotsStatus): void {
+    this.reported = true;
+    this.waitingForSteam = status.kind === 'waitingForSteam';
+    this.deps.health.tradeBots = status;
   }
 
   /** online while the Steam session works and the bot runs; offline otherwise. */
@@ -199,18 +123,12 @@ export class Publisher {
     rates.watch();
     this.deps.stock.on('setSizesLearned', this.onSetSizesLearned);
     if (!this.configured) {
-      this.deps.health.tradeBots = {
-        state: 'not configured',
-        detail: 'STEAMTRADEBOTS_API_KEY is not set',
-        at: this.now(),
-      };
+      this.report({ kind: 'notConfigured', at: this.now() });
       return;
     }
     session.on('session', this.onSession);
-    void this.restoreAuthState();
-    this.periodic = setInterval(() => this.schedule(0), this.options.periodicMs);
-    this.periodic.unref();
-    this.schedule(0);
+    if (this.sender) void this.restoreAuthState(this.sender);
+    this.scheduler.start();
   }
 
   /**
@@ -220,51 +138,29 @@ export class Publisher {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    const { session, rates, api, logger } = this.deps;
+    const { session, rates, api } = this.deps;
     rates.off('change', this.onRatesChange);
     rates.off('invalid', this.onRatesInvalid);
     rates.close();
     this.deps.stock.off('setSizesLearned', this.onSetSizesLearned);
     session.off('session', this.onSession);
-    if (this.timer) clearTimeout(this.timer);
-    if (this.periodic) clearInterval(this.periodic);
-    this.timer = null;
-    this.periodic = null;
-    if (!api) return;
-    try {
-      await this.exclusive(async () => {
-        if (this.authFailed) return;
-        const published = await this.loadPublished();
-        if (published?.payload.status === 'offline') return;
-        const budget = await this.budgetDecision();
-        if (!budget.allowed) {
-          logger.info({ waitMs: budget.waitMs }, 'no SteamTradeBots budget left to say offline');
-          return;
-        }
-        const body: SteamTradeBotsUpdate = { status: 'offline', last_update_timestamp: Math.floor(this.now() / 1000) };
-        const result = await this.send(body, published?.payload ?? null, budget.timestamps, {
-          timeoutMs: this.options.shutdownTimeoutMs,
-          automatic: true,
-        });
-        logger.info({ result: result.kind }, 'told SteamTradeBots the bot is offline');
-      }, this.options.shutdownTimeoutMs);
-    } catch (error) {
-      logger.warn({ err: error }, 'could not tell SteamTradeBots the bot is offline');
-    }
+    this.scheduler.stop();
+    if (!api || !this.sender) return;
+    await this.sender.sayOffline(this.options.shutdownTimeoutMs);
     await api.close().catch(() => undefined);
   }
 
-  private readonly onSession = (): void => this.schedule();
-  private readonly onSetSizesLearned = (): void => this.schedule();
+  private readonly onSession = (): void => this.scheduler.plan();
+  private readonly onSetSizesLearned = (): void => this.scheduler.plan();
   private readonly onRatesChange = (): void => {
     this.lastInvalidRatesMessage = null;
-    this.schedule();
+    this.scheduler.plan();
   };
   private readonly onRatesInvalid = (message: string): void => {
     if (message === this.lastInvalidRatesMessage) return;
     this.lastInvalidRatesMessage = message;
     void this.deps
-      .alert(`⚠️ The rates file was changed but not loaded: ${message}. The last good rates stay published.`)
+      .alert({ kind: 'ratesFileInvalid', message })
       .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not post the rates-file alert'));
   };
 
@@ -272,68 +168,32 @@ export class Publisher {
   offerChanged(state: number): void {
     if (!STOCK_CHANGING_STATES.has(state)) return;
     this.deps.stock.invalidate();
-    this.schedule();
+    this.scheduler.plan();
   }
 
-  private async restoreAuthState(): Promise<void> {
-    const alerted = await this.deps.store
-      .getValue(TRADEBOTS_NAMESPACE, this.key('auth-alert'), authAlertRecord)
-      .catch(() => undefined);
-    if (alerted && this.deps.health.tradeBots === null) {
-      this.deps.health.tradeBots = {
-        state: `refused (HTTP ${alerted.status})`,
-        detail: 'the key was refused before the last restart; trying again',
-        at: alerted.at,
-      };
+  private async restoreAuthState(sender: Sender): Promise<void> {
+    const alerted = await sender.refusedBeforeRestart();
+    if (alerted && !this.reported) {
+      this.report({ kind: 'refusedKey', httpStatus: alerted.status, beforeRestart: true, at: alerted.at });
     }
   }
 
-  // --- scheduling --------------------------------------------------------------------------
-
-  /** Plans an automatic run in delayMs, unless one is planned sooner already. */
-  private schedule(delayMs = this.options.debounceMs): void {
-    if (this.stopped || !this.configured) return;
-    const at = this.now() + delayMs;
-    if (this.timer && this.timerAt <= at) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Infinity;
-      this.runOnce().catch((error: unknown) => {
-        // A store that fails mid-pass must not end the process; the pass is tried again later.
-        this.deps.logger.error({ err: error }, 'SteamTradeBots update failed');
-        this.deps.health.tradeBots = { state: 'failed', detail: describeError(error), at: this.now() };
-        this.retryLater();
-      });
-    }, delayMs);
-    this.timer.unref();
-  }
+  // --- automatic passes --------------------------------------------------------------------
 
   /**
    * One automatic pass now: count, diff, and send what changed if the budget allows
    * (otherwise plan the pass for when it does). A pass asked for while one runs runs after it.
    */
-  async runOnce(): Promise<AutomaticOutcome> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
-    }
-    this.running = this.automatic().finally(() => {
-      this.running = null;
-      if (this.rerun) {
-        this.rerun = false;
-        this.schedule(0);
-      }
-    });
-    return this.running;
+  runOnce(): Promise<AutomaticOutcome> {
+    return this.scheduler.runOnce();
   }
 
   private async automatic(): Promise<AutomaticOutcome> {
-    const { logger, health } = this.deps;
-    if (!this.configured) return 'notConfigured';
+    const { logger } = this.deps;
+    const sender = this.sender;
+    if (!sender) return 'notConfigured';
     if (this.stopped) return 'stopped';
-    if (this.authFailed) return 'resting';
+    if (sender.resting) return 'resting';
     let update: SteamTradeBotsUpdate;
     try {
       update = await this.currentUpdate();
@@ -342,42 +202,43 @@ export class Publisher {
         update = { status: 'offline', last_update_timestamp: Math.floor(this.now() / 1000) };
       } else {
         logger.warn({ err: error }, 'could not count the stock for SteamTradeBots');
-        health.tradeBots = { state: 'waiting for Steam', detail: 'the stock could not be counted', at: this.now() };
-        this.retryLater();
+        this.report({ kind: 'waitingForSteam', at: this.now() });
+        this.scheduler.retryLater();
         return 'failedToCount';
       }
     }
-    return this.exclusive(async () => {
+    return sender.exclusive(async () => {
       if (this.stopped) return 'stopped';
-      const published = await this.loadPublished();
-      const diff = diffPayload(published?.payload ?? null, update);
-      if (!hasChanges(diff)) {
-        if (health.tradeBots === null || health.tradeBots.state === 'waiting for Steam') {
-          health.tradeBots = { state: 'up to date', detail: null, at: this.now() };
+      const published = await sender.published();
+      const budget = await sender.budget();
+      const decision = decide(published, update, sender.rejected, budget);
+      switch (decision.kind) {
+        case 'upToDate':
+          if (!this.reported || this.waitingForSteam) this.report({ kind: 'upToDate', at: this.now() });
+          return 'upToDate';
+        case 'sameRejection':
+          return 'sameRejection';
+        case 'wait': {
+          const fields = Object.keys(decision.diff);
+          this.report({ kind: 'waitingForBudget', fields: fields.length, waitMs: decision.waitMs, at: this.now() });
+          logger.info({ waitMs: decision.waitMs, fields }, 'SteamTradeBots update deferred');
+          this.scheduler.plan(decision.waitMs);
+          return 'deferred';
         }
-        return 'upToDate';
+        case 'send': {
+          const result = await sender.send(decision.diff, published, budget.timestamps, { automatic: true });
+          this.afterAutomaticSend(result);
+          return result.kind;
+        }
       }
-      if (this.rejected && jsonEqual(withoutTimestamp(diff), this.rejected)) return 'sameRejection';
-      const budget = await this.budgetDecision();
-      if (!budget.allowed) {
-        health.tradeBots = {
-          state: 'waiting',
-          detail: `${Object.keys(diff).length} changed fields go out in ${Math.ceil(budget.waitMs / 1000)} s (request budget)`,
-          at: this.now(),
-        };
-        logger.info({ waitMs: budget.waitMs, fields: Object.keys(diff) }, 'SteamTradeBots update deferred');
-        this.schedule(budget.waitMs);
-        return 'deferred';
-      }
-      const result = await this.send(diff, published?.payload ?? null, budget.timestamps, { automatic: true });
-      return result.kind;
     });
   }
 
-  private retryLater(): void {
-    const delay = Math.min(this.options.maxRetryMs, this.options.retryMs * 2 ** this.consecutiveFailures);
-    this.consecutiveFailures++;
-    this.schedule(delay);
+  /** When the next automatic pass runs after an answer. */
+  private afterAutomaticSend(result: UpdateResult): void {
+    if (result.kind === 'ok') this.scheduler.succeeded();
+    else if (result.kind === 'rateLimited') this.scheduler.plan((result.retryAfterSeconds ?? 60) * 1000);
+    else if (result.kind !== 'invalid' && result.kind !== 'unauthorized' && !this.stopped) this.scheduler.retryLater();
   }
 
   // --- what would be sent ------------------------------------------------------------------
@@ -403,208 +264,32 @@ export class Publisher {
 
   async preview(): Promise<Preview> {
     const { payload, unknownSetSizes } = await this.fullPayload();
-    const rates = this.deps.rates;
-    if (!this.configured) {
-      return {
-        configured: false,
-        payload,
-        unknownSetSizes,
-        pending: null,
-        lastPublishedAt: null,
-        budget: null,
-        ratesFile: { path: rates.path, present: rates.current.present },
-      };
-    }
-    const published = await this.loadPublished();
-    const decision = await this.budgetDecision();
+    const { path, current } = this.deps.rates;
+    const sent = this.sender
+      ? await this.sender.pending(payload)
+      : { pending: null, lastPublishedAt: null, budget: null };
     return {
-      configured: true,
+      configured: this.sender !== null,
       payload,
       unknownSetSizes,
-      pending: published ? diffPayload(published.payload, payload) : null,
-      lastPublishedAt: published?.at ?? null,
-      budget: this.budgetState(decision),
-      ratesFile: { path: rates.path, present: rates.current.present },
+      ...sent,
+      ratesFile: { path, present: current.present },
     };
   }
 
   /** /tradebots publish: the full payload now, through the same budget as everything else. */
   async publishNow(): Promise<PublishOutcome> {
-    if (!this.configured) return { kind: 'notConfigured' };
+    const sender = this.sender;
+    if (!sender) return { kind: 'notConfigured' };
     if (this.stopped) return { kind: 'stopped' };
     const { payload } = await this.fullPayload();
-    return this.exclusive(async () => {
-      if (this.stopped) return { kind: 'stopped' } as const;
-      const budget = await this.budgetDecision();
-      if (!budget.allowed) {
-        const record = await this.loadBudget();
-        const cause =
-          record.notBefore !== null && record.notBefore - this.now() >= budget.waitMs ? 'retryAfter' : 'budget';
-        return { kind: 'deferred', waitMs: budget.waitMs, cause, payload } as const;
-      }
-      const published = await this.loadPublished();
-      const result = await this.send(payload, published?.payload ?? null, budget.timestamps, { automatic: false });
-      const after = await this.budgetDecision();
-      return { kind: 'answered', result, payload, budget: this.budgetState(after) } as const;
-    });
-  }
-
-  // --- sending -----------------------------------------------------------------------------
-
-  /**
-   * Runs work after any earlier work of this process, and under a lock in the store, so two
-   * processes on one store (a rolling restart) cannot both read the budget and both spend it.
-   */
-  private async exclusive<T>(work: () => Promise<T>, lockWaitMs = LOCK_WAIT_MS): Promise<T> {
-    const name = `${TRADEBOTS_NAMESPACE}:${this.key('send')}`;
-    const turn = await this.deps.store.withLock(name, { ttlMs: LOCK_TTL_MS, waitMs: lockWaitMs }, work);
-    if (!turn.acquired) throw new Error('another tradedesk process kept the SteamTradeBots lock too long');
-    return turn.value;
-  }
-
-  private async loadPublished(): Promise<{ payload: SteamTradeBotsUpdate; at: number } | null> {
-    const record = await this.deps.store.getValue(TRADEBOTS_NAMESPACE, this.key('published'), publishedRecord);
-    return record ? { payload: record.payload as SteamTradeBotsUpdate, at: record.at } : null;
-  }
-
-  private async loadBudget(): Promise<BudgetRecord> {
-    return (
-      (await this.deps.store.getValue(TRADEBOTS_NAMESPACE, this.key('budget'), budgetRecord)) ?? {
-        timestamps: [],
-        notBefore: null,
-      }
-    );
-  }
-
-  private async budgetDecision() {
-    const record = await this.loadBudget();
-    return checkBudget(record.timestamps, this.now(), {
-      limit: this.options.limit,
-      windowMs: this.options.windowMs,
-      notBefore: record.notBefore,
-    });
+    const outcome = await sender.publish(payload, () => this.stopped);
+    if (outcome.kind === 'answered' && outcome.result.kind === 'ok') this.scheduler.succeeded();
+    return outcome;
   }
 
   /** Requests the budget still allows now (read from the store: processes share it); null when not configured. */
   async budgetLeft(): Promise<number | null> {
-    if (!this.deps.api) return null;
-    const decision = await this.budgetDecision();
-    return Math.max(0, this.options.limit - decision.timestamps.length);
-  }
-
-  private budgetState(decision: { timestamps: number[]; waitMs: number }): BudgetState {
-    return { used: decision.timestamps.length, limit: this.options.limit, waitMs: decision.waitMs };
-  }
-
-  /**
-   * Sends one update. The request is written into the budget before it leaves, so a crash
-   * mid-request still counts it. Runs inside exclusive().
-   */
-  private async send(
-    body: SteamTradeBotsUpdate,
-    previous: SteamTradeBotsUpdate | null,
-    timestamps: number[],
-    options: { timeoutMs?: number; automatic: boolean },
-  ): Promise<UpdateResult> {
-    const { api, store, health, logger } = this.deps;
-    if (!api) throw new Error('SteamTradeBots is not configured');
-    const sentAt = this.now();
-    const record = await this.loadBudget();
-    await store.setValue(TRADEBOTS_NAMESPACE, this.key('budget'), {
-      timestamps: recordRequest(timestamps, sentAt, this.options.windowMs),
-      notBefore: record.notBefore !== null && record.notBefore > sentAt ? record.notBefore : null,
-    });
-    const fields = Object.keys(body);
-    const result = await api.update(body, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
-    this.deps.telemetry?.tradeBotsSend(result.kind);
-    const at = this.now();
-    const logFields = { status: result.status, result: result.kind, fields, automatic: options.automatic };
-
-    switch (result.kind) {
-      case 'ok': {
-        const merged = { ...(previous ?? {}), ...body };
-        await store.setValue(TRADEBOTS_NAMESPACE, this.key('published'), { payload: merged, at });
-        this.consecutiveFailures = 0;
-        this.rejected = null;
-        if (this.authFailed || (await this.hasAuthAlert())) {
-          this.authFailed = false;
-          await store.deleteValue(TRADEBOTS_NAMESPACE, this.key('auth-alert'));
-        }
-        health.tradeBots = {
-          state: 'published',
-          detail: `${fields.length} field${fields.length === 1 ? '' : 's'} accepted (status ${merged.status ?? '?'})`,
-          at,
-        };
-        logger.info(logFields, 'SteamTradeBots update accepted');
-        break;
-      }
-      case 'invalid': {
-        const problems = Object.entries(result.fieldErrors).map(([field, error]) => `${field}: ${error}`);
-        health.tradeBots = { state: 'refused fields', detail: problems.join('; ') || result.message, at };
-        logger.warn({ ...logFields, fieldErrors: result.fieldErrors }, 'SteamTradeBots refused fields of the update');
-        if (options.automatic) {
-          const refused = withoutTimestamp(body);
-          if (!this.rejected || !jsonEqual(this.rejected, refused)) {
-            this.rejected = refused;
-            await this.deps
-              .alert(
-                `⚠️ SteamTradeBots refused the automatic update (HTTP 400): ${problems.join('; ') || result.message}. ` +
-                  'It is not sent again until that data changes; `/tradebots preview` shows what would go.',
-              )
-              .catch((error: unknown) => logger.warn({ err: error }, 'could not post the SteamTradeBots alert'));
-          }
-        }
-        break;
-      }
-      case 'unauthorized': {
-        this.authFailed = true;
-        const why =
-          result.status === 401
-            ? 'the API key is missing from the request'
-            : 'the API key was refused, or the bot is inactive or unverified on SteamTradeBots';
-        health.tradeBots = {
-          state: `refused (HTTP ${result.status})`,
-          detail: `${why}; automatic publishing paused until /tradebots publish gets through`,
-          at,
-        };
-        logger.error(logFields, 'SteamTradeBots refused the API key');
-        if (!(await this.hasAuthAlert())) {
-          await store.setValue(TRADEBOTS_NAMESPACE, this.key('auth-alert'), { status: result.status, at });
-          await this.deps
-            .alert(
-              `⚠️ **SteamTradeBots refused the bot's API key** (HTTP ${result.status}): ${why}. ` +
-                'Check `STEAMTRADEBOTS_API_KEY` and the bot on the SteamTradeBots dashboard. ' +
-                'Automatic publishing is paused until `/tradebots publish` gets through.',
-              { needsPerson: true },
-            )
-            .catch((error: unknown) => logger.warn({ err: error }, 'could not post the SteamTradeBots alert'));
-        }
-        break;
-      }
-      case 'rateLimited': {
-        const waitMs = (result.retryAfterSeconds ?? 60) * 1000;
-        const current = await this.loadBudget();
-        await store.setValue(TRADEBOTS_NAMESPACE, this.key('budget'), { ...current, notBefore: at + waitMs });
-        health.tradeBots = {
-          state: 'rate limited',
-          detail: `the site asked to wait ${Math.ceil(waitMs / 1000)} s`,
-          at,
-        };
-        logger.warn({ ...logFields, waitMs }, 'SteamTradeBots rate limit');
-        if (options.automatic) this.schedule(waitMs);
-        break;
-      }
-      default: {
-        health.tradeBots = { state: 'failed', detail: result.message, at };
-        logger.warn({ ...logFields, message: result.message }, 'SteamTradeBots update failed');
-        if (options.automatic && !this.stopped) this.retryLater();
-      }
-    }
-    return result;
-  }
-
-  private async hasAuthAlert(): Promise<boolean> {
-    const record = await this.deps.store.getValue(TRADEBOTS_NAMESPACE, this.key('auth-alert'), authAlertRecord);
-    return record !== undefined && record !== null;
+    return this.sender ? this.sender.budgetLeft() : null;
   }
 }

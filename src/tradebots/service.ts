@@ -2,7 +2,6 @@
 // service, the stock service, the rates watcher and the publisher, plus the offer-card hook.
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
-import type { AlertOptions } from '../feed/feed.js';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { Telemetry } from '../telemetry.js';
@@ -12,7 +11,9 @@ import type { TradeOffer } from '../steam/types.js';
 import { TradeBotsApi } from './api.js';
 import { loadSetSizeOverrides } from './setSizeSources.js';
 import { formatStockDelta, gameNamesOf } from './delta.js';
-import { Publisher, keyIdOf, type PublisherOptions } from './publisher.js';
+import type { AlertTradeBots } from './alerts.js';
+import { Publisher } from './publisher.js';
+import { keyIdOf, type PublisherOptions } from './publishing.js';
 import { loadRatesFile } from './rates.js';
 import { EMPTY_RATES, RatesSource, type RatesState } from './ratesSource.js';
 import { SetSizeService } from './setSizes.js';
@@ -69,7 +70,7 @@ export interface TradeBotsDeps {
   steam: SteamClient;
   store: Store;
   health: Pick<Health, 'tradeBots'>;
-  alert: (text: string, options?: AlertOptions) => Promise<void>;
+  alert: AlertTradeBots;
   logger: Logger;
   publisherOptions?: PublisherOptions;
   /** Badge pages fetched per counting pass (see SetSizeService). */

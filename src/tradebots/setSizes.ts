@@ -3,25 +3,19 @@
 // in the store for good as ASF keeps them, then a booster pack the bot holds, then the badge
 // page itself. A game whose size cannot be learned stays unknown and is
 // reported; it is never guessed.
-import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { CardsPerSetResult } from '../steam/badges.js';
 import type { Store } from '../store/index.js';
-import { MAX_CARDS_PER_SET, MIN_CARDS_PER_SET } from '../steam/badgePage.js';
+import { SetSizeRecords } from '../store/tradeBotsRecords.js';
 import type { SetSizeLookup } from './stock.js';
 
-export const SET_SIZE_NAMESPACE = 'card-set-size';
 /** Games whose badge page showed no set: asked again after this long, not on every recount. */
-export const SET_SIZE_UNKNOWN_NAMESPACE = 'card-set-size-unknown';
 export const UNKNOWN_RETRY_MS = 24 * 60 * 60 * 1000;
 /**
  * Badge pages fetched per pass. A card bot can hold cards of thousands of games; the first
  * count fetches this many, reports the rest as unknown, and later passes fetch more.
  */
 export const DEFAULT_LOOKUPS_PER_PASS = 100;
-
-const storedSize = z.number().int().min(MIN_CARDS_PER_SET).max(MAX_CARDS_PER_SET);
-const storedUnknown = z.object({ reason: z.string(), at: z.number() });
 
 export interface BadgeSource {
   cardsPerSet(appid: number, options?: { maxWaitMs?: number }): Promise<CardsPerSetResult>;
@@ -92,7 +86,7 @@ export class SetSizeService {
         this.unknownAt.delete(appid);
         this.version++;
         taken++;
-        await this.deps.store.setValue(SET_SIZE_NAMESPACE, String(appid), size);
+        await new SetSizeRecords(this.deps.store).setSize(appid, size);
         this.deps.logger.debug({ appid, size }, 'card set size from a booster pack');
       }
       return taken;
@@ -102,16 +96,16 @@ export class SetSizeService {
   }
 
   private async learn(appids: number[]): Promise<EnsureResult> {
-    const { store, badges, logger } = this.deps;
+    const { badges, logger } = this.deps;
+    const records = new SetSizeRecords(this.deps.store);
     let learned = 0;
     let fetched = 0;
     const unknown: number[] = [];
     const deferred: number[] = [];
     for (const appid of appids) {
       if (this.lookup(appid) !== undefined) continue;
-      const key = String(appid);
-      const cached = await store.getValue(SET_SIZE_NAMESPACE, key, storedSize);
-      if (cached !== undefined && cached !== null) {
+      const cached = await records.size(appid);
+      if (cached !== null) {
         this.known.set(appid, cached);
         this.version++;
         learned++;
@@ -122,7 +116,7 @@ export class SetSizeService {
         unknown.push(appid);
         continue;
       }
-      const storedUnknownRecord = await store.getValue(SET_SIZE_UNKNOWN_NAMESPACE, key, storedUnknown);
+      const storedUnknownRecord = await records.unknown(appid);
       if (storedUnknownRecord) {
         this.unknownAt.set(appid, storedUnknownRecord.at);
         unknown.push(appid);
@@ -147,13 +141,13 @@ export class SetSizeService {
       if (result.size !== null) {
         this.known.set(appid, result.size);
         this.version++;
-        await store.setValue(SET_SIZE_NAMESPACE, key, result.size);
+        await records.setSize(appid, result.size);
         learned++;
         logger.debug({ appid, size: result.size }, 'card set size from the badge page');
       } else {
         const at = this.now();
         this.unknownAt.set(appid, at);
-        await store.setValue(SET_SIZE_UNKNOWN_NAMESPACE, key, { reason: result.reason, at }, UNKNOWN_RETRY_MS);
+        await records.setUnknown(appid, { reason: result.reason, at }, UNKNOWN_RETRY_MS);
         unknown.push(appid);
         logger.warn({ appid, reason: result.reason }, 'card set size unknown: the game is not counted');
       }

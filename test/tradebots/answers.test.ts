@@ -8,7 +8,7 @@ import {
   previewMessage,
 } from '../../src/format/tradebots.js';
 import { interpretAnswer } from '../../src/tradebots/api.js';
-import type { Preview } from '../../src/tradebots/publisher.js';
+import type { Preview } from '../../src/tradebots/publishing.js';
 
 describe('interpretAnswer', () => {
   it('reads every documented answer', () => {

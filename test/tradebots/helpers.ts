@@ -9,7 +9,8 @@ import { SteamClient } from '../../src/steam/client.js';
 import { parseSteamSession } from '../../src/steam/session.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { loadTradeBotsFiles, TradeBots } from '../../src/tradebots/service.js';
-import type { PublisherOptions } from '../../src/tradebots/publisher.js';
+import { tradeBotsAlertText } from '../../src/format/tradebotsStatus.js';
+import type { PublisherOptions } from '../../src/tradebots/publishing.js';
 import {
   csgoKey,
   gems,
@@ -100,7 +101,7 @@ export async function startBot(
     steam,
     store,
     health,
-    alert: async (text) => void alerts.push(text),
+    alert: async (event) => void alerts.push(tradeBotsAlertText(event).text),
     logger: silent,
     // Automatic passes are run by the tests (runOnce), not by timers.
     publisherOptions: { debounceMs: 3_600_000, periodicMs: 3_600_000, retryMs: 3_600_000, ...opts.publisher },

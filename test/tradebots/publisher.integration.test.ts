@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { escapeMarkdown } from '../../src/format/offer.js';
 import { publishMessage } from '../../src/format/tradebots.js';
-import { SET_SIZE_NAMESPACE } from '../../src/tradebots/setSizes.js';
+import { tradeBotsStatusText } from '../../src/format/tradebotsStatus.js';
+import { SET_SIZE_NAMESPACE } from '../../src/store/tradeBotsRecords.js';
 import { boosterPack, cardClassId, sackOfGems, tradingCard } from '../standins/steam/index.js';
 import {
   KNOWN_STOCK,
@@ -48,6 +49,8 @@ afterEach(async () => {
   await world.close();
 });
 
+/** The /status words for where a bot's publishing stands. */
+const stateOf = (b: Bot) => (b.health.tradeBots ? tradeBotsStatusText(b.health.tradeBots).state : null);
 const seconds = () => Math.floor(world.clock.now / 1000);
 const gameCardsRequests = (appid: number) =>
   world.steam.requests.filter((r) => r.host === 'community' && r.path.endsWith(`/gamecards/${appid}/`));
@@ -278,7 +281,7 @@ describe('a store that fails', () => {
     await a.store.close();
     a.tradeBots.start();
     // An unhandled rejection here would fail the whole run; the pass is reported instead.
-    await vi.waitFor(() => expect(a.health.tradeBots?.state).toBe('failed'), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(stateOf(a)).toBe('failed'), { timeout: 10_000, interval: 20 });
     expect(tradeBotsRequests(world)).toHaveLength(0);
     await a.tradeBots.stop();
     await a.steam.close();
@@ -310,7 +313,7 @@ describe('the site answers', () => {
     expect(b.alerts[0]).toContain('buy_sets_hydra');
     expect(await b.tradeBots.publisher.runOnce()).toBe('sameRejection');
     expect(tradeBotsRequests(world)).toHaveLength(2);
-    expect(b.health.tradeBots?.state).toBe('refused fields');
+    expect(stateOf(b)).toBe('refused fields');
   });
 
   it('401 and 403: told once in the channel and in /status, across a restart; a manual publish clears it', async () => {
@@ -320,7 +323,7 @@ describe('the site answers', () => {
     expect(a.alerts).toHaveLength(1);
     expect(a.alerts[0]).toContain('HTTP 403');
     expect(a.alerts[0]).not.toContain(world.steam.bot.tradeBotsApiKey);
-    expect(a.health.tradeBots?.state).toBe('refused (HTTP 403)');
+    expect(stateOf(a)).toBe('refused (HTTP 403)');
     // Automatic publishing rests: no further requests from it.
     expect(await a.tradeBots.publisher.runOnce()).toBe('resting');
     expect(tradeBotsRequests(world)).toHaveLength(1);
@@ -343,7 +346,7 @@ describe('the site answers', () => {
 
     world.steam.tradeBots.setKeyActive(true);
     expect(await b.tradeBots.publisher.publishNow()).toMatchObject({ kind: 'answered', result: { kind: 'ok' } });
-    expect(b.health.tradeBots?.state).toBe('published');
+    expect(stateOf(b)).toBe('published');
     world.steam.tradeBots.setKeyActive(false);
     world.clock.now += 1000;
     writeRates(world, { ...RATES, buy_gems_set: 1 });
@@ -367,7 +370,7 @@ describe('the site answers', () => {
     });
     const limited = await b.tradeBots.publisher.publishNow();
     expect(limited).toMatchObject({ kind: 'answered', result: { kind: 'rateLimited', retryAfterSeconds: 120 } });
-    expect(b.health.tradeBots?.state).toBe('rate limited');
+    expect(stateOf(b)).toBe('rate limited');
 
     world.clock.now += 60_000;
     expect(await b.tradeBots.publisher.publishNow()).toMatchObject({
@@ -392,7 +395,7 @@ describe('the site answers', () => {
       body: { success: false, message: 'An internal server error occurred. Please check server logs.' },
     });
     expect(await b.tradeBots.publisher.runOnce()).toBe('serverError');
-    expect(b.health.tradeBots).toMatchObject({
+    expect(tradeBotsStatusText(b.health.tradeBots!)).toMatchObject({
       state: 'failed',
       detail: 'An internal server error occurred. Please check server logs.',
     });

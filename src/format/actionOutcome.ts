@@ -1,6 +1,6 @@
 // What the person who clicked, and the card, are told after an accept, decline or cancel:
 // what Steam really shows, never what we hoped (issue 15). Pure.
-import type { OfferActionResult } from '../steam/client.js';
+import type { OfferActionResult } from '../steam/outcomes.js';
 import { ETradeOfferState, offerStateName } from '../steam/enums.js';
 import type { OfferAction } from './offer.js';
 

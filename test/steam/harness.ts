@@ -6,12 +6,9 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../src/logger.js';
 import type { ClassDescriptionStore } from '../../src/steam/classInfo.js';
-import {
-  SteamClient,
-  type OfferActionResult,
-  type SessionState,
-  type TradeProtectionRecord,
-} from '../../src/steam/client.js';
+import { SteamClient, type SessionState } from '../../src/steam/client.js';
+import type { OfferActionResult } from '../../src/steam/outcomes.js';
+import type { TradeProtectionRecord } from '../../src/steam/tradeProtection.js';
 import { parseSteamSession } from '../../src/steam/session.js';
 import type { TradeOffer } from '../../src/steam/types.js';
 import { startSteamStandIn, type RecordedRequest, type SteamStandIn } from '../standins/steam/index.js';

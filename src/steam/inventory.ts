@@ -193,19 +193,34 @@ export class InventoryService {
 
 /**
  * Descriptions by classid, then instanceid (the join key of §1.1, classid_instanceid, without
- * building that string for each of 100,000s of assets).
+ * building that string for each of 100,000s of assets). Most classes have one instance, so a
+ * class maps straight to its description and gets a Map of instances only at its second one.
  */
 class DescriptionIndex {
-  private readonly byClass = new Map<string, Map<string, EconDescription>>();
+  private readonly byClass = new Map<string, EconDescription | Map<string, EconDescription>>();
 
   get(classid: string, instanceid: string): EconDescription | null {
-    return this.byClass.get(classid)?.get(instanceid) ?? null;
+    const found = this.byClass.get(classid);
+    if (found === undefined) return null;
+    if (found instanceof Map) return found.get(instanceid) ?? null;
+    return found.instanceid === instanceid ? found : null;
   }
 
   add(description: EconDescription): void {
-    let instances = this.byClass.get(description.classid);
-    if (!instances) this.byClass.set(description.classid, (instances = new Map()));
-    if (!instances.has(description.instanceid)) instances.set(description.instanceid, description);
+    const { classid, instanceid } = description;
+    const found = this.byClass.get(classid);
+    if (found === undefined) this.byClass.set(classid, description);
+    else if (found instanceof Map) {
+      if (!found.has(instanceid)) found.set(instanceid, description);
+    } else if (found.instanceid !== instanceid) {
+      this.byClass.set(
+        classid,
+        new Map([
+          [found.instanceid, found],
+          [instanceid, description],
+        ]),
+      );
+    }
   }
 
   /** Whether a description Steam sent, not yet validated, is of a class already known. */
@@ -213,10 +228,11 @@ class DescriptionIndex {
     if (typeof raw !== 'object' || raw === null) return false;
     const { classid, instanceid } = raw as { classid?: unknown; instanceid?: unknown };
     if (typeof classid !== 'string' && typeof classid !== 'number') return false;
-    const instances = this.byClass.get(String(classid));
-    if (!instances) return false;
-    if (instanceid === undefined) return instances.has('0');
-    return (typeof instanceid === 'string' || typeof instanceid === 'number') && instances.has(String(instanceid));
+    if (instanceid === undefined) return this.get(String(classid), '0') !== null;
+    return (
+      (typeof instanceid === 'string' || typeof instanceid === 'number') &&
+      this.get(String(classid), String(instanceid)) !== null
+    );
   }
 }
 
@@ -341,7 +357,6 @@ export function aggregateInventory(items: readonly EconItem[], search?: string):
         tradable: false,
         isCurrency: item.isCurrency,
         fraudWarnings: d?.fraudWarnings ?? [],
-        assetids: [],
       };
       groups.set(key, group);
     }
@@ -350,7 +365,6 @@ export function aggregateInventory(items: readonly EconItem[], search?: string):
       group.tradableQuantity += item.amount;
       group.tradable = true;
     }
-    group.assetids.push(item.assetid);
   }
   return [...groups.values()].sort((a, b) => b.quantity - a.quantity || byName.compare(a.name, b.name));
 }

@@ -27,7 +27,8 @@ export interface EconDescription {
   type: string;
   tradable: boolean;
   marketable: boolean;
-  tags: EconTag[];
+  /** Shared with other descriptions of the same load that have equal tags: read-only. */
+  tags: readonly EconTag[];
   /** market_fee_app, the game a Steam Community item belongs to. */
   marketFeeApp: number | null;
   /** 2025 trade protection: cannot be modified, consumed or transferred. */
@@ -69,7 +70,6 @@ export interface InventoryGroup {
   isCurrency: boolean;
   /** Steam's fraud warnings ("This item has been renamed…"); such items are grouped apart. */
   fraudWarnings: readonly string[];
-  assetids: string[];
 }
 
 export interface Inventory {

@@ -37,7 +37,6 @@ function group(overrides: Partial<InventoryGroup> & { name: string }): Inventory
     tradable: true,
     isCurrency: false,
     fraudWarnings: [],
-    assetids: ['1'],
     ...overrides,
   };
 }
@@ -46,7 +45,8 @@ function view(
   overrides: Partial<Omit<InventoryViewData, 'groups'>> & { groups?: InventoryGroup[] } = {},
 ): InventoryViewData {
   const groups = overrides.groups ?? [group({ name: 'Gems', quantity: 1000, tradableQuantity: 1000 })];
-  const visible = groups.reduce((sum, g) => sum + g.assetids.length, 0);
+  // One asset per group unless a test says otherwise.
+  const visible = groups.length;
   return {
     steamid: STEAMID,
     personaName: null,
@@ -322,7 +322,7 @@ describe('renderInventoryPage', () => {
       appid: 730,
       contextid: '2',
       search: 'case',
-      groups: [group({ name: 'Recoil Case', quantity: 3, tradableQuantity: 3, assetids: ['1', '2', '3'] })],
+      groups: [group({ name: 'Recoil Case', quantity: 3, tradableQuantity: 3 })],
       visibleAssets: 10,
       totalInventoryCount: 14,
     });

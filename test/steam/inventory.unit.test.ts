@@ -86,7 +86,6 @@ describe('aggregateInventory', () => {
         tradable: true,
         isCurrency: false,
         fraudWarnings: [],
-        assetids: ['2', '5'],
       },
       {
         marketHashName: '220-Gordon',
@@ -98,7 +97,6 @@ describe('aggregateInventory', () => {
         tradable: true,
         isCurrency: false,
         fraudWarnings: [],
-        assetids: ['1', '3'],
       },
       {
         marketHashName: '220-City 17',
@@ -110,7 +108,6 @@ describe('aggregateInventory', () => {
         tradable: false,
         isCurrency: false,
         fraudWarnings: [],
-        assetids: ['4'],
       },
     ]);
   });
@@ -146,7 +143,6 @@ describe('aggregateInventory', () => {
         tradable: false,
         isCurrency: false,
         fraudWarnings: [],
-        assetids: ['9', '10'],
       },
     ]);
   });

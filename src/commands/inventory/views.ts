@@ -4,7 +4,7 @@
 // ~150 ms, so the views this process made or read recently are also kept in memory.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { InventoryViewData, InventoryViewGroup } from '../../format/inventory.js';
+import type { InventoryViewData } from '../../format/inventory.js';
 import type { Store } from '../../store/index.js';
 
 /** A view can be paged this long after it was made or last refreshed. */
@@ -77,12 +77,8 @@ export class InventoryViews {
   /** Remembers what one command showed, for its page buttons; returns the view's short id. */
   async add(ownerId: string, data: InventoryViewData): Promise<string> {
     const id = this.newId();
-    // The groups arrive as InventoryGroups, asset ids and all; a page needs only the counts.
-    const groups = data.groups.map((g) => {
-      const { assetids: _left, fraudWarnings, ...shown } = g as InventoryViewGroup & { assetids?: unknown };
-      // A description's warnings are shared by reference (and read-only); the view keeps a copy.
-      return { ...shown, fraudWarnings: [...fraudWarnings] };
-    });
+    // A description's warnings are shared by reference (and read-only); the view keeps a copy.
+    const groups = data.groups.map((g) => ({ ...g, fraudWarnings: [...g.fraudWarnings] }));
     await this.save(id, { ownerId, savedAt: this.now(), data: { ...data, groups } });
     return id;
   }

@@ -12,6 +12,8 @@ import type { GuildSettings, PostedAsset, PostedOffer, Store } from '../store/in
 import type { Telemetry } from '../telemetry.js';
 import { offerButtons, offerEmbed, sentOfferAlert, type ActedBy, type OfferView } from '../format/offer.js';
 import { mentionAllowed } from '../format/settings.js';
+import { formatStockDelta } from '../format/tradebotsStock.js';
+import type { OfferStockChange } from '../tradebots/service.js';
 
 export interface FeedTarget {
   guildId: string;
@@ -24,7 +26,7 @@ export interface AlertOptions {
 }
 
 /** Supplies "what accepting changes in stock" for an offer card, once the stock engine is wired. */
-export type StockChangeProvider = (offer: TradeOffer) => Promise<string | null>;
+export type StockChangeProvider = (offer: TradeOffer) => Promise<OfferStockChange | null>;
 
 const CHANNEL_PROBLEMS: Record<number, string> = {
   [RESTJSONErrorCodes.UnknownChannel]: 'the channel was deleted',
@@ -87,8 +89,9 @@ export class Feed {
         return null;
       });
     }
-    const stockChange =
+    const change =
       isOfferActive(offer.state) && this.deps.stockChange ? await this.deps.stockChange(offer).catch(() => null) : null;
+    const stockChange = change && formatStockDelta(change.delta, undefined, change.gameNames);
     return {
       offer,
       partnerName: names.get(offer.partner)?.personaName ?? null,

@@ -4,10 +4,11 @@
 // short, so the reply stays small.
 import type { APIEmbed } from 'discord.js';
 import type { UpdateResult } from '../tradebots/api.js';
-import { formatPayloadSummary, type SteamTradeBotsUpdate } from '../tradebots/payload.js';
+import type { SteamTradeBotsUpdate } from '../tradebots/payload.js';
 import type { BudgetState, Preview, PublishOutcome } from '../tradebots/publishing.js';
 import { COLORS } from './colors.js';
 import { escapeMarkdown } from './offer.js';
+import { formatPayloadSummary } from './tradebotsStock.js';
 
 export const DESCRIPTION_LIMIT = 4096;
 /** Discord's limit for all embeds of one message together. */

@@ -3,15 +3,7 @@
 // so the card and the published stock can never disagree: sets are not additive (giving
 // one card of a set can cost a whole set), so nothing short of recounting is right.
 import type { TradeOffer, TradeOfferAsset } from '../steam/types.js';
-import {
-  DEFAULT_KEY_TABLE,
-  indexKeyTable,
-  KEY_KINDS,
-  KEY_LABELS,
-  keyContexts,
-  type KeyKind,
-  type KeyTable,
-} from './keys.js';
+import { DEFAULT_KEY_TABLE, indexKeyTable, KEY_KINDS, keyContexts, type KeyKind, type KeyTable } from './keys.js';
 import {
   COMMUNITY_CONTEXTID,
   computeStock,
@@ -143,61 +135,6 @@ export function isEmptyDelta(delta: StockDelta): boolean {
     delta.gems === 0 &&
     KEY_KINDS.every((k) => delta.keys[k] === 0)
   );
-}
-
-const MINUS = '\u2212';
-
-function signed(value: number, one: string, many: string): string {
-  const abs = Math.abs(value);
-  return `${value < 0 ? MINUS : '+'}${abs.toLocaleString('en-US')} ${abs === 1 ? one : many}`;
-}
-
-/**
- * One line such as "+2 sets (730), −1,000 gems, +1 TF2 key"; "no change to stock" when
- * nothing changes. Unknown set sizes and unidentified items follow after a semicolon, so
- * a "no change" is never mistaken for a checked one. Longer than maxLength (an embed field
- * holds 1,024), the set list is cut with "… N more".
- */
-export function formatStockDelta(
-  delta: StockDelta,
-  maxLength = 1024,
-  gameNames: ReadonlyMap<number, string> = new Map(),
-): string {
-  const game = (appid: string | number) => gameNames.get(Number(appid)) ?? `app ${appid}`;
-  const setParts: string[] = [];
-  for (const [appid, d] of Object.entries(delta.regularSets))
-    setParts.push(`${signed(d, 'set', 'sets')} (${game(appid)})`);
-  for (const [appid, d] of Object.entries(delta.foilSets)) {
-    setParts.push(`${signed(d, 'foil set', 'foil sets')} (${game(appid)})`);
-  }
-  const otherParts: string[] = [];
-  if (delta.gems !== 0) otherParts.push(signed(delta.gems, 'gem', 'gems'));
-  for (const kind of KEY_KINDS) {
-    if (delta.keys[kind] !== 0) otherParts.push(signed(delta.keys[kind], KEY_LABELS[kind].one, KEY_LABELS[kind].many));
-  }
-
-  const notes: string[] = [];
-  if (delta.unknownSetSizes.length > 0) notes.push(`set size unknown: ${delta.unknownSetSizes.map(game).join(', ')}`);
-  if (delta.unidentifiedItems > 0) {
-    const u = delta.unidentifiedItems;
-    notes.push(`${u.toLocaleString('en-US')} ${u === 1 ? 'item' : 'items'} not identified`);
-  }
-  const tail = notes.length > 0 ? `; ${notes.join('; ')}` : '';
-
-  const render = (shownSets: number) => {
-    const hidden = setParts.length - shownSets;
-    const parts = [
-      ...setParts.slice(0, shownSets),
-      ...(hidden > 0 ? [`… ${hidden.toLocaleString('en-US')} more`] : []),
-    ];
-    const all = [...parts, ...otherParts];
-    return `${all.length > 0 ? all.join(', ') : 'no change to stock'}${tail}`;
-  };
-
-  let shown = setParts.length;
-  let text = render(shown);
-  while (text.length > maxLength && shown > 0) text = render(--shown);
-  return text;
 }
 
 /**

@@ -19,14 +19,6 @@ export interface KeyDefinition {
 
 export type KeyTable = Record<KeyKind, KeyDefinition>;
 
-/** How a kind of key is called in text ("+1 TF2 key", "3 Tour of Duty tickets"). */
-export const KEY_LABELS: Record<KeyKind, { one: string; many: string }> = {
-  csgo: { one: 'CS:GO key', many: 'CS:GO keys' },
-  tf2: { one: 'TF2 key', many: 'TF2 keys' },
-  hydra: { one: 'Hydra key', many: 'Hydra keys' },
-  tod: { one: 'Tour of Duty ticket', many: 'Tour of Duty tickets' },
-};
-
 /** Case keys of CS:GO cases released before the 2019-10-28 key trade lock, Hydra excepted. */
 export const CSGO_CASE_KEYS: readonly string[] = [
   'CS:GO Case Key',

@@ -1,7 +1,7 @@
 // The SteamTradeBots.com update body (steam-protocol.md §8): built from the stock and the
 // rates file, diffed against what the site last accepted so only changes are sent (the site
-// allows 10 requests per 5 minutes), and summarised for /tradebots preview.
-import { KEY_KINDS, KEY_LABELS, type KeyKind } from './keys.js';
+// allows 10 requests per 5 minutes). format/tradebotsStock.ts words it for /tradebots preview.
+import type { KeyKind } from './keys.js';
 import { RATE_FIELDS, type Rates } from './rates.js';
 import type { Stock } from './stock.js';
 
@@ -50,7 +50,8 @@ export const UPDATE_FIELDS: readonly UpdateField[] = [
   'last_update_timestamp',
 ];
 
-const STOCK_KEY_FIELD: Record<KeyKind, keyof StockFields> = {
+/** The update field that carries the stock of each kind of key. */
+export const STOCK_KEY_FIELD: Record<KeyKind, keyof StockFields> = {
   csgo: 'stock_keys_csgo',
   tf2: 'stock_keys_tf2',
   hydra: 'stock_keys_hydra',
@@ -137,98 +138,4 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (ak.length !== bk.length) return false;
   const bo = b as Record<string, unknown>;
   return ak.every((k) => Object.hasOwn(bo, k) && jsonEqual((a as Record<string, unknown>)[k], bo[k]));
-}
-
-// --- /tradebots preview summary ---------------------------------------------------------
-
-const n = (v: number) => v.toLocaleString('en-US');
-const plural = (count: number, one: string, many: string) => `${n(count)} ${count === 1 ? one : many}`;
-
-const KIND_NAMES: Record<KeyKind, string> = { csgo: 'CS:GO', tf2: 'TF2', hydra: 'Hydra', tod: 'Tour of Duty' };
-
-export interface SummaryNotes {
-  /** Games with tradable cards whose set size is unknown: not counted, so say so. */
-  unknownSetSizes?: readonly number[];
-}
-
-/** A pair of buy/sell rates as "buy 25 / sell 27", either side shown as "—" when unset. */
-function pair(buy: number | undefined, sell: number | undefined): string | null {
-  if (buy === undefined && sell === undefined) return null;
-  return `buy ${buy === undefined ? '—' : n(buy)} / sell ${sell === undefined ? '—' : n(sell)}`;
-}
-
-function perKind(u: SteamTradeBotsUpdate, buyPrefix: string, sellPrefix: string): string | null {
-  const rec = u as Record<string, number | undefined>;
-  const parts: string[] = [];
-  for (const kind of KEY_KINDS) {
-    const p = pair(rec[`${buyPrefix}${kind}`], rec[`${sellPrefix}${kind}`]);
-    if (p !== null) parts.push(`${KIND_NAMES[kind]} ${p}`);
-  }
-  return parts.length > 0 ? parts.join('; ') : null;
-}
-
-/** Readable lines for the fields present in `update` (a full payload or a diff). */
-export function formatPayloadSummary(update: SteamTradeBotsUpdate, notes: SummaryNotes = {}): string[] {
-  const lines: string[] = [];
-  const push = (label: string, value: string | null) => {
-    if (value !== null) lines.push(`${label}: ${value}`);
-  };
-
-  if (update.status !== undefined) push('Status', update.status);
-
-  const stock: string[] = [];
-  if (update.stock_sets !== undefined) {
-    const games = update.stock_unique_sets;
-    stock.push(
-      `${plural(update.stock_sets, 'set', 'sets')}${games === undefined ? '' : ` of ${plural(games, 'game', 'games')}`}`,
-    );
-  } else if (update.stock_unique_sets !== undefined) {
-    stock.push(`sets of ${plural(update.stock_unique_sets, 'game', 'games')}`);
-  }
-  if (update.stock_foil_sets !== undefined) stock.push(plural(update.stock_foil_sets, 'foil set', 'foil sets'));
-  if (update.stock_gems !== undefined) stock.push(plural(update.stock_gems, 'gem', 'gems'));
-  push('Stock', stock.length > 0 ? stock.join(', ') : null);
-
-  const keys: string[] = [];
-  for (const kind of KEY_KINDS) {
-    const count = update[STOCK_KEY_FIELD[kind]] as number | undefined;
-    if (count !== undefined) keys.push(plural(count, KEY_LABELS[kind].one, KEY_LABELS[kind].many));
-  }
-  push('Keys', keys.length > 0 ? keys.join(', ') : null);
-
-  if (update.stock_badges !== undefined) {
-    const entries = Object.entries(update.stock_badges);
-    const shown = entries.slice(0, 10).map(([appid, sets]) => `${appid}: ${n(sets)}`);
-    const more = entries.length > shown.length ? `, … ${n(entries.length - shown.length)} more` : '';
-    push('Sets per game', entries.length === 0 ? 'none' : `${shown.join(', ')}${more}`);
-  } else if (update.stock_badge_appids !== undefined) {
-    push('Games with sets', plural(update.stock_badge_appids.length, 'game', 'games'));
-  }
-
-  push('Sets per key', perKind(update, 'buy_sets_', 'sell_sets_'));
-  push('Gems per set', pair(update.buy_gems_set, update.sell_gems_set));
-  push('Gems per key', perKind(update, 'buy_gems_key_', 'sell_gems_key_'));
-  push('Foil sets per key', perKind(update, 'buy_foil_sets_', 'sell_foil_sets_'));
-  push('Gems per foil set', pair(update.buy_foil_gems_set, update.sell_foil_gems_set));
-  push('Gems per badge', pair(update.buy_gems_badge, update.sell_gems_badge));
-  if (update.rates_badges !== undefined) {
-    const entries = Object.entries(update.rates_badges);
-    const shown = entries.slice(0, 10).map(([id, r]) => `${id}: ${r}`);
-    const more = entries.length > shown.length ? `, … ${n(entries.length - shown.length)} more` : '';
-    push('Badge rates (buy/sell gems)', entries.length === 0 ? 'none' : `${shown.join(', ')}${more}`);
-  }
-  if (update.max_level !== undefined) push('Max level', n(update.max_level));
-  if (update.custom_message !== undefined) push('Message', JSON.stringify(update.custom_message));
-  if (update.last_update_timestamp !== undefined) {
-    const iso = new Date(update.last_update_timestamp * 1000).toISOString().replace('.000Z', 'Z');
-    push('Last update', `${iso} (${update.last_update_timestamp})`);
-  }
-
-  const unknown = notes.unknownSetSizes ?? [];
-  if (unknown.length > 0) {
-    const shown = unknown.slice(0, 10).join(', ');
-    const more = unknown.length > 10 ? `, … ${n(unknown.length - 10)} more` : '';
-    lines.push(`Not counted: set size unknown for ${plural(unknown.length, 'game', 'games')} (${shown}${more})`);
-  }
-  return lines;
 }

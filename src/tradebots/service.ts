@@ -10,7 +10,7 @@ import type { SteamClient } from '../steam/client.js';
 import type { TradeOffer } from '../steam/types.js';
 import { TradeBotsApi } from './api.js';
 import { loadSetSizeOverrides } from './setSizeSources.js';
-import { formatStockDelta, gameNamesOf } from './delta.js';
+import { gameNamesOf, type StockDelta } from './delta.js';
 import type { AlertTradeBots } from './alerts.js';
 import { Publisher } from './publisher.js';
 import { keyIdOf, type PublisherOptions } from './publishing.js';
@@ -79,6 +79,12 @@ export interface TradeBotsDeps {
   telemetry?: Telemetry;
 }
 
+/** What accepting an offer would change in the stock, with the names of the games it touches. */
+export interface OfferStockChange {
+  delta: StockDelta;
+  gameNames: ReadonlyMap<number, string>;
+}
+
 /** How long an offer card waits for the stock before it is posted without the stock line. */
 export const STOCK_LINE_WAIT_MS = 15_000;
 
@@ -142,7 +148,7 @@ export class TradeBots {
    * The offer card's line: what accepting would change in the stock, or null when the stock
    * could not be counted in time (the card is posted without it rather than late).
    */
-  async stockChange(offer: TradeOffer, waitMs = STOCK_LINE_WAIT_MS): Promise<string | null> {
+  async stockChange(offer: TradeOffer, waitMs = STOCK_LINE_WAIT_MS): Promise<OfferStockChange | null> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), waitMs);
@@ -151,7 +157,7 @@ export class TradeBots {
     try {
       const delta = await Promise.race([this.stock.offerDelta(offer), timeout]);
       if (delta === null) return null;
-      return formatStockDelta(delta, undefined, gameNamesOf([...offer.itemsToGive, ...offer.itemsToReceive]));
+      return { delta, gameNames: gameNamesOf([...offer.itemsToGive, ...offer.itemsToReceive]) };
     } finally {
       clearTimeout(timer);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatStockDelta, isEmptyDelta, offerStockDelta, type StockDelta } from '../../src/tradebots/delta.js';
+import { formatStockDelta } from '../../src/format/tradebotsStock.js';
+import { isEmptyDelta, offerStockDelta, type StockDelta } from '../../src/tradebots/delta.js';
 import { DEFAULT_KEY_TABLE } from '../../src/tradebots/keys.js';
 import { computeStock } from '../../src/tradebots/stock.js';
 import type { EconItem } from '../../src/steam/types.js';

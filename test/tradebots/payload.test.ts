@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   buildPayload,
   diffPayload,
-  formatPayloadSummary,
   hasChanges,
   jsonEqual,
   type SteamTradeBotsUpdate,
 } from '../../src/tradebots/payload.js';
 import type { Stock } from '../../src/tradebots/stock.js';
+import { formatPayloadSummary } from '../../src/format/tradebotsStock.js';
 
 const stock: Stock = {
   gems: 2_550_000,

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { escapeMarkdown } from '../../src/format/offer.js';
 import { publishMessage } from '../../src/format/tradebots.js';
 import { tradeBotsStatusText } from '../../src/format/tradebotsStatus.js';
+import { formatStockDelta } from '../../src/format/tradebotsStock.js';
 import { SET_SIZE_NAMESPACE } from '../../src/store/tradeBotsRecords.js';
 import { boosterPack, cardClassId, sackOfGems, tradingCard } from '../standins/steam/index.js';
 import {
@@ -459,6 +460,9 @@ describe('the offer card line', () => {
     });
     const offer = await b.steam.offers.getOffer(offerId);
     // Games are named from the cards' own "Game" tags.
-    expect(await b.tradeBots.stockChange(offer!)).toBe('+1 set (Game 440), +1 set (Game 620), \u22122,000 gems');
+    const change = await b.tradeBots.stockChange(offer!);
+    expect(change && formatStockDelta(change.delta, undefined, change.gameNames)).toBe(
+      '+1 set (Game 440), +1 set (Game 620), \u22122,000 gems',
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Who may do what (SPEC "Who may do what"), decided at the moment of the interaction against
 // the current settings in the store — never cached, so /config disallow takes effect at once.
-import { PermissionFlagsBits, type GuildMember, type Interaction } from 'discord.js';
+import { PermissionFlagsBits, type Interaction } from 'discord.js';
 import type { GuildSettings } from './store/index.js';
 
 export function hasManageGuild(interaction: Interaction<'cached'>): boolean {
@@ -11,8 +11,4 @@ export function hasManageGuild(interaction: Interaction<'cached'>): boolean {
 export function isTradeAllowed(userId: string, roleIds: readonly string[], settings: GuildSettings): boolean {
   if (settings.allowedUserIds.includes(userId)) return true;
   return roleIds.some((role) => settings.allowedRoleIds.includes(role));
-}
-
-export function memberRoleIds(member: GuildMember): string[] {
-  return [...member.roles.cache.keys()];
 }

@@ -92,9 +92,6 @@ export function tradeStatusName(status: number): string {
   return tradeStatusNames[status] ?? `Unknown status ${status}`;
 }
 
-/** ETradeOfferConfirmationMethod. */
-export const EConfirmationMethod = { None: 0, Email: 1, MobileApp: 2 } as const;
-
 /** Mobile confirmation types (§5.3). */
 export const EConfirmationType = {
   Invalid: 0,

@@ -376,7 +376,6 @@ export const inventoryPage = z.looseObject({
   total_inventory_count: steamInt.optional(),
   error: z.string().optional(),
 });
-export type InventoryPage = z.infer<typeof inventoryPage>;
 
 // ---- IEconService (§3) ----
 

@@ -212,12 +212,6 @@ export interface SendOfferResult {
   needsEmailConfirmation: boolean;
 }
 
-export interface AcceptOfferResult {
-  tradeid: string | null;
-  needsMobileConfirmation: boolean;
-  needsEmailConfirmation: boolean;
-}
-
 export interface MobileConfirmation {
   id: string;
   nonce: string;

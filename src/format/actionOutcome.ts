@@ -2,9 +2,8 @@
 // what Steam really shows, never what we hoped (issue 15). Pure.
 import type { OfferActionResult } from '../steam/outcomes.js';
 import { ETradeOfferState, offerStateName } from '../steam/enums.js';
-import type { OfferAction } from './offer.js';
+import { ACTION_PAST, type OfferAction } from './offer.js';
 
-const PAST: Record<OfferAction, string> = { accept: 'accepted', decline: 'declined', cancel: 'canceled' };
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export interface ActionOutcomeText {
@@ -33,7 +32,7 @@ export function actionOutcomeText(
   actorId: string,
   result: Exclude<OfferActionResult, { outcome: 'alreadyAccepted' }>,
 ): ActionOutcomeText {
-  const past = PAST[action];
+  const past = ACTION_PAST[action];
   switch (result.outcome) {
     case 'accepted':
     case 'declined':

@@ -4,12 +4,13 @@ import { ETradeStatus, tradeStatusName } from '../steam/enums.js';
 import type { Trade, TradeHistoryAsset } from '../steam/types.js';
 import { COLORS } from './colors.js';
 import { inlineItems, itemLabel, totalAmount } from './items.js';
+import { EMBED_LIMITS } from './limits.js';
 import { partnerText } from './offerList.js';
 import { clampPage, paginate } from './paging.js';
+import { plural } from './text.js';
 
 /** Five trades a page: each takes up to three lines with item names. */
 export const TRADES_PER_PAGE = 5;
-const DESCRIPTION_LIMIT = 4096;
 /** Room for the item names of one side of one trade. */
 const ITEMS_LIMIT = 300;
 
@@ -101,16 +102,16 @@ export function formatHistory(input: {
   );
   const note =
     input.unreadable > 0
-      ? `⚠ ${input.unreadable} trade${input.unreadable === 1 ? '' : 's'} in Steam’s answer could not be read and ${input.unreadable === 1 ? 'is' : 'are'} not shown.`
+      ? `⚠ ${plural(input.unreadable, 'trade')} in Steam’s answer could not be read and ${input.unreadable === 1 ? 'is' : 'are'} not shown.`
       : null;
-  const room = DESCRIPTION_LIMIT - (note ? note.length + 2 : 0);
+  const room = EMBED_LIMITS.description - (note ? note.length + 2 : 0);
   const pages = paginate(entries, { maxChars: room, maxPerPage: TRADES_PER_PAGE, separator: '\n\n' });
   const page = clampPage(input.page, pages.length);
   const shown = sorted.length;
   const parts = [
     shown === 0
       ? 'no trades'
-      : `${shown} most recent trade${shown === 1 ? '' : 's'}${input.total !== null && input.total > shown ? ` of ${input.total.toLocaleString('en-US')}` : ''}`,
+      : `${plural(shown, 'most recent trade')}${input.total !== null && input.total > shown ? ` of ${input.total.toLocaleString('en-US')}` : ''}`,
   ];
   if (pages.length > 1) parts.push(`page ${page + 1}/${pages.length}`);
   const body = shown === 0 ? (note ? null : 'The bot account has no completed trades.') : pages[page]!.join('\n\n');

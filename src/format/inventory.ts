@@ -15,21 +15,11 @@ import type { InventoryContext, InventoryGroup, InventoryProgress } from '../ste
 import { COLORS } from './colors.js';
 import { namingLabel } from './items.js';
 import { escapeMarkdown } from './offer.js';
-import { cleanText, cut } from './text.js';
+import { AUTOCOMPLETE_CHOICES_LIMIT, EMBED_LIMITS } from './limits.js';
+import { cleanText, cut, plural } from './text.js';
 
 /** What a page shows of a group: everything but the asset ids, which a view does not keep. */
 export type InventoryViewGroup = Omit<InventoryGroup, 'assetids'>;
-
-/** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
-export const EMBED_LIMITS = {
-  title: 256,
-  description: 4096,
-  fieldName: 256,
-  fieldValue: 1024,
-  fields: 25,
-  footer: 2048,
-  total: 6000,
-} as const;
 
 export const GROUPS_PER_PAGE = 20;
 /** Item names longer than this are cut; Steam's own are far shorter. */
@@ -75,15 +65,11 @@ export function appChoices(typed: string): ApplicationCommandOptionChoiceData<nu
       choices.push({ name: `${app.name} (${app.appid})`, value: app.appid });
     }
   }
-  return choices.slice(0, 25);
+  return choices.slice(0, AUTOCOMPLETE_CHOICES_LIMIT);
 }
 
 function count(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
 /** "Loading inventory… page 3 of 50 (6,000 items)"; the page count is Steam's estimate. */

@@ -3,7 +3,7 @@
 // a clear mark on renamed items and every fraud warning Steam attached. Also the one-line
 // form ("2× Key, 1× Gems, …and 3 more kinds") for history entries and the /offers send reply.
 import type { EconDescription } from '../steam/types.js';
-import { steamLine } from './text.js';
+import { plural, steamLine } from './text.js';
 
 export interface CountedItem {
   label: string;
@@ -63,7 +63,7 @@ export function inlineItems(items: readonly CountedItem[], limit: number): strin
     const [label, count] = sorted[i]!;
     const part = `${count.toLocaleString('en-US')}× ${steamLine(label, 2 * MAX_NAME + 40)}`;
     const rest = sorted.length - i;
-    const tail = `…and ${rest} more kind${rest === 1 ? '' : 's'}`;
+    const tail = `…and ${plural(rest, 'more kind')}`;
     const separator = parts.length ? 2 : 0;
     // Keep room for the tail unless this is the last kind.
     const needed = length + separator + part.length + (rest > 1 ? 2 + tail.length : 0);

@@ -16,7 +16,8 @@ import { ETradeOfferState, isOfferActive, offerStateName } from '../steam/enums.
 import type { TradeHoldDurations, TradeOffer, TradeOfferAsset } from '../steam/types.js';
 import { COLORS } from './colors.js';
 import { namingText, totalAmount, warningLines } from './items.js';
-import { cleanText, cut, markdownText, steamLine, steamMessageBlock } from './text.js';
+import { EMBED_LIMITS } from './limits.js';
+import { cleanText, cut, markdownText, plural, steamLine, steamMessageBlock } from './text.js';
 
 export type OfferAction = 'accept' | 'decline' | 'cancel';
 
@@ -37,7 +38,6 @@ export interface OfferView {
   note?: string | null;
 }
 
-const FIELD_LIMIT = 1024;
 /** Steam caps persona names at 32 characters; anything longer is cut here, whatever Steam sends. */
 const PERSONA_LIMIT = 64;
 /** Steam caps offer messages at 128 characters; the embed description allows 4096. */
@@ -58,7 +58,11 @@ const STATE_COLORS: Record<number, number> = {
   [ETradeOfferState.Invalid]: COLORS.bad,
 };
 
-const ACTION_PAST: Record<OfferAction, string> = { accept: 'accepted', decline: 'declined', cancel: 'canceled' };
+/** What each action makes of an offer, in Steam's words (ETradeOfferState 3, 7, 6). */
+export const ACTION_PAST = { accept: 'accepted', decline: 'declined', cancel: 'canceled' } as const satisfies Record<
+  OfferAction,
+  string
+>;
 
 /** Cleans and escapes text from Steam or a user (kept under this name for its callers). */
 export const escapeMarkdown = markdownText;
@@ -80,7 +84,7 @@ function itemText(item: TradeOfferAsset): string {
  * followed by market_hash_name when they differ, a renamed item is marked, and each fraud
  * warning follows its item on a "⚠" line.
  */
-export function itemLines(items: readonly TradeOfferAsset[], limit = FIELD_LIMIT): string {
+export function itemLines(items: readonly TradeOfferAsset[], limit = EMBED_LIMITS.fieldValue): string {
   if (items.length === 0) return '*nothing*';
   const kinds = new Map<string, { item: TradeOfferAsset; count: number; missing: boolean }>();
   for (const item of items) {
@@ -102,7 +106,7 @@ export function itemLines(items: readonly TradeOfferAsset[], limit = FIELD_LIMIT
       .map((line) => cut(line, limit - 40))
       .join('\n');
     const rest = sorted.length - i;
-    const tail = `…and ${rest} more kind${rest === 1 ? '' : 's'}`;
+    const tail = `…and ${plural(rest, 'more kind')}`;
     if (length + entry.length + 1 + tail.length + 1 > limit) {
       lines.push(tail);
       break;
@@ -124,7 +128,7 @@ function unix(date: Date): number {
 function holdText(hold: TradeHoldDurations): string | null {
   if (hold.bothEscrowSeconds <= 0) return null;
   const days = Math.ceil(hold.bothEscrowSeconds / 86400);
-  return `Steam will hold the items for ${days} day${days === 1 ? '' : 's'} after acceptance`;
+  return `Steam will hold the items for ${plural(days, 'day')} after acceptance`;
 }
 
 export function offerEmbed(view: OfferView): APIEmbed {
@@ -164,12 +168,12 @@ export function offerEmbed(view: OfferView): APIEmbed {
   if (offer.escrowEnds) holds.push(`In escrow until ${time(unix(offer.escrowEnds), TimestampStyles.ShortDateTime)}`);
   if (holds.length) fields.push({ name: 'Trade hold', value: holds.join('\n') });
   if (view.stockChange)
-    fields.push({ name: 'If accepted, stock changes by', value: steamLine(view.stockChange, FIELD_LIMIT) });
-  if (view.note) fields.push({ name: 'Note', value: cut(view.note, FIELD_LIMIT) });
+    fields.push({ name: 'If accepted, stock changes by', value: steamLine(view.stockChange, EMBED_LIMITS.fieldValue) });
+  if (view.note) fields.push({ name: 'Note', value: cut(view.note, EMBED_LIMITS.fieldValue) });
 
   const title = `${direction} #${offer.id}${isOfferActive(offer.state) ? '' : ` — ${stateText}`}`;
   return {
-    title: cut(title, 256),
+    title: cut(title, EMBED_LIMITS.title),
     url: `https://steamcommunity.com/tradeoffer/${offer.id}/`,
     color: STATE_COLORS[offer.state] ?? COLORS.muted,
     // A code block: nothing in a stranger's message formats, pings or becomes a link.

@@ -4,12 +4,13 @@ import { offerStateName } from '../steam/enums.js';
 import type { TradeOffer } from '../steam/types.js';
 import { COLORS } from './colors.js';
 import { totalAmount } from './items.js';
+import { EMBED_LIMITS } from './limits.js';
 import { escapeMarkdown } from './offer.js';
 import { clampPage, paginate, type OfferDirection } from './paging.js';
+import { plural } from './text.js';
 
 /** Ten lines per page keeps a page readable on a phone and far below the 4096 description limit. */
 export const OFFERS_PER_PAGE = 10;
-const DESCRIPTION_LIMIT = 4096;
 /** Persona names can be 32 characters; escaped they grow, so cut before escaping. */
 const NAME_LIMIT = 32;
 
@@ -84,12 +85,12 @@ export function formatOfferList(input: {
   const notes: string[] = [];
   if (input.broken) {
     notes.push(
-      `*${input.broken} offer${input.broken === 1 ? '' : 's'} that Steam sent without a partner ${input.broken === 1 ? 'was' : 'were'} left out.*`,
+      `*${plural(input.broken, 'offer')} that Steam sent without a partner ${input.broken === 1 ? 'was' : 'were'} left out.*`,
     );
   }
   const noteText = notes.length ? `\n\n${notes.join('\n')}` : '';
   const pages = paginate(lines, {
-    maxChars: DESCRIPTION_LIMIT - noteText.length,
+    maxChars: EMBED_LIMITS.description - noteText.length,
     maxPerPage: OFFERS_PER_PAGE,
     separator: '\n',
   });
@@ -99,7 +100,7 @@ export function formatOfferList(input: {
   const footer =
     total === 0
       ? 'newest first'
-      : `${total} offer${total === 1 ? '' : 's'} · newest first${pages.length > 1 ? ` · page ${page + 1}/${pages.length}` : ''}`;
+      : `${plural(total, 'offer')} · newest first${pages.length > 1 ? ` · page ${page + 1}/${pages.length}` : ''}`;
   return {
     embed: {
       title: listTitle(input.query),

@@ -3,6 +3,7 @@ import type { EconItem, InventoryContext, InventoryProgress } from '../steam/typ
 import { escapeMarkdown } from './offer.js';
 import { inlineItems, itemLabel, totalAmount } from './items.js';
 import { partnerText } from './offerList.js';
+import { plural } from './text.js';
 
 /** Each side's item names get this much room; the whole reply stays far below 2,000 characters. */
 const SIDE_LIMIT = 600;
@@ -17,10 +18,6 @@ export interface LookupProgress {
   /** The context being loaded, null while the list of contexts is read. */
   context: InventoryContext | null;
   progress: InventoryProgress | null;
-}
-
-function plural(count: number, word: string): string {
-  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 }
 
 export function lookupProgressText(p: LookupProgress): string {

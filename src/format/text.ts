@@ -20,6 +20,11 @@ export function cleanText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(CONTROLS, ' ');
 }
 
+/** "1 item", "1,234 items": the count as people read it, and the word that goes with it. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
 /** Cuts to at most `max` UTF-16 units with "…", never splitting a surrogate pair. */
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text;

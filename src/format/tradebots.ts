@@ -7,13 +7,10 @@ import type { UpdateResult } from '../tradebots/api.js';
 import type { SteamTradeBotsUpdate } from '../tradebots/payload.js';
 import type { BudgetState, Preview, PublishOutcome } from '../tradebots/publishing.js';
 import { COLORS } from './colors.js';
+import { EMBED_LIMITS } from './limits.js';
 import { escapeMarkdown } from './offer.js';
 import { formatPayloadSummary } from './tradebotsStock.js';
 
-export const DESCRIPTION_LIMIT = 4096;
-/** Discord's limit for all embeds of one message together. */
-export const EMBEDS_TOTAL_LIMIT = 6000;
-const FIELD_LIMIT = 1024;
 export const PAYLOAD_FILE_NAME = 'steamtradebots-update.json';
 
 export const NOT_CONFIGURED_TEXT =
@@ -78,9 +75,10 @@ export function previewMessage(preview: Preview, now: number): RenderedMessage {
   const summaryEmbed: APIEmbed = {
     title: 'Summary',
     color: COLORS.neutral,
-    description: clipLines(summary.length > 0 ? summary : ['(empty payload)'], DESCRIPTION_LIMIT),
+    description: clipLines(summary.length > 0 ? summary : ['(empty payload)'], EMBED_LIMITS.description),
   };
-  if (notes.length > 0) summaryEmbed.fields = [{ name: 'Publishing', value: clipLines(notes, FIELD_LIMIT) }];
+  if (notes.length > 0)
+    summaryEmbed.fields = [{ name: 'Publishing', value: clipLines(notes, EMBED_LIMITS.fieldValue) }];
 
   // Always a file: the exact JSON to download or copy, instead of a long code block.
   const attached: APIEmbed = {
@@ -109,7 +107,7 @@ function resultEmbed(result: UpdateResult, payload: SteamTradeBotsUpdate, budget
         fields: [
           {
             name: 'Published',
-            value: clipLines(formatPayloadSummary(payload), FIELD_LIMIT) || '(empty payload)',
+            value: clipLines(formatPayloadSummary(payload), EMBED_LIMITS.fieldValue) || '(empty payload)',
           },
         ],
         footer,
@@ -129,7 +127,7 @@ function resultEmbed(result: UpdateResult, payload: SteamTradeBotsUpdate, budget
               : 'No field was named.',
             ...lines,
           ],
-          DESCRIPTION_LIMIT,
+          EMBED_LIMITS.description,
         ),
         footer,
       };

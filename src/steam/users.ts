@@ -96,4 +96,10 @@ export class UserService {
     }
     return result;
   }
+
+  /** Persona name by SteamID64, for those Steam told (the rest are shown as their SteamID64). */
+  async personaNames(steamids: readonly string[]): Promise<Map<string, string>> {
+    const summaries = await this.summaries(steamids);
+    return new Map([...summaries].map(([steamid, summary]) => [steamid, summary.personaName]));
+  }
 }

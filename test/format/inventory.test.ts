@@ -5,7 +5,6 @@ import {
   appName,
   contextsEmbed,
   defaultContextFor,
-  EMBED_LIMITS,
   embedLength,
   emptyInventoryText,
   groupLine,
@@ -21,6 +20,7 @@ import {
   totalsLine,
   type InventoryViewData,
 } from '../../src/format/inventory.js';
+import { EMBED_LIMITS } from '../../src/format/limits.js';
 import type { InventoryContext, InventoryGroup } from '../../src/steam/types.js';
 
 const OWNER = '123456789012345678';

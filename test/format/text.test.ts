@@ -2,10 +2,20 @@
 // link, overflow) and what it must still say.
 import { describe, expect, it } from 'vitest';
 import { offerEmbed } from '../../src/format/offer.js';
-import { cleanText, cut, markdownText, steamLine, steamMessageBlock } from '../../src/format/text.js';
+import { cleanText, cut, markdownText, plural, steamLine, steamMessageBlock } from '../../src/format/text.js';
 import { description, embedLength, offer, offerAsset } from './fixtures.js';
 
 const RLO = '\u202e';
+
+describe('plural', () => {
+  it('counts as people read it, with the word that goes with the count', () => {
+    expect(plural(1, 'item')).toBe('1 item');
+    expect(plural(0, 'item')).toBe('0 items');
+    expect(plural(1234, 'more context')).toBe('1,234 more contexts');
+    expect(plural(2, 'foil set', 'foil sets')).toBe('2 foil sets');
+    expect(plural(3, 'child', 'children')).toBe('3 children');
+  });
+});
 
 describe('cleanText', () => {
   it('removes bidi controls, zero-width and filler characters, and control characters', () => {

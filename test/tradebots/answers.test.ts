@@ -1,12 +1,8 @@
 // The site's answers as typed results (steam-protocol.md §8.2), and the preview within
 // Discord's limits whatever the size of the stock.
 import { describe, expect, it } from 'vitest';
-import {
-  DESCRIPTION_LIMIT,
-  EMBEDS_TOTAL_LIMIT,
-  PAYLOAD_FILE_NAME,
-  previewMessage,
-} from '../../src/format/tradebots.js';
+import { EMBED_LIMITS } from '../../src/format/limits.js';
+import { PAYLOAD_FILE_NAME, previewMessage } from '../../src/format/tradebots.js';
 import { interpretAnswer } from '../../src/tradebots/api.js';
 import type { Preview } from '../../src/tradebots/publishing.js';
 
@@ -122,7 +118,7 @@ describe('previewMessage', () => {
     const message = previewMessage(p, 1_780_000_000_000);
     expect(message.attachment?.name).toBe(PAYLOAD_FILE_NAME);
     expect(JSON.parse(message.attachment!.content)).toEqual(p.payload);
-    for (const embed of message.embeds) expect(embed.description!.length).toBeLessThanOrEqual(DESCRIPTION_LIMIT);
-    expect(totalLength(message.embeds)).toBeLessThanOrEqual(EMBEDS_TOTAL_LIMIT);
+    for (const embed of message.embeds) expect(embed.description!.length).toBeLessThanOrEqual(EMBED_LIMITS.description);
+    expect(totalLength(message.embeds)).toBeLessThanOrEqual(EMBED_LIMITS.total);
   });
 });

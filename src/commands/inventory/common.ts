@@ -26,8 +26,7 @@ export async function resolveUser(ref: ProfileRef | null, ctx: AppContext): Prom
 
 /** The persona name, when Steam tells it quickly (needs STEAM_API_KEY; never throws). */
 export async function personaName(steamid: string, ctx: AppContext): Promise<string | null> {
-  const summaries = await ctx.steam.users.summaries([steamid]);
-  return summaries.get(steamid)?.personaName ?? null;
+  return (await ctx.steam.users.personaNames([steamid])).get(steamid) ?? null;
 }
 
 /** A failure after a public deferReply, logged like the dispatcher logs and told privately. */

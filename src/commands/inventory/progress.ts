@@ -1,7 +1,8 @@
 // Shows loading progress by editing the deferred reply, without flooding Discord: at most one
 // edit per interval and never two at once (pages that arrive in between are skipped; the next
 // one shows the latest count). close() waits for an edit under way so the final answer can
-// never be overwritten by a late progress line.
+// never be overwritten by a late progress line. The one throttle for every command that shows
+// progress (/inventory show, /offers send).
 
 export interface ProgressReporterOptions {
   /** Least time between the starts of two edits. */
@@ -29,9 +30,24 @@ export class ProgressReporter {
   /** Shows `text` now if allowed, else drops it. Returns whether an edit was started. */
   report(text: string): boolean {
     if (this.closed || this.inFlight) return false;
-    const now = this.now();
-    if (now - this.lastStart < this.minIntervalMs) return false;
-    this.lastStart = now;
+    if (this.now() - this.lastStart < this.minIntervalMs) return false;
+    this.start(text);
+    return true;
+  }
+
+  /**
+   * Shows `text` whatever the interval — a step the person should see ("Sending the offer…") —
+   * once the edit under way has finished. Nothing after close() or a failed edit.
+   */
+  async show(text: string): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+    if (this.closed) return;
+    this.start(text);
+    await this.inFlight;
+  }
+
+  private start(text: string): void {
+    this.lastStart = this.now();
     this.inFlight = this.edit(text).then(
       () => {
         this.inFlight = null;
@@ -42,7 +58,6 @@ export class ProgressReporter {
         this.options.onError?.(error);
       },
     );
-    return true;
   }
 
   /** No more progress edits; resolves once the one under way (if any) has finished. */

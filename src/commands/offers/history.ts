@@ -13,8 +13,7 @@ export async function renderHistory(ctx: AppContext, state: HistoryState): Promi
     ctx.steam.offers.getHistory({ maxTrades: state.count, maxWaitMs: COMMAND_MAX_WAIT_MS }),
   );
   const trades = history.trades.slice(0, state.count);
-  const summaries = await ctx.steam.users.summaries(trades.map((trade) => trade.partner));
-  const names = new Map([...summaries].map(([steamid, summary]) => [steamid, summary.personaName]));
+  const names = await ctx.steam.users.personaNames(trades.map((trade) => trade.partner));
   const { embed, page, pageCount } = formatHistory({
     trades,
     names,

@@ -46,8 +46,7 @@ export async function renderList(ctx: AppContext, state: ListState): Promise<Int
     }),
   );
   const offers = selectOffers(list, state);
-  const summaries = await ctx.steam.users.summaries(offers.map((offer) => offer.partner));
-  const names = new Map([...summaries].map(([steamid, summary]) => [steamid, summary.personaName]));
+  const names = await ctx.steam.users.personaNames(offers.map((offer) => offer.partner));
   const { embed, page, pageCount } = formatOfferList({
     query: { direction: state.direction, activeOnly: state.activeOnly, historyDays: LIST_HISTORY_DAYS },
     offers,

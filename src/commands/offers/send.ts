@@ -2,8 +2,7 @@
 // the message — then the assets are found in the inventories (which also tells their app and
 // context), and the offer is sent exactly once: no retry here, and the HTTP layer repeats a
 // POST only when Steam said 429 (it did not look at it).
-import { MessageFlags, SlashCommandSubcommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import type { AppContext } from '../../context.js';
+import { MessageFlags, SlashCommandSubcommandBuilder } from 'discord.js';
 import { UserError, invalidInput } from '../../errors.js';
 import { escapeMarkdown } from '../../format/offer.js';
 import { lookupProgressText, sendingText, sentOfferText, type LookupProgress } from '../../format/sendOffer.js';
@@ -12,6 +11,7 @@ import { EResult } from '../../steam/enums.js';
 import { PrivateInventoryError, SteamEResultError, UnknownUserError } from '../../steam/errors.js';
 import { parseProfileRef } from '../../steam/ids.js';
 import type { EconItem, InventoryContext, OfferAssetRef } from '../../steam/types.js';
+import { ProgressReporter } from '../inventory/progress.js';
 import type { Subcommand } from '../types.js';
 import type { InventoryCache } from '../../steam/inventoryCache.js';
 import { loadCandidates } from './assetLookup.js';
@@ -85,26 +85,6 @@ export function explainSendFailure(error: unknown, hadToken: boolean): unknown {
   return error;
 }
 
-/** Edits the deferred reply with progress, at most every 1.5 s; a failed edit never stops the send. */
-class Progress {
-  private last = 0;
-  private readonly minGapMs = 1500;
-
-  constructor(
-    private readonly interaction: ChatInputCommandInteraction<'cached'>,
-    private readonly ctx: AppContext,
-  ) {}
-
-  async show(content: string, force = false): Promise<void> {
-    const now = Date.now();
-    if (!force && now - this.last < this.minGapMs) return;
-    this.last = now;
-    await this.interaction
-      .editReply({ content, allowedMentions: { parse: [] } })
-      .catch((error: unknown) => this.ctx.logger.debug({ err: error }, 'progress edit failed'));
-  }
-}
-
 function contextNames(contexts: readonly InventoryContext[]): string {
   if (contexts.length === 0) return 'it has no items';
   const names = contexts.slice(0, 5).map((c) => `${c.appName} ${c.appid}/${c.contextid}`);
@@ -118,14 +98,14 @@ async function findAssets(
   specs: AssetSpec[],
   option: 'give' | 'receive',
   whose: string,
-  progress: Progress,
+  progress: ProgressReporter,
 ): Promise<Array<{ item: EconItem; amount: number }>> {
   if (specs.length === 0) return [];
   let loaded;
   try {
     loaded = await loadCandidates(inventories, owner, specs, async (p) => {
       const facts: LookupProgress = { option, whose, wanted: specs.length, ...p };
-      await progress.show(lookupProgressText(facts));
+      progress.report(lookupProgressText(facts));
     });
   } catch (error) {
     if (error instanceof PrivateInventoryError) {
@@ -219,19 +199,30 @@ export const send: Subcommand = {
       ctx.steam.steamid,
     );
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const progress = new Progress(interaction, ctx);
-    const inventories = ctx.steam.inventoryCache;
-    const give = await findAssets(inventories, ctx.steam.steamid, input.give, 'give', 'the bot’s inventory', progress);
-    const receive = await findAssets(
-      inventories,
-      input.partner,
-      input.receive,
-      'receive',
-      'the partner’s inventory',
-      progress,
+    // A failed progress edit never stops the send.
+    const progress = new ProgressReporter(
+      (content) => interaction.editReply({ content, allowedMentions: { parse: [] } }),
+      { onError: (error) => ctx.logger.debug({ err: error }, 'progress edit failed') },
     );
+    const inventories = ctx.steam.inventoryCache;
+    let give: Array<{ item: EconItem; amount: number }>;
+    let receive: Array<{ item: EconItem; amount: number }>;
+    try {
+      give = await findAssets(inventories, ctx.steam.steamid, input.give, 'give', 'the bot’s inventory', progress);
+      receive = await findAssets(
+        inventories,
+        input.partner,
+        input.receive,
+        'receive',
+        'the partner’s inventory',
+        progress,
+      );
+      await progress.show(sendingText(give.length, receive.length));
+    } finally {
+      // No late progress line may overwrite the answer (or the reason it failed).
+      await progress.close();
+    }
 
-    await progress.show(sendingText(give.length, receive.length), true);
     ctx.logger.info(
       { partner: input.partner, give: give.length, receive: receive.length, withToken: input.token !== undefined },
       'sending trade offer',
@@ -262,12 +253,12 @@ export const send: Subcommand = {
       },
       'trade offer sent',
     );
-    const names = await ctx.steam.users.summaries([input.partner]);
+    const names = await ctx.steam.users.personaNames([input.partner]);
     await interaction.editReply({
       content: sentOfferText({
         offerId: result.tradeofferid,
         partner: input.partner,
-        partnerName: names.get(input.partner)?.personaName ?? null,
+        partnerName: names.get(input.partner) ?? null,
         give: give.map(asTraded),
         receive: receive.map(asTraded),
         needsMobileConfirmation: result.needsMobileConfirmation,

@@ -16,7 +16,7 @@ import {
   type Guild,
 } from 'discord.js';
 import { z } from 'zod';
-import { commands, buttonHandlers } from './commands/index.js';
+import { buttons, commands } from './commands/index.js';
 import type { Config } from './config.js';
 import { InventoryViews } from './commands/inventory/views.js';
 import { offerPageCaches } from './commands/offers/cache.js';
@@ -24,11 +24,11 @@ import type { AppContext } from './context.js';
 import { InteractionDrain } from './events/drain.js';
 import { createInteractionHandler } from './events/interactionCreate.js';
 import { Feed } from './feed/feed.js';
-import { OfferActions } from './feed/offerActions.js';
 import { Poller } from './feed/poller.js';
 import { SessionWatch } from './feed/sessionWatch.js';
 import { Health } from './health.js';
 import type { Logger, SecretList } from './logger.js';
+import { TradeOffers } from './services/tradeOffers.js';
 import { SteamClient } from './steam/client.js';
 import { SessionKeeper } from './steam/sessionKeeper.js';
 import { placeholderSession } from './steam/sessionFacts.js';
@@ -216,7 +216,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
       .alertKnown(known, text)
       .catch((error: unknown) => logger.error({ err: error }, 'could not post the store alert'));
   };
-  const offerActions = new OfferActions({ steam, store, feed, logger: logger.child({ part: 'actions' }) });
+  const tradeOffers = new TradeOffers({ steam, store, feed, logger: logger.child({ part: 'actions' }), telemetry });
   const ctx: AppContext = {
     config,
     logger,
@@ -225,7 +225,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     sessionKeeper,
     client,
     health,
-    offerActions,
+    tradeOffers,
     feed,
     tradeBots,
     telemetry,
@@ -274,7 +274,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
       leaving.delete(guild.id);
     }
   };
-  client.on(Events.InteractionCreate, createInteractionHandler(ctx, { commands, buttons: buttonHandlers }, drain));
+  client.on(Events.InteractionCreate, createInteractionHandler(ctx, { commands, buttons }, drain));
   client.on(Events.GuildDelete, (guild) => {
     if (guild.id === home && guild.available !== false) {
       logger.error({ guildId: home }, 'the bot was removed from its home server (DISCORD_GUILD_ID); invite it again');

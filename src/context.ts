@@ -7,8 +7,8 @@ import type { Config } from './config.js';
 import type { Health } from './health.js';
 import type { Logger } from './logger.js';
 import type { Feed } from './feed/feed.js';
-import type { OfferActions } from './feed/offerActions.js';
 import type { SteamClient } from './steam/client.js';
+import type { TradeOffers } from './services/tradeOffers.js';
 import type { SessionKeeper } from './steam/sessionKeeper.js';
 import type { Store } from './store/index.js';
 import type { Telemetry } from './telemetry.js';
@@ -23,7 +23,8 @@ export interface AppContext {
   sessionKeeper: SessionKeeper;
   client: Client;
   health: Health;
-  offerActions: OfferActions;
+  /** Accept, decline and cancel: the one way Discord acts on a trade offer. */
+  tradeOffers: TradeOffers;
   /** Offer cards: /offers show builds its embed the way the feed does (partner name, hold). */
   feed: Feed;
   /** SteamTradeBots publishing and the stock engine (preview works without an API key). */

@@ -1,13 +1,18 @@
 // A command is one file: its builder and its handler. Commands with subcommands keep one file
-// per subcommand in a folder and an index that assembles them.
+// per subcommand in a folder and an index that assembles them. A button is declared the same
+// way, beside its handler: the codec of its custom id and who may press it. The dispatcher
+// (events/interactionCreate.ts) alone checks who may act and turns errors into replies.
 import {
   InteractionContextType,
   SlashCommandBuilder,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import type { AppContext } from '../context.js';
+import type { CustomIdCodec } from '../format/customId.js';
+import type { ActionKind } from '../telemetry.js';
 
 /**
  * Who may run it. 'manageGuild': the Manage Server permission, checked again by the bot on
@@ -18,6 +23,8 @@ export type Requirement = 'everyone' | 'manageGuild' | 'trade' | 'manageGuildOrT
 
 export interface Handler {
   requires: Requirement;
+  /** The trade action a refusal is counted as in /metrics, for the commands that trade. */
+  action?: ActionKind;
   execute(interaction: ChatInputCommandInteraction<'cached'>, ctx: AppContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction<'cached'>, ctx: AppContext): Promise<void>;
 }
@@ -51,6 +58,33 @@ export function commandWithSubcommands(options: {
     handler[sub.data.name] = sub;
   }
   return { data, handler };
+}
+
+export interface Button<T> {
+  /** Builds the ids put on messages and parses them back when pressed. */
+  customId: CustomIdCodec<T>;
+  requires: Requirement;
+  /**
+   * When only one person may press it (the one who ran the command): who, and what anyone else
+   * is told. Checked by the dispatcher after `requires`.
+   */
+  ownedBy?(data: T): { userId: string; refusal: string };
+  /** The trade action a refusal is counted as in /metrics. */
+  action?(data: T): ActionKind;
+  execute(interaction: ButtonInteraction<'cached'>, data: T, ctx: AppContext): Promise<void>;
+}
+
+/** Any button, for the registry: each one's data type is checked where it is declared. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyButton = Button<any>;
+
+/** The button whose custom id this is, with the data the id carries; null when none parses it. */
+export function findButton<T>(buttons: readonly Button<T>[], customId: string): { button: Button<T>; data: T } | null {
+  for (const button of buttons) {
+    const data = button.customId.parse(customId);
+    if (data !== null) return { button, data };
+  }
+  return null;
 }
 
 export function isSingleHandler(handler: Command['handler']): handler is Handler {

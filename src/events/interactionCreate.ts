@@ -1,29 +1,20 @@
 // The one place interactions enter: commands, autocomplete and buttons are routed here; the
-// home server, shutdown and permissions are checked here before any handler runs, and every
-// error ends here.
+// home server, shutdown and each handler's precondition (who may act) are checked here before
+// it runs, and every error ends here, told privately.
 import { InteractionType, MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
-import { isSingleHandler, type Command, type Handler } from '../commands/types.js';
+import { findButton, isSingleHandler, type AnyButton, type Command, type Handler } from '../commands/types.js';
 import type { AppContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { describeError } from '../format/errors.js';
 import type { Logger } from '../logger.js';
 import { hasManageGuild, isTradeAllowed } from '../permissions.js';
 import { SteamError } from '../steam/errors.js';
-import type { ActionKind } from '../telemetry.js';
-
-const ACTION_KINDS: readonly string[] = ['accept', 'decline', 'cancel', 'send'] satisfies ActionKind[];
-const isActionKind = (sub: string | null): sub is ActionKind => sub !== null && ACTION_KINDS.includes(sub);
 import { InteractionDrain } from './drain.js';
-
-export type ButtonHandler = (
-  interaction: import('discord.js').ButtonInteraction<'cached'>,
-  ctx: AppContext,
-) => Promise<void>;
 
 export interface InteractionRouter {
   commands: ReadonlyMap<string, Command>;
-  /** Buttons by the custom id's prefix (the part before the first ':'). */
-  buttons: ReadonlyMap<string, ButtonHandler>;
+  /** Each button owns the custom ids its codec parses. */
+  buttons: readonly AnyButton[];
 }
 
 export const MANAGE_GUILD_REFUSAL = 'You need the **Manage Server** permission to change tradedesk’s settings.';
@@ -53,6 +44,8 @@ export async function refusalFor(
   }
   return null;
 }
+
+export const UNKNOWN_BUTTON = 'This button is no longer in use.';
 
 export const FAILED_PUBLIC_NOTE = 'That did not work; the reason was shown only to the person who asked.';
 
@@ -158,7 +151,7 @@ export function createInteractionHandler(
         const refusal = await refusalFor(handler.requires, interaction, ctx);
         if (refusal) {
           log.info({ command: interaction.commandName, sub, requires: handler.requires }, 'refused');
-          if (interaction.commandName === 'offers' && isActionKind(sub)) ctx.telemetry.action(sub, 'refused');
+          if (handler.action) ctx.telemetry.action(handler.action, 'refused');
           await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral });
           return;
         }
@@ -168,11 +161,22 @@ export function createInteractionHandler(
         const handler = command && findHandler(command, interaction.options.getSubcommand(false));
         await (handler?.autocomplete?.(interaction, ctx) ?? interaction.respond([]));
       } else if (interaction.isButton()) {
-        const prefix = interaction.customId.split(':', 1)[0] ?? '';
-        const handler = router.buttons.get(prefix);
         log.info({ button: interaction.customId }, 'button');
-        if (!handler) throw new UserError('This button is no longer in use.');
-        await handler(interaction, ctx);
+        const found = findButton(router.buttons, interaction.customId);
+        if (!found) throw new UserError(UNKNOWN_BUTTON);
+        const { button, data } = found;
+        const owner = button.ownedBy?.(data);
+        const refusal =
+          (await refusalFor(button.requires, interaction, ctx)) ??
+          (owner && owner.userId !== interaction.user.id ? owner.refusal : null);
+        if (refusal) {
+          log.info({ button: interaction.customId, requires: button.requires }, 'refused');
+          const action = button.action?.(data);
+          if (action) ctx.telemetry.action(action, 'refused');
+          await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+          return;
+        }
+        await button.execute(interaction, data, ctx);
       }
     } catch (error) {
       if (!(error instanceof UserError)) {

@@ -3,8 +3,6 @@
 // choices offered by autocomplete. No Discord client and no Steam calls, so every limit
 // (description 4096, field 1024, embed 6000, custom id 100) is unit-tested.
 import {
-  ButtonStyle,
-  ComponentType,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
@@ -15,6 +13,7 @@ import type { InventoryContext, InventoryGroup, InventoryProgress } from '../ste
 import { COLORS } from './colors.js';
 import { namingLabel } from './items.js';
 import { escapeMarkdown } from './offer.js';
+import { clampPage, pageButtons } from './paging.js';
 import { AUTOCOMPLETE_CHOICES_LIMIT, EMBED_LIMITS } from './limits.js';
 import { cleanText, cut, plural } from './text.js';
 
@@ -182,27 +181,6 @@ export interface InventoryViewData {
   loadedAt: number;
 }
 
-/** Previous/Next carry the view id, the owner and the target page; see parseInventoryPageId. */
-export const INVENTORY_PAGE_PREFIX = 'inv';
-
-export interface InventoryPageRef {
-  viewId: string;
-  /** The Discord user who ran the command; only they may turn its pages. */
-  ownerId: string;
-  /** 1-based. */
-  page: number;
-}
-
-export function inventoryPageId(ref: InventoryPageRef): string {
-  return `${INVENTORY_PAGE_PREFIX}:${ref.viewId}:${ref.ownerId}:${ref.page}`;
-}
-
-export function parseInventoryPageId(customId: string): InventoryPageRef | null {
-  const match = /^inv:([A-Za-z0-9_-]{1,24}):(\d{17,20}):(\d{1,6})$/.exec(customId);
-  if (!match) return null;
-  return { viewId: match[1]!, ownerId: match[2]!, page: Number(match[3]) };
-}
-
 export interface RenderedPage {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
@@ -234,16 +212,17 @@ export function emptyInventoryText(view: InventoryViewData): string | null {
 }
 
 /**
- * One page (1-based; clamped into range) of an inventory as an embed, with Previous/Next
- * buttons when there is more than one page. `ref` is null when no buttons should be made.
+ * One page (from 0; clamped into range) of an inventory as an embed, with Previous/Next
+ * buttons when there is more than one page. `idFor` makes a page button's custom id; null when
+ * no buttons should be made.
  */
 export function renderInventoryPage(
   view: InventoryViewData,
   page: number,
-  ref: { viewId: string; ownerId: string } | null,
+  idFor: ((page: number) => string) | null,
 ): RenderedPage {
   const pages = pageCount(view.groups);
-  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const current = clampPage(page, pages);
   const embed: APIEmbed = {
     title: inventoryTitle(view),
     url: inventoryUrl(view),
@@ -267,32 +246,13 @@ export function renderInventoryPage(
     );
   }
   const headerText = `${header.join('\n')}\n\n`;
-  const slice = view.groups.slice((current - 1) * GROUPS_PER_PAGE, current * GROUPS_PER_PAGE);
+  const slice = view.groups.slice(current * GROUPS_PER_PAGE, (current + 1) * GROUPS_PER_PAGE);
   // Each line gets an equal share of what the header leaves, so a page always fits.
   const perLine = Math.floor((EMBED_LIMITS.description - headerText.length) / slice.length) - 1;
   const lines = slice.map((group) => groupLine(group, perLine));
   embed.description = `${headerText}${lines.join('\n')}`;
-  embed.footer = { text: `Page ${current}/${pages} · ${MARKS_LEGEND}` };
-
-  if (pages <= 1 || ref === null) return { embeds: [embed], components: [] };
-  // The two ids differ (page − 1, page + 1) as Discord requires; a disabled end is never pressed.
-  const buttons: APIButtonComponent[] = [
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: 'Previous',
-      custom_id: inventoryPageId({ ...ref, page: current - 1 }),
-      disabled: current <= 1,
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: 'Next',
-      custom_id: inventoryPageId({ ...ref, page: current + 1 }),
-      disabled: current >= pages,
-    },
-  ];
-  return { embeds: [embed], components: [{ type: ComponentType.ActionRow, components: buttons }] };
+  embed.footer = { text: `Page ${current + 1}/${pages} · ${MARKS_LEGEND}` };
+  return { embeds: [embed], components: idFor ? pageButtons(current, pages, idFor) : [] };
 }
 
 /** Number of characters Discord counts against the 6000 total of an embed. */

@@ -12,14 +12,17 @@ import {
   type APIButtonComponent,
   type APIEmbed,
 } from 'discord.js';
+import { z } from 'zod';
 import { ETradeOfferState, isOfferActive, offerStateName } from '../steam/enums.js';
 import type { TradeHoldDurations, TradeOffer, TradeOfferAsset } from '../steam/types.js';
 import { COLORS } from './colors.js';
+import { customIdCodec } from './customId.js';
 import { namingText, totalAmount, warningLines } from './items.js';
 import { EMBED_LIMITS } from './limits.js';
 import { cleanText, cut, markdownText, plural, steamLine, steamMessageBlock } from './text.js';
 
-export type OfferAction = 'accept' | 'decline' | 'cancel';
+export const OFFER_ACTIONS = ['accept', 'decline', 'cancel'] as const;
+export type OfferAction = (typeof OFFER_ACTIONS)[number];
 
 export interface ActedBy {
   userId: string;
@@ -190,15 +193,14 @@ export function offerEmbed(view: OfferView): APIEmbed {
   };
 }
 
-export function offerButtonId(action: OfferAction, offerId: string): string {
-  return `offer:${action}:${offerId}`;
-}
-
-export function parseOfferButtonId(customId: string): { action: OfferAction; offerId: string } | null {
-  const match = /^offer:(accept|decline|cancel):(\d{1,20})$/.exec(customId);
-  if (!match) return null;
-  return { action: match[1] as OfferAction, offerId: match[2]! };
-}
+/**
+ * offer:<accept|decline|cancel>:<trade offer id>, the buttons of a card. Declared here, not beside
+ * their handler (commands/offers/action.ts), because the feed puts them on the cards it posts.
+ */
+export const offerButtonId = customIdCodec('offer', {
+  action: z.enum(OFFER_ACTIONS),
+  offerId: z.string().regex(/^\d{1,20}$/),
+});
 
 /** Accept/Decline on a received active offer, Cancel on a sent one; none once it is over. */
 export function offerButtons(offer: TradeOffer): APIActionRowComponent<APIButtonComponent>[] {
@@ -209,7 +211,7 @@ export function offerButtons(offer: TradeOffer): APIActionRowComponent<APIButton
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
           label: 'Cancel',
-          custom_id: offerButtonId('cancel', offer.id),
+          custom_id: offerButtonId.build({ action: 'cancel', offerId: offer.id }),
         },
       ]
     : [
@@ -217,13 +219,13 @@ export function offerButtons(offer: TradeOffer): APIActionRowComponent<APIButton
           type: ComponentType.Button,
           style: ButtonStyle.Success,
           label: 'Accept',
-          custom_id: offerButtonId('accept', offer.id),
+          custom_id: offerButtonId.build({ action: 'accept', offerId: offer.id }),
         },
         {
           type: ComponentType.Button,
           style: ButtonStyle.Danger,
           label: 'Decline',
-          custom_id: offerButtonId('decline', offer.id),
+          custom_id: offerButtonId.build({ action: 'decline', offerId: offer.id }),
         },
       ];
   return [{ type: ComponentType.ActionRow, components: buttons }];

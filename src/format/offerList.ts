@@ -6,13 +6,15 @@ import { COLORS } from './colors.js';
 import { totalAmount } from './items.js';
 import { EMBED_LIMITS } from './limits.js';
 import { escapeMarkdown } from './offer.js';
-import { clampPage, paginate, type OfferDirection } from './paging.js';
+import { clampPage, paginate } from './paging.js';
 import { plural } from './text.js';
 
 /** Ten lines per page keeps a page readable on a phone and far below the 4096 description limit. */
 export const OFFERS_PER_PAGE = 10;
 /** Persona names can be 32 characters; escaped they grow, so cut before escaping. */
 const NAME_LIMIT = 32;
+
+export type OfferDirection = 'received' | 'sent' | 'all';
 
 export interface OfferListQuery {
   direction: OfferDirection;

@@ -1,64 +1,8 @@
-// Paging of long lists (/offers list, /offers history): entries are cut into pages that fit an
-// embed description, and Previous/Next buttons carry in their custom id everything needed to
-// rebuild the page after a restart — the owner, the query and the page number.
+// The one pager of long lists (/offers list, /offers history, /inventory show): entries are cut
+// into pages that fit an embed description, pages count from 0, and Previous/Next carry in their
+// custom id (made by the command's own codec) everything needed to rebuild the page after a
+// restart — the owner, the query and the page number.
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
-
-/** Custom-id prefix of the paging buttons (registered in src/commands/index.ts). */
-export const OFFERS_PAGE_PREFIX = 'offers';
-
-export type OfferDirection = 'received' | 'sent' | 'all';
-
-export type OffersPageState =
-  | {
-      kind: 'list';
-      /** The Discord user who ran the command; only they may turn its pages. */
-      owner: string;
-      direction: OfferDirection;
-      activeOnly: boolean;
-      /** Unix seconds of time_historical_cutoff, frozen when the command ran (0 for active only). */
-      cutoff: number;
-      page: number;
-    }
-  | { kind: 'history'; owner: string; count: number; page: number };
-
-const DIRECTION_CODES: Record<OfferDirection, string> = { received: 'r', sent: 's', all: 'a' };
-
-export function offersPageId(state: OffersPageState): string {
-  if (state.kind === 'list') {
-    return [
-      OFFERS_PAGE_PREFIX,
-      'list',
-      state.owner,
-      DIRECTION_CODES[state.direction],
-      state.activeOnly ? '1' : '0',
-      state.cutoff,
-      state.page,
-    ].join(':');
-  }
-  return [OFFERS_PAGE_PREFIX, 'history', state.owner, state.count, state.page].join(':');
-}
-
-export function parseOffersPageId(customId: string): OffersPageState | null {
-  const list = /^offers:list:(\d{1,20}):([rsa]):([01]):(\d{1,10}):(\d{1,4})$/.exec(customId);
-  if (list) {
-    const direction = list[2] === 'r' ? 'received' : list[2] === 's' ? 'sent' : 'all';
-    return {
-      kind: 'list',
-      owner: list[1]!,
-      direction,
-      activeOnly: list[3] === '1',
-      cutoff: Number(list[4]),
-      page: Number(list[5]),
-    };
-  }
-  const history = /^offers:history:(\d{1,20}):(\d{1,3}):(\d{1,4})$/.exec(customId);
-  if (history) {
-    const count = Number(history[2]);
-    if (count < 1 || count > 100) return null;
-    return { kind: 'history', owner: history[1]!, count, page: Number(history[3]) };
-  }
-  return null;
-}
 
 /**
  * Greedy pages: at most `maxPerPage` entries and `maxChars` characters (entries joined by
@@ -93,8 +37,9 @@ export function clampPage(page: number, pageCount: number): number {
 }
 
 /**
- * Previous / Next; none when everything fits on one page. The two ids differ (page − 1 and
- * page + 1), as Discord requires; a disabled button at either end is never pressed.
+ * Previous / Next; none when everything fits on one page. The two ids differ, as Discord
+ * requires: page − 1 and page + 1, and the disabled one at either end (never pressed) names the
+ * page shown, so every id is one the codec can build.
  */
 export function pageButtons(
   page: number,
@@ -110,14 +55,14 @@ export function pageButtons(
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
           label: 'Previous',
-          custom_id: idFor(page - 1),
+          custom_id: idFor(page === 0 ? page : page - 1),
           disabled: page === 0,
         },
         {
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
           label: 'Next',
-          custom_id: idFor(page + 1),
+          custom_id: idFor(page >= pageCount - 1 ? page : page + 1),
           disabled: page >= pageCount - 1,
         },
       ],

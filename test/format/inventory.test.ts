@@ -10,16 +10,15 @@ import {
   groupLine,
   groupMarks,
   GROUPS_PER_PAGE,
-  inventoryPageId,
   inventoryProgressText,
   inventoryTotals,
   MARKS_LEGEND,
   pageCount,
-  parseInventoryPageId,
   renderInventoryPage,
   totalsLine,
   type InventoryViewData,
 } from '../../src/format/inventory.js';
+import { inventoryPageIds } from '../../src/commands/inventory/page.js';
 import { EMBED_LIMITS } from '../../src/format/limits.js';
 import type { InventoryContext, InventoryGroup } from '../../src/steam/types.js';
 
@@ -207,30 +206,9 @@ describe('groupLine', () => {
   });
 });
 
-describe('inventory page custom ids', () => {
-  it('round-trips the view, owner and page', () => {
-    const id = inventoryPageId({ viewId: 'aB3_-x9Z', ownerId: OWNER, page: 7 });
-    expect(id).toBe(`inv:aB3_-x9Z:${OWNER}:7`);
-    expect(parseInventoryPageId(id)).toEqual({ viewId: 'aB3_-x9Z', ownerId: OWNER, page: 7 });
-  });
-
-  it('stays within Discord’s 100 characters at the largest values', () => {
-    expect(inventoryPageId({ viewId: 'x'.repeat(24), ownerId: '9'.repeat(20), page: 999_999 }).length).toBeLessThan(
-      100,
-    );
-  });
-
-  it('refuses anything else', () => {
-    expect(parseInventoryPageId(`offer:accept:123`)).toBeNull();
-    expect(parseInventoryPageId(`inv:abc:123:1`)).toBeNull();
-    expect(parseInventoryPageId(`inv:a b:${OWNER}:1`)).toBeNull();
-    expect(parseInventoryPageId(`inv:abc:${OWNER}:x`)).toBeNull();
-    expect(parseInventoryPageId(`inv:abc:${OWNER}:1:extra`)).toBeNull();
-  });
-});
-
 describe('renderInventoryPage', () => {
-  const ref = { viewId: 'v1', ownerId: OWNER };
+  // Pages count from 0; the ids are the command's own.
+  const ref = inventoryPageIds({ viewId: 'v1', ownerId: OWNER });
 
   it('renders a one-page inventory without buttons', () => {
     const rendered = renderInventoryPage(
@@ -241,7 +219,7 @@ describe('renderInventoryPage', () => {
           group({ name: 'Sack of Gems', quantity: 2, tradableQuantity: 0, tradable: false, marketable: false }),
         ],
       }),
-      1,
+      0,
       ref,
     );
     expect(rendered.components).toEqual([]);
@@ -266,7 +244,7 @@ describe('renderInventoryPage', () => {
     const data = view({ appid: 730, contextid: '2', groups: manyGroups(45) });
     expect(pageCount(data.groups)).toBe(3);
 
-    const first = renderInventoryPage(data, 1, ref);
+    const first = renderInventoryPage(data, 0, ref);
     const lines = first.embeds[0]!.description!.split('\n');
     expect(lines.slice(2)).toHaveLength(GROUPS_PER_PAGE);
     expect(lines[2]).toBe('`45×` Item 01 🔁 🏷️');
@@ -274,11 +252,11 @@ describe('renderInventoryPage', () => {
     expect(first.components).toHaveLength(1);
     expect(first.components[0]!.type).toBe(ComponentType.ActionRow);
     expect(buttons(first).map((b) => [b.label, b.custom_id, b.disabled])).toEqual([
-      ['Previous', `inv:v1:${OWNER}:0`, true],
-      ['Next', `inv:v1:${OWNER}:2`, false],
+      ['Previous', `inventory:v1:${OWNER}:0`, true],
+      ['Next', `inventory:v1:${OWNER}:1`, false],
     ]);
 
-    const last = renderInventoryPage(data, 3, ref);
+    const last = renderInventoryPage(data, 2, ref);
     expect(last.embeds[0]!.description!.split('\n').slice(2)).toEqual([
       '`5×` Item 41 🔁 🏷️',
       '`4×` Item 42 🔁 🏷️',
@@ -287,19 +265,19 @@ describe('renderInventoryPage', () => {
       '`1×` Item 45 🔁 🏷️',
     ]);
     expect(buttons(last).map((b) => [b.custom_id, b.disabled])).toEqual([
-      [`inv:v1:${OWNER}:2`, false],
-      [`inv:v1:${OWNER}:4`, true],
+      [`inventory:v1:${OWNER}:1`, false],
+      [`inventory:v1:${OWNER}:2`, true],
     ]);
   });
 
   it('clamps a page out of range (the list may be shorter than the button thought)', () => {
     const data = view({ groups: manyGroups(45) });
     expect(renderInventoryPage(data, 99, ref).embeds[0]!.footer!.text).toMatch(/^Page 3\/3 /);
-    expect(renderInventoryPage(data, 0, ref).embeds[0]!.footer!.text).toMatch(/^Page 1\/3 /);
+    expect(renderInventoryPage(data, -1, ref).embeds[0]!.footer!.text).toMatch(/^Page 1\/3 /);
   });
 
   it('makes no buttons without a view to page', () => {
-    expect(renderInventoryPage(view({ groups: manyGroups(45) }), 1, null).components).toEqual([]);
+    expect(renderInventoryPage(view({ groups: manyGroups(45) }), 0, null).components).toEqual([]);
   });
 
   it('shows the market_hash_name beside every name that differs from it', () => {
@@ -310,7 +288,7 @@ describe('renderInventoryPage', () => {
         group({ name: 'Alyx', marketHashName: '220-Alyx', marketable: false }),
       ],
     });
-    expect(renderInventoryPage(data, 1, ref).embeds[0]!.description!.split('\n').slice(2)).toEqual([
+    expect(renderInventoryPage(data, 0, ref).embeds[0]!.description!.split('\n').slice(2)).toEqual([
       '`1×` Gordon (220-Gordon) 🔁',
       '`1×` Gordon (420-Gordon) 🔁',
       '`1×` Alyx (220-Alyx) 🔁',
@@ -326,7 +304,7 @@ describe('renderInventoryPage', () => {
       visibleAssets: 10,
       totalInventoryCount: 14,
     });
-    expect(renderInventoryPage(data, 1, ref).embeds[0]!.description).toBe(
+    expect(renderInventoryPage(data, 0, ref).embeds[0]!.description).toBe(
       [
         '**3** items · **1** kind · **3** tradable · **3** marketable',
         'Matching “case”',
@@ -340,7 +318,7 @@ describe('renderInventoryPage', () => {
   it('explains an empty inventory', () => {
     const rendered = renderInventoryPage(
       view({ appid: 730, contextid: '2', groups: [], visibleAssets: 0, totalInventoryCount: 0 }),
-      1,
+      0,
       ref,
     );
     expect(rendered.components).toEqual([]);
@@ -362,7 +340,7 @@ describe('renderInventoryPage', () => {
     expect(emptyInventoryText(data)).toBe(
       'Steam counts 12 items in this inventory, but none of them are visible to tradedesk. Counter-Strike 2 hides items that were bought or traded in the last days from everyone but the owner.',
     );
-    expect(renderInventoryPage(data, 1, ref).embeds[0]!.color).toBe(0xfaa61a);
+    expect(renderInventoryPage(data, 0, ref).embeds[0]!.color).toBe(0xfaa61a);
     expect(
       emptyInventoryText(
         view({ appid: 440, contextid: '2', groups: [], visibleAssets: 0, totalInventoryCount: 1, hiddenItems: true }),
@@ -393,8 +371,12 @@ describe('renderInventoryPage', () => {
       visibleAssets: 45,
       totalInventoryCount: 1_000_000,
     });
-    for (const page of [1, 2, 3]) {
-      const rendered = renderInventoryPage(data, page, { viewId: 'x'.repeat(24), ownerId: '9'.repeat(20) });
+    for (const page of [0, 1, 2]) {
+      const rendered = renderInventoryPage(
+        data,
+        page,
+        inventoryPageIds({ viewId: 'x'.repeat(24), ownerId: '9'.repeat(20) }),
+      );
       const embed: APIEmbed = rendered.embeds[0]!;
       expect(embed.title!.length).toBeLessThanOrEqual(EMBED_LIMITS.title);
       expect(embed.description!.length).toBeLessThanOrEqual(EMBED_LIMITS.description);

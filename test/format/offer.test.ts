@@ -7,7 +7,7 @@ import {
   itemLines,
   offerButtons,
   offerEmbed,
-  parseOfferButtonId,
+  offerButtonId,
   sentOfferAlert,
 } from '../../src/format/offer.js';
 import { description, embedLength, offer, offerAsset } from './fixtures.js';
@@ -117,9 +117,9 @@ describe('buttons and texts', () => {
   it('Accept/Decline on a received active offer, Cancel on a sent one; ids parse back', () => {
     expect(buttonIds(offer())).toEqual(['offer:accept:7412345678', 'offer:decline:7412345678']);
     expect(buttonIds(offer({ isOurOffer: true }))).toEqual(['offer:cancel:7412345678']);
-    expect(parseOfferButtonId('offer:decline:7412345678')).toEqual({ action: 'decline', offerId: '7412345678' });
-    expect(parseOfferButtonId('offer:delete:1')).toBe(null);
-    expect(parseOfferButtonId('offer:accept:1x')).toBe(null);
+    expect(offerButtonId.parse('offer:decline:7412345678')).toEqual({ action: 'decline', offerId: '7412345678' });
+    expect(offerButtonId.parse('offer:delete:1')).toBe(null);
+    expect(offerButtonId.parse('offer:accept:1x')).toBe(null);
   });
 
   it('sent-offer alerts and the answer to a late click', () => {

@@ -3,7 +3,7 @@
 import { SlashCommandSubcommandBuilder } from 'discord.js';
 import { contextsEmbed } from '../../format/inventory.js';
 import type { Subcommand } from '../types.js';
-import { failDeferred, personaName, readUserOption, resolveUser } from './common.js';
+import { personaName, readUserOption, resolveUser } from './common.js';
 
 export const contexts: Subcommand = {
   data: new SlashCommandSubcommandBuilder()
@@ -20,12 +20,8 @@ export const contexts: Subcommand = {
   async execute(interaction, ctx) {
     const userRef = readUserOption(interaction);
     await interaction.deferReply();
-    try {
-      const steamid = await resolveUser(userRef, ctx);
-      const [list, persona] = await Promise.all([ctx.steam.inventories.contexts(steamid), personaName(steamid, ctx)]);
-      await interaction.editReply({ embeds: [contextsEmbed(steamid, persona, list)] });
-    } catch (error) {
-      await failDeferred(interaction, ctx, error);
-    }
+    const steamid = await resolveUser(userRef, ctx);
+    const [list, persona] = await Promise.all([ctx.steam.inventories.contexts(steamid), personaName(steamid, ctx)]);
+    await interaction.editReply({ embeds: [contextsEmbed(steamid, persona, list)] });
   },
 };

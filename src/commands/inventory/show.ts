@@ -14,7 +14,8 @@ import {
 } from '../../format/inventory.js';
 import { aggregateInventory } from '../../steam/inventory.js';
 import type { Subcommand } from '../types.js';
-import { failDeferred, personaName, readUserOption, resolveUser } from './common.js';
+import { personaName, readUserOption, resolveUser } from './common.js';
+import { inventoryPageIds } from './page.js';
 import { ProgressReporter } from './progress.js';
 
 export const MAX_SEARCH = 100;
@@ -109,13 +110,13 @@ export const show: Subcommand = {
       };
       // Only a list with more than one page needs to be remembered for its buttons. If the store
       // cannot keep it, the first page is still worth showing, without buttons.
-      let ref: { viewId: string; ownerId: string } | null = null;
+      let ids: ((page: number) => string) | null = null;
       if (pageCount(data.groups) > 1) {
         try {
-          ref = {
+          ids = inventoryPageIds({
             viewId: await ctx.inventoryViews.add(interaction.user.id, data),
             ownerId: interaction.user.id,
-          };
+          });
         } catch (error) {
           log.warn({ err: error }, 'could not keep the inventory list for its page buttons');
         }
@@ -131,10 +132,11 @@ export const show: Subcommand = {
         },
         'inventory shown',
       );
-      await interaction.editReply({ content: '', ...renderInventoryPage(data, 1, ref) });
+      await interaction.editReply({ content: '', ...renderInventoryPage(data, 0, ids) });
     } catch (error) {
+      // No late progress line may overwrite the reason, which the dispatcher tells privately.
       await progress.close();
-      await failDeferred(interaction, ctx, error);
+      throw error;
     }
   },
 };

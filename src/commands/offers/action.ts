@@ -1,43 +1,51 @@
-// Accept / Decline / Cancel, shared by the buttons on offer cards and by /offers accept|decline|cancel.
-// The permission check happens here, at the moment of the click, against the current settings.
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+// Accept / Decline / Cancel: the buttons on offer cards and /offers accept|decline|cancel. Both
+// hand the offer to the trade-offer service (services/tradeOffers.ts), which does the work; the
+// dispatcher has already checked, at the moment of the click, that the member may trade.
+import {
+  MessageFlags,
+  SlashCommandSubcommandBuilder,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { AppContext } from '../../context.js';
-import { UserError, invalidInput } from '../../errors.js';
-import { refusalFor } from '../../events/interactionCreate.js';
-import { parseOfferButtonId, type OfferAction } from '../../format/offer.js';
+import { invalidInput } from '../../errors.js';
+import { offerButtonId, type OfferAction } from '../../format/offer.js';
 import { isTradeOfferId } from '../../steam/ids.js';
-import type { ActionResult } from '../../telemetry.js';
+import type { Button, Subcommand } from '../types.js';
+import { offerIdArgument } from './options.js';
 
-const DONE: Record<OfferAction, ActionResult> = { accept: 'accepted', decline: 'declined', cancel: 'canceled' };
-
-export async function runOfferAction(
+async function act(
   interaction: ButtonInteraction<'cached'> | ChatInputCommandInteraction<'cached'>,
   ctx: AppContext,
   action: OfferAction,
   offerId: string,
 ): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const outcome = await ctx.offerActions
-    .perform(offerId, action, { userId: interaction.user.id, guildId: interaction.guildId })
-    .catch((error: unknown) => {
-      ctx.telemetry.action(action, error instanceof UserError ? 'refused' : 'failed');
-      throw error;
-    });
-  ctx.telemetry.action(action, outcome.performed ? DONE[action] : 'refused');
+  const outcome = await ctx.tradeOffers.act(action, offerId, {
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+  });
   await interaction.editReply({ content: outcome.text });
 }
 
-export async function offerButton(interaction: ButtonInteraction<'cached'>, ctx: AppContext): Promise<void> {
-  const parsed = parseOfferButtonId(interaction.customId);
-  if (!parsed) throw invalidInput('button', interaction.customId, 'is not an offer button');
-  const refusal = await refusalFor('trade', interaction, ctx);
-  if (refusal) {
-    ctx.logger.info({ userId: interaction.user.id, offerId: parsed.offerId, action: parsed.action }, 'button refused');
-    ctx.telemetry.action(parsed.action, 'refused');
-    await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral });
-    return;
-  }
-  await runOfferAction(interaction, ctx, parsed.action, parsed.offerId);
+export const offerButton: Button<{ action: OfferAction; offerId: string }> = {
+  customId: offerButtonId,
+  requires: 'trade',
+  action: ({ action }) => action,
+  execute: (interaction, { action, offerId }, ctx) => act(interaction, ctx, action, offerId),
+};
+
+/** /offers accept|decline|cancel <id>: the same action as the card's button. */
+export function offerActionSubcommand(action: OfferAction, description: string): Subcommand {
+  return {
+    data: offerIdArgument(new SlashCommandSubcommandBuilder().setName(action).setDescription(description)),
+    requires: 'trade',
+    action,
+    async execute(interaction, ctx) {
+      // The id is checked before anything is deferred, so a bad one gets a plain ephemeral answer.
+      await act(interaction, ctx, action, offerIdOption(interaction));
+    },
+  };
 }
 
 /** The `id` option of /offers accept|decline|cancel|show, refused before anything reaches Steam. */

@@ -1,16 +1,3 @@
-import { SlashCommandSubcommandBuilder } from 'discord.js';
-import type { Subcommand } from '../types.js';
-import { offerIdOption, runOfferAction } from './action.js';
-import { offerIdArgument } from './options.js';
+import { offerActionSubcommand } from './action.js';
 
-export const decline: Subcommand = {
-  data: offerIdArgument(
-    new SlashCommandSubcommandBuilder().setName('decline').setDescription('Decline a trade offer sent to the bot'),
-  ),
-  requires: 'trade',
-  async execute(interaction, ctx) {
-    // The id is checked before anything is deferred, so a bad one gets a plain ephemeral answer.
-    const id = offerIdOption(interaction);
-    await runOfferAction(interaction, ctx, 'decline', id);
-  },
-};
+export const decline = offerActionSubcommand('decline', 'Decline a trade offer sent to the bot');

@@ -1,12 +1,22 @@
 import { SlashCommandSubcommandBuilder, type InteractionEditReplyOptions } from 'discord.js';
+import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { invalidInput } from '../../errors.js';
+import { customIdCodec, integerPart } from '../../format/customId.js';
 import { formatHistory } from '../../format/history.js';
-import { offersPageId, pageButtons, type OffersPageState } from '../../format/paging.js';
 import type { Subcommand } from '../types.js';
 import { COMMAND_MAX_WAIT_MS } from './options.js';
+import { ownerPart, pageButton, pagedReply, pagePart } from './pages.js';
 
-type HistoryState = Extract<OffersPageState, { kind: 'history' }>;
+/** offers:history:<owner>:<count>:<page>, the Previous/Next of one history. */
+export const historyPageId = customIdCodec('offers', {
+  kind: z.literal('history'),
+  owner: ownerPart,
+  count: integerPart(3, 1, 100),
+  page: pagePart,
+});
+
+type HistoryState = NonNullable<ReturnType<typeof historyPageId.parse>>;
 
 export async function renderHistory(ctx: AppContext, state: HistoryState): Promise<InteractionEditReplyOptions> {
   const history = await ctx.offerPages.history.get(String(state.count), () =>
@@ -14,7 +24,7 @@ export async function renderHistory(ctx: AppContext, state: HistoryState): Promi
   );
   const trades = history.trades.slice(0, state.count);
   const names = await ctx.steam.users.personaNames(trades.map((trade) => trade.partner));
-  const { embed, page, pageCount } = formatHistory({
+  const shown = formatHistory({
     trades,
     names,
     page: state.page,
@@ -22,13 +32,10 @@ export async function renderHistory(ctx: AppContext, state: HistoryState): Promi
     unreadable: history.unreadable,
     now: new Date(),
   });
-  return {
-    content: '',
-    embeds: [embed],
-    components: pageButtons(page, pageCount, (target) => offersPageId({ ...state, page: target })),
-    allowedMentions: { parse: [] },
-  };
+  return pagedReply(historyPageId, state, shown);
 }
+
+export const historyPageButton = pageButton(historyPageId, renderHistory);
 
 export const history: Subcommand = {
   data: new SlashCommandSubcommandBuilder()

@@ -8,7 +8,8 @@ import { send } from './send.js';
 import { show } from './show.js';
 import { summary } from './summary.js';
 
-export { offersPageButton } from './pages.js';
+export { historyPageButton } from './history.js';
+export { listPageButton } from './list.js';
 
 export const offersCommand = commandWithSubcommands({
   name: 'offers',

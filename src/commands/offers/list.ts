@@ -1,13 +1,15 @@
 import { SlashCommandSubcommandBuilder, type InteractionEditReplyOptions } from 'discord.js';
+import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { invalidInput } from '../../errors.js';
-import { formatOfferList } from '../../format/offerList.js';
-import { offersPageId, pageButtons, type OfferDirection, type OffersPageState } from '../../format/paging.js';
+import { codedPart, customIdCodec, flagPart, integerPart } from '../../format/customId.js';
+import { formatOfferList, type OfferDirection } from '../../format/offerList.js';
 import { isOfferActive } from '../../steam/enums.js';
 import type { TradeOfferList } from '../../steam/tradeOffers.js';
 import type { TradeOffer } from '../../steam/types.js';
 import type { Subcommand } from '../types.js';
 import { COMMAND_MAX_WAIT_MS } from './options.js';
+import { ownerPart, pageButton, pagedReply, pagePart } from './pages.js';
 
 /** With active_only off, inactive offers that changed this recently are listed too. */
 export const LIST_HISTORY_DAYS = 14;
@@ -15,7 +17,18 @@ export const LIST_HISTORY_DAYS = 14;
 const ACTIVE_ONLY_CUTOFF = 2_147_483_647;
 const DIRECTIONS: readonly OfferDirection[] = ['received', 'sent', 'all'];
 
-type ListState = Extract<OffersPageState, { kind: 'list' }>;
+/** offers:list:<owner>:<r|s|a>:<active only 0|1>:<cutoff>:<page>, the Previous/Next of one list. */
+export const listPageId = customIdCodec('offers', {
+  kind: z.literal('list'),
+  owner: ownerPart,
+  direction: codedPart<OfferDirection>({ received: 'r', sent: 's', all: 'a' }),
+  activeOnly: flagPart,
+  /** Unix seconds of time_historical_cutoff, frozen when the command ran (0 for active only). */
+  cutoff: integerPart(10),
+  page: pagePart,
+});
+
+type ListState = NonNullable<ReturnType<typeof listPageId.parse>>;
 
 /** The offers of one direction, filtered as asked (Steam's own filter is loose, §3.3). */
 export function selectOffers(list: TradeOfferList, state: Pick<ListState, 'direction' | 'activeOnly' | 'cutoff'>) {
@@ -47,20 +60,17 @@ export async function renderList(ctx: AppContext, state: ListState): Promise<Int
   );
   const offers = selectOffers(list, state);
   const names = await ctx.steam.users.personaNames(offers.map((offer) => offer.partner));
-  const { embed, page, pageCount } = formatOfferList({
+  const shown = formatOfferList({
     query: { direction: state.direction, activeOnly: state.activeOnly, historyDays: LIST_HISTORY_DAYS },
     offers,
     names,
     page: state.page,
     broken: list.broken,
   });
-  return {
-    content: '',
-    embeds: [embed],
-    components: pageButtons(page, pageCount, (target) => offersPageId({ ...state, page: target })),
-    allowedMentions: { parse: [] },
-  };
+  return pagedReply(listPageId, state, shown);
 }
+
+export const listPageButton = pageButton(listPageId, renderList);
 
 export const list: Subcommand = {
   data: new SlashCommandSubcommandBuilder()

@@ -188,6 +188,7 @@ export const send: Subcommand = {
         .setMaxLength(MAX_OFFER_MESSAGE),
     ),
   requires: 'trade',
+  action: 'send',
   async execute(interaction, ctx) {
     const input = parseSendOptions(
       {

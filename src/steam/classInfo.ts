@@ -5,7 +5,7 @@
 // Steam told us once is kept for good: in memory, and in the store so a restart asks again for nothing.
 import type { Logger } from '../logger.js';
 import type { SteamHttp } from './http.js';
-import { classInfoResponse, storedDescription, toClassDescription } from './schemas.js';
+import { classInfoResponse, storedDescription, toClassDescription } from './wire/items.js';
 import type { EconDescription } from './types.js';
 
 /** tradeoffer-manager's ITEMS_PER_CLASSINFO_REQUEST; Steam's own limit is not documented. */

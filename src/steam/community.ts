@@ -5,7 +5,7 @@ import { EResult } from './enums.js';
 import { SteamEResultError, SteamHttpError, SteamShapeError, type SteamErrorCause } from './errors.js';
 import { parseJson, type SteamHttp, type SteamResponse } from './http.js';
 import { steamId64ToAccountId } from './ids.js';
-import { acceptOfferResponse, offerActionResponse, sendOfferResponse } from './schemas.js';
+import { acceptOfferResponse, offerActionResponse, sendOfferResponse } from './wire/community.js';
 import type { OfferAssetRef, SendOfferResult } from './types.js';
 
 const MAX_REDIRECTS = 5;

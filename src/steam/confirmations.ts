@@ -5,7 +5,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { EConfirmationType } from './enums.js';
 import { SessionExpiredError, SteamEResultError } from './errors.js';
 import type { SteamHttp, SteamResponse } from './http.js';
-import { confirmationListResponse, confirmationOpResponse } from './schemas.js';
+import { confirmationListResponse, confirmationOpResponse } from './wire/community.js';
 import type { Sleep } from './scheduler.js';
 import type { SteamClock } from './steamTime.js';
 import type { MobileConfirmation } from './types.js';

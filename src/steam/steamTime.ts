@@ -1,7 +1,7 @@
 // Steam Guard codes and confirmation keys are signed with Steam's clock, not ours, so both
 // sign-in and mobile confirmations read one offset from ITwoFactorService/QueryTime.
 import type { SteamHttp } from './http.js';
-import { queryTimeResponse } from './schemas.js';
+import { queryTimeResponse } from './wire/community.js';
 
 /** Re-synced every hour: ASF does it every 15 min, node-steamcommunity every 12 h. */
 const OFFSET_TTL_MS = 60 * 60 * 1000;

@@ -4,17 +4,15 @@ import type { ClassInfoService } from './classInfo.js';
 import { EResult } from './enums.js';
 import { SteamEResultError, SteamShapeError } from './errors.js';
 import type { SteamHttp } from './http.js';
+import { readTrade, tradeHistoryResponse, tradeHoldDurationsResponse } from './wire/history.js';
+import { indexDescriptions } from './wire/items.js';
 import {
   getTradeOfferResponse,
   getTradeOffersResponse,
-  indexDescriptions,
   readTradeOffer,
   toSummary,
-  readTrade,
-  tradeHistoryResponse,
-  tradeHoldDurationsResponse,
   tradeOffersSummaryResponse,
-} from './schemas.js';
+} from './wire/offers.js';
 import type { EconDescription, Trade, TradeHoldDurations, TradeOffer, TradeOffersSummary } from './types.js';
 
 const API = '/IEconService';

@@ -2,7 +2,7 @@
 import { ApiKeyRejectedError, UnknownUserError } from './errors.js';
 import type { SteamHttp } from './http.js';
 import type { ProfileRef } from './ids.js';
-import { playerSummariesResponse, resolveVanityResponse } from './schemas.js';
+import { playerSummariesResponse, resolveVanityResponse } from './wire/community.js';
 import type { PlayerSummary } from './types.js';
 
 /** Persona names change rarely; an hour keeps the feed from asking for every offer. */

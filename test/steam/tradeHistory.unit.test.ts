@@ -4,7 +4,7 @@
 // assetid; the undone trade at status 12 with time_mod and no time_settlement; the row Steam adds at status 3
 // naming it in rollback_trade; a settling trade with time_settlement.
 import { describe, expect, it } from 'vitest';
-import { readTrade } from '../../src/steam/schemas.js';
+import { readTrade } from '../../src/steam/wire/history.js';
 
 const PARTNER = '76561198336610001';
 const reversalRow = {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { econDescription } from '../../src/steam/schemas.js';
+import { econDescription } from '../../src/steam/wire/items.js';
 import { parseBadgePageSetSize } from '../../src/steam/badgePage.js';
 import {
   boosterPackSetSizes,

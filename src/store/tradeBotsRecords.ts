@@ -2,7 +2,6 @@
 // alert (per API key, by a hash of it), and the card set sizes learned from badge pages. Zod keeps a
 // record written by another version from being trusted blindly.
 import { z } from 'zod';
-import { MAX_CARDS_PER_SET, MIN_CARDS_PER_SET } from '../steam/badgePage.js';
 import type { LockOutcome, Store } from './index.js';
 
 export const TRADEBOTS_NAMESPACE = 'tradebots';
@@ -19,7 +18,8 @@ export type PublishedRecord = z.infer<typeof publishedRecord>;
 /** The site refused the key (401/403) and the channel was told: told once, across restarts. */
 export const authAlertRecord = z.object({ status: z.number(), at: z.number() });
 export type AuthAlertRecord = z.infer<typeof authAlertRecord>;
-export const setSizeRecord = z.number().int().min(MIN_CARDS_PER_SET).max(MAX_CARDS_PER_SET);
+/** Checked for plausibility (5–15 cards) by the reader, which knows Steam's rule. */
+export const setSizeRecord = z.number().int().positive();
 export const setSizeUnknownRecord = z.object({ reason: z.string(), at: z.number() });
 export type SetSizeUnknownRecord = z.infer<typeof setSizeUnknownRecord>;
 

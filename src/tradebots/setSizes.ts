@@ -4,6 +4,7 @@
 // page itself. A game whose size cannot be learned stays unknown and is
 // reported; it is never guessed.
 import type { Logger } from '../logger.js';
+import { plausibleSetSize } from '../steam/badgePage.js';
 import type { CardsPerSetResult } from '../steam/badges.js';
 import type { Store } from '../store/index.js';
 import { SetSizeRecords } from '../store/tradeBotsRecords.js';
@@ -105,7 +106,8 @@ export class SetSizeService {
     for (const appid of appids) {
       if (this.lookup(appid) !== undefined) continue;
       const cached = await records.size(appid);
-      if (cached !== null) {
+      // A stored size outside 5–15 is not trusted: the badge page is read again.
+      if (cached !== null && plausibleSetSize(cached)) {
         this.known.set(appid, cached);
         this.version++;
         learned++;

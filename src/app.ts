@@ -15,7 +15,6 @@ import {
   Routes,
   type Guild,
 } from 'discord.js';
-import { z } from 'zod';
 import { buttons, commands } from './commands/index.js';
 import type { Config } from './config.js';
 import { InventoryViews } from './commands/inventory/views.js';
@@ -34,6 +33,7 @@ import { SessionKeeper } from './steam/sessionKeeper.js';
 import { placeholderSession } from './steam/sessionFacts.js';
 import { StoreIntegrity, type KnownSettings } from './store/integrity.js';
 import { openStore, StoreUnavailableError } from './store/index.js';
+import { classDescriptionRecords } from './store/classDescriptions.js';
 import { tradeProtectionRecord } from './store/tradeProtection.js';
 import { tradeBotsAlertText } from './format/tradebotsStatus.js';
 import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
@@ -133,11 +133,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     confirmationDelayMs: config.STEAM_CONFIRMATION_DELAY_MS,
     logger: logger.child({ part: 'steam' }),
     telemetry,
-    // Item descriptions never change for a class: kept without expiry (steam/classInfo.ts).
-    classDescriptions: {
-      get: (key) => store.getValue('econ-class', key, z.unknown()),
-      set: (key, description) => store.setValue('econ-class', key, description),
-    },
+    classDescriptions: classDescriptionRecords(store),
     tradeProtection: tradeProtectionRecord(store, config.STEAM_ID),
   });
   const sessionKeeper = new SessionKeeper({

@@ -3,7 +3,7 @@
 // change (one offer in, one out). Last seen states live in the store, so a restart neither
 // reposts nor misses what changed while the bot was down.
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
+
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { SteamClient } from '../steam/client.js';
@@ -11,6 +11,7 @@ import { ETradeOfferState, isOfferActive } from '../steam/enums.js';
 import { SessionExpiredError, SteamBusyError, SteamEResultError } from '../steam/errors.js';
 import { isGlitchedOffer } from '../steam/tradeOffers.js';
 import type { TradeOffer, TradeOffersSummary } from '../steam/types.js';
+import { sentOfferAlerts } from '../store/alerts.js';
 import type { PollBookmarks, Store } from '../store/index.js';
 import { describeError } from '../format/errors.js';
 import type { Feed } from './feed.js';
@@ -41,9 +42,6 @@ const POLL_LOCK_RENEW_MS = 20_000;
  * feed fetching on every poll for ever.
  */
 export const MAX_OFFER_ATTEMPTS = 3;
-/** Sent-offer alerts already posted, per offer: kept as long as a card's record. */
-const SENT_ALERT_TTL_MS = 90 * 24 * 3600_000;
-const SENT_ALERT_NAMESPACE = 'sent-alert';
 /** In-memory guards (alerts made, failures counted) forget their oldest entries past this. */
 const MEMORY_LIMIT = 10_000;
 
@@ -319,15 +317,16 @@ export class Poller {
   private async alertOnce(offer: TradeOffer, previous: number): Promise<void> {
     const { store, feed, logger } = this.deps;
     if (this.alerted.get(offer.id) === offer.state) return;
-    const marker = await store
-      .getValue(SENT_ALERT_NAMESPACE, offer.id, z.number())
+    const alerts = sentOfferAlerts(store);
+    const marker = await alerts
+      .alertedState(offer.id)
       .catch((error: unknown) =>
         logger.warn({ err: error, offerId: offer.id }, 'could not read a sent-offer alert mark'),
       );
     remember(this.alerted, offer.id, offer.state);
     if (marker === offer.state) return;
-    await store
-      .setValue(SENT_ALERT_NAMESPACE, offer.id, offer.state, SENT_ALERT_TTL_MS)
+    await alerts
+      .markAlerted(offer.id, offer.state)
       .catch((error: unknown) => logger.warn({ err: error, offerId: offer.id }, 'could not mark a sent-offer alert'));
     await feed.alertSentOffer(offer, previous);
   }

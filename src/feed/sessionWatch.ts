@@ -4,10 +4,11 @@
 // When the session keeper renews the session (a refresh token or credentials), renewals are
 // silent: the alert comes only when a person must act (with the keeper's words), and the
 // warning 14 days before the refresh token runs out when nothing can renew it.
-import { z } from 'zod';
+
 import type { Logger } from '../logger.js';
 import type { SteamClient, SessionState } from '../steam/client.js';
 import type { SessionKeeper } from '../steam/sessionKeeper.js';
+import { sessionAlerts, type SessionAlertRecord } from '../store/alerts.js';
 import type { Store } from '../store/index.js';
 import type { Feed } from './feed.js';
 
@@ -17,9 +18,6 @@ export const EXPIRY_WARNING_MS = 2 * 60 * 60 * 1000;
 export const REFRESH_EXPIRY_WARNING_MS = 14 * 24 * 60 * 60 * 1000;
 
 type WatchedState = SessionState | { state: 'personNeeded'; text: string } | { state: 'recovered' };
-
-const alertRecord = z.object({ expiredAlerted: z.boolean(), expiryWarned: z.boolean() });
-type AlertRecord = z.infer<typeof alertRecord>;
 
 export class SessionWatch {
   private timer: NodeJS.Timeout | null = null;
@@ -71,18 +69,12 @@ export class SessionWatch {
     this.timer = null;
   }
 
-  private async record(): Promise<AlertRecord> {
-    return (
-      (await this.deps.store.getValue('session-alerts', this.tokenKey, alertRecord)) ?? {
-        expiredAlerted: false,
-        expiryWarned: false,
-      }
-    );
+  private record(): Promise<SessionAlertRecord> {
+    return sessionAlerts(this.deps.store).read(this.tokenKey);
   }
 
-  private async save(record: AlertRecord): Promise<void> {
-    // Kept a week past expiry, then forgotten.
-    await this.deps.store.setValue('session-alerts', this.tokenKey, record, 7 * 24 * 60 * 60 * 1000);
+  private save(record: SessionAlertRecord): Promise<void> {
+    return sessionAlerts(this.deps.store).write(this.tokenKey, record);
   }
 
   /**

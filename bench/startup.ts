@@ -1,7 +1,7 @@
 // Issue 13's start and idle figures, from outside the real bot process (the `npm start` entry
 // point) against the Steam and Discord stand-ins:
 // - start: from spawning `npm start` (and, apart, `node dist/src/index.js`) to the bot being
-//   logged in with its slash commands registered (the "slash commands registered" log line),
+//   logged in with its slash commands registered (the "slash commands registered …" log line),
 //   median of 3;
 // - idle memory: VmRSS from /proc/<pid>/status 60 s after start, with the stock engine having
 //   loaded a 12,000-item CS2 inventory (730/2), a 10,000-card Steam inventory (753/6) and TF2
@@ -52,12 +52,14 @@ function start(command: 'npm' | 'node', env: Record<string, string>, cwd: string
       try {
         const log = JSON.parse(line) as { msg?: string };
         logs.push(log);
-        if (log.msg === 'slash commands registered') resolveMs(performance.now() - began);
+        if (log.msg?.startsWith('slash commands registered')) resolveMs(performance.now() - began);
       } catch {
         // npm's own lines.
       }
     });
     child.once('exit', (code) => reject(new Error(`bot exited ${code}: ${stderr.join('')}`)));
+    // A renamed log line must end the bench, not hang it.
+    setTimeout(() => reject(new Error('no "slash commands registered" log line in 120 s')), 120_000).unref();
   });
   return {
     child,

@@ -3,7 +3,9 @@
 // in 2022. Each POST carries the sessionid cookie and body field, Referer and Origin.
 import { EResult } from './enums.js';
 import { SteamEResultError, SteamHttpError, SteamShapeError, type SteamErrorCause } from './errors.js';
-import { parseJson, type SteamHttp, type SteamResponse } from './http.js';
+import { parseJson } from './answers.js';
+import type { SteamHttp } from './http.js';
+import type { SteamResponse } from './request.js';
 import { steamId64ToAccountId } from './ids.js';
 import { acceptOfferResponse, offerActionResponse, sendOfferResponse } from './wire/community.js';
 import type { OfferAssetRef, SendOfferResult } from './types.js';

@@ -4,7 +4,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { EConfirmationType } from './enums.js';
 import { SessionExpiredError, SteamEResultError } from './errors.js';
-import type { SteamHttp, SteamResponse } from './http.js';
+import type { SteamHttp } from './http.js';
+import type { SteamResponse } from './request.js';
 import { confirmationListResponse, confirmationOpResponse } from './wire/community.js';
 import type { Sleep } from './scheduler.js';
 import type { SteamClock } from './steamTime.js';

@@ -3,72 +3,24 @@
 // session. undici's own retry interceptor is not used because /status must show each wait,
 // commands need a smaller wait budget than the poller, and a POST that may have gone through
 // (accept, send) must never be sent twice.
-import { pipeline, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
-import { EResult } from './enums.js';
 import {
   ApiKeyRejectedError,
   SessionExpiredError,
-  SteamBodyTooLargeError,
   SteamBusyError,
-  SteamEResultError,
   SteamHttpError,
-  SteamShapeError,
   SteamUnreachableError,
 } from './errors.js';
+import { checkWebApiEResult, looksLikeSignInPage, parseJson } from './answers.js';
+import { DEFAULT_MAX_BODY_BYTES, type SteamHost, type SteamRequest, type SteamResponse } from './request.js';
+import { requestHeaders } from './requestHeaders.js';
+import { isNetworkError, readCapped } from './responseBody.js';
 import { backoffDelay, parseRetryAfter } from './retry.js';
 import { RequestScheduler, realSleep, type Sleep } from './scheduler.js';
-import { sessionCookieHeader, type SteamSession } from './session.js';
+import type { SteamSession } from './session.js';
 import { noTelemetry, steamEndpointLabel, type Telemetry } from '../telemetry.js';
 import type { z } from 'zod';
-
-export type SteamHost = 'community' | 'webapi';
-export type AuthMode = 'none' | 'cookies' | 'accessToken' | 'apiKey';
-
-export interface SteamRequest {
-  host: SteamHost;
-  method: 'GET' | 'POST';
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  form?: Record<string, string | string[]>;
-  /** A multipart/form-data body (IAuthenticationService's input_protobuf_encoded, as Steam's own clients send it). */
-  multipart?: Record<string, string>;
-  /** Keep the raw body (protobuf answers) in `body` instead of decoding it as text. */
-  binary?: boolean;
-  headers?: Record<string, string>;
-  auth: AuthMode;
-  /** A lane with its own spacing (community inventory pages, mobile confirmations). */
-  lane?: 'inventory' | 'mobileconf';
-  /**
-   * What a 403 means on this endpoint. Community endpoints use 403 both for "private" and
-   * for "not logged in"; only the caller knows which one applies.
-   */
-  on403?: 'expired' | 'return';
-  /** Statuses handed back instead of thrown (e.g. 500 with a JSON strError, 400 for a page cap). */
-  acceptStatuses?: number[];
-  /** Total time this call may spend waiting for retries; beyond it, SteamBusyError. */
-  maxWaitMs?: number;
-  /** Don't follow or interpret redirects: hand 3xx back (the badge page redirects for unknown apps). */
-  returnRedirects?: boolean;
-  /** Largest answer body read, in bytes (after decompression); default DEFAULT_MAX_BODY_BYTES. */
-  maxBodyBytes?: number;
-  /**
-   * Recognises a dead session in a successful answer (mobileconf's `{"needauth":true}`):
-   * returns what to call it, or null. Checked before the session is reported alive.
-   */
-  expiredWhen?: (res: SteamResponse) => string | null;
-}
-
-export interface SteamResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  /** The raw body, only for `binary` requests. */
-  body?: Buffer;
-  endpoint: string;
-}
 
 export interface SteamHttpOptions {
   communityUrl: string;
@@ -93,63 +45,6 @@ export interface SteamHttpOptions {
    * is then sent once more before the session is called expired.
    */
   renewSession?: (failedAccessToken: string) => Promise<boolean>;
-}
-
-/**
- * No Steam answer tradedesk reads comes near this (a 2,000-item inventory page with its
- * descriptions is a few MB); a larger body is refused while streaming, before it fills memory.
- */
-export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-// Steam's 2025–26 header checks (steam-protocol.md §5.7) turn away requests that do not look
-// like a real client. Community pages get what a browser sends when it opens a page (ASF's
-// "SteamWafWorkarounds" set: Accept, Accept-Language, Accept-Encoding, Sec-Fetch-*); community
-// POSTs what a page's own script sends; mobileconf what the Steam mobile app (okhttp) sends,
-// as node-steamcommunity 3.50.3 does since its 429s in 2026-07. Accept-Encoding names only
-// what readCapped decodes with node:zlib on every Node we run on (zstd needs Node 22.15+).
-const BROWSER_USER_AGENT =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const ACCEPT_ENCODING = 'gzip, deflate, br';
-const ACCEPT_LANGUAGE = 'en-US,en;q=0.9';
-const BROWSER_PAGE_HEADERS = {
-  'user-agent': BROWSER_USER_AGENT,
-  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
-  'accept-language': ACCEPT_LANGUAGE,
-  'accept-encoding': ACCEPT_ENCODING,
-  'sec-fetch-dest': 'document',
-  'sec-fetch-mode': 'navigate',
-  'sec-fetch-site': 'none',
-  'sec-fetch-user': '?1',
-  'upgrade-insecure-requests': '1',
-};
-const BROWSER_SCRIPT_HEADERS = {
-  'user-agent': BROWSER_USER_AGENT,
-  accept: 'application/json, text/javascript, */*; q=0.01',
-  'accept-language': ACCEPT_LANGUAGE,
-  'accept-encoding': ACCEPT_ENCODING,
-  'sec-fetch-dest': 'empty',
-  'sec-fetch-mode': 'cors',
-  'sec-fetch-site': 'same-origin',
-  'x-requested-with': 'XMLHttpRequest',
-};
-const MOBILE_APP_HEADERS = {
-  'user-agent': 'okhttp/4.9.2',
-  accept: 'application/json, text/plain, */*',
-  'accept-language': ACCEPT_LANGUAGE,
-  'accept-encoding': ACCEPT_ENCODING,
-};
-const WEB_API_HEADERS = {
-  'user-agent': BROWSER_USER_AGENT,
-  accept: 'application/json, text/javascript, text/html;q=0.9, */*;q=0.8',
-  'accept-language': ACCEPT_LANGUAGE,
-  'accept-encoding': ACCEPT_ENCODING,
-};
-
-/** Which client a request should look like. Pure. */
-export function headerProfile(req: Pick<SteamRequest, 'host' | 'method' | 'path'>): Record<string, string> {
-  if (req.host === 'webapi') return WEB_API_HEADERS;
-  if (req.path.startsWith('/mobileconf/')) return MOBILE_APP_HEADERS;
-  return req.method === 'GET' ? BROWSER_PAGE_HEADERS : BROWSER_SCRIPT_HEADERS;
 }
 
 export class SteamHttp {
@@ -262,19 +157,6 @@ export class SteamHttp {
     return url.toString();
   }
 
-  private buildHeaders(req: SteamRequest): Record<string, string> {
-    const headers: Record<string, string> = { ...headerProfile(req) };
-    if (req.host === 'community') {
-      if (req.auth === 'cookies') headers.cookie = sessionCookieHeader(this.session);
-      if (req.method === 'POST') {
-        // Since 2025-02-12 community POSTs without Origin get 403 (§4.1).
-        headers.origin = new URL(this.options.communityUrl).origin;
-      }
-    }
-    if (req.form) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
-    return { ...headers, ...req.headers };
-  }
-
   /**
    * An expired answer first gets one renewal and one more try. Steam did nothing with a request it
    * answered "not logged in" to, so sending it again is safe even for a POST.
@@ -350,7 +232,7 @@ export class SteamHttp {
     const started = performance.now();
     const res = await request(url, {
       method: req.method,
-      headers: this.buildHeaders(req),
+      headers: requestHeaders(req, this.session, this.options.communityUrl),
       body,
       dispatcher: this.dispatcher,
     });
@@ -401,106 +283,6 @@ export class SteamHttp {
   }
 }
 
-/** node:zlib's decoder for a Content-Encoding we asked for; null for none; undefined for one we did not. */
-function decoderFor(contentEncoding: string | string[] | undefined): Transform | null | undefined {
-  const encoding = String(contentEncoding ?? '')
-    .trim()
-    .toLowerCase();
-  if (encoding === '' || encoding === 'identity') return null;
-  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
-  if (encoding === 'br') return createBrotliDecompress();
-  if (encoding === 'deflate') return createInflate();
-  return undefined;
-}
-
-/**
- * Reads a body up to `limit` bytes (after decompression) and stops (destroying the stream, so
- * the connection is dropped instead of drained) as soon as Content-Length or the bytes read
- * say it is larger. A gzip, deflate or br body is decoded with node:zlib: undici's
- * DecompressInterceptor would do it, but it is experimental and prints an ExperimentalWarning
- * on stderr.
- */
-async function readCapped(
-  body: Dispatcher.ResponseData['body'],
-  endpoint: string,
-  limit: number,
-  headers: Record<string, string | string[] | undefined>,
-): Promise<Buffer> {
-  const declared = Number(headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    body.destroy();
-    throw new SteamBodyTooLargeError(endpoint, limit);
-  }
-  const decoder = decoderFor(headers['content-encoding']);
-  if (decoder === undefined) {
-    body.destroy();
-    throw new SteamShapeError(endpoint, `content-encoding ${String(headers['content-encoding'])}`);
-  }
-  const source: AsyncIterable<Buffer> = decoder ? pipeline(body, decoder, () => undefined) : body;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of source) {
-      size += chunk.length;
-      if (size > limit) {
-        body.destroy();
-        decoder?.destroy();
-        throw new SteamBodyTooLargeError(endpoint, limit);
-      }
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    // A connection lost mid-body is retried like any other; only bad bytes are a shape error.
-    if (!decoder || error instanceof SteamBodyTooLargeError || isNetworkError(error)) throw error;
-    throw new SteamShapeError(endpoint, `a ${String(headers['content-encoding'])} body that does not decompress`);
-  }
-  return Buffer.concat(chunks);
-}
-
-/**
- * Web API answers carry their EResult in `x-eresult` (steam-protocol.md §3.3): anything but 1 is a failed
- * call, even with HTTP 200 and a body like `{"response":{}}` that would otherwise read as "no offers".
- * Steam also sends a false 2 (Fail) on answers that worked; like tradeoffer-manager, a 2 with content
- * is taken as OK. No header at all (older endpoints, redirects handed back) says nothing either way.
- */
-export function checkWebApiEResult(req: Pick<SteamRequest, 'host' | 'binary'>, res: SteamResponse): SteamResponse {
-  // Protobuf answers (IAuthenticationService) are read with their x-eresult by their caller.
-  if (req.host !== 'webapi' || req.binary || res.status >= 300) return res;
-  const header = res.headers['x-eresult'];
-  if (header === undefined) return res;
-  const eresult = Number(Array.isArray(header) ? header[0] : header);
-  if (eresult === EResult.OK) return res;
-  if (eresult === EResult.Fail && hasContent(res.text)) return res;
-  throw new SteamEResultError(res.endpoint, Number.isInteger(eresult) ? eresult : EResult.Fail, '');
-}
-
-/** tradeoffer-manager's test for a real answer behind a false Fail: more than one key, or a non-empty response. */
-function hasContent(text: string): boolean {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  if (typeof body !== 'object' || body === null) return false;
-  const response = (body as { response?: unknown }).response;
-  return (
-    Object.keys(body).length > 1 ||
-    (typeof response === 'object' && response !== null && Object.keys(response).length > 0)
-  );
-}
-
-function looksLikeSignInPage(res: SteamResponse): boolean {
-  const type = String(res.headers['content-type'] ?? '');
-  if (!type.includes('html')) return false;
-  return /g_steamID = false;|<title>Sign In<\/title>/.test(res.text);
-}
-
-function isNetworkError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_.*)$/.test(code);
-}
-
 function toFormData(fields: Record<string, string>): FormData {
   const data = new FormData();
   for (const [key, value] of Object.entries(fields)) data.append(key, value);
@@ -513,29 +295,4 @@ function encodeForm(form: Record<string, string | string[]>): string {
     for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
   }
   return params.toString();
-}
-
-/** JSON.parse + zod; anything else becomes a SteamShapeError that is logged once, here. */
-export function parseJson<S extends z.ZodType>(response: SteamResponse, schema: S, logger: Logger): z.infer<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(response.text);
-  } catch {
-    const error = new SteamShapeError(response.endpoint, `not JSON (HTTP ${response.status})`);
-    logger.warn(
-      { endpoint: response.endpoint, status: response.status, problem: error.describeIssues() },
-      error.message,
-    );
-    throw error;
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const error = new SteamShapeError(response.endpoint, result.error.issues);
-    logger.warn(
-      { endpoint: response.endpoint, status: response.status, problem: error.describeIssues() },
-      error.message,
-    );
-    throw error;
-  }
-  return result.data;
 }

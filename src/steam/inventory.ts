@@ -12,7 +12,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from './errors.js';
-import { parseJson, type SteamHttp } from './http.js';
+import { parseJson } from './answers.js';
+import type { SteamHttp } from './http.js';
 import { inventoryPage, readDescription, readInventoryAsset } from './wire/items.js';
 import { steamBool, steamInt, stringInterner } from './wire/primitives.js';
 import type {

@@ -2,7 +2,7 @@
 // size cap, community requests look like a browser and mobileconf like the Steam mobile app —
 // the stand-in's 2026 client-header filter answers 429 to anything else.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_BODY_BYTES } from '../../src/steam/http.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/steam/request.js';
 import { SteamBodyTooLargeError } from '../../src/steam/errors.js';
 import { describeError } from '../../src/format/errors.js';
 import { gems } from '../standins/steam/index.js';

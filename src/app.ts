@@ -3,18 +3,7 @@
 // it leaves any other, registers its commands there only and removes global ones. Shutdown
 // refuses new actions, lets the ones under way finish (card edit included), then closes Steam's
 // connections and the store.
-import {
-  Client,
-  Events,
-  GatewayIntentBits,
-  OAuth2Scopes,
-  Options,
-  PermissionFlagsBits,
-  PermissionsBitField,
-  REST,
-  Routes,
-  type Guild,
-} from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
 import { buttons, commands } from './commands/index.js';
 import type { Config } from './config.js';
 import { InventoryViews } from './commands/inventory/views.js';
@@ -26,6 +15,14 @@ import { Feed } from './feed/feed.js';
 import { Poller } from './feed/poller.js';
 import { SessionWatch } from './feed/sessionWatch.js';
 import { Health } from './health.js';
+import {
+  discordUnreachable,
+  keepToHomeServer,
+  notInHomeServer,
+  registerCommands,
+  watchGateway,
+  watchHomeServer,
+} from './homeServer.js';
 import type { Logger, SecretList } from './logger.js';
 import { TradeOffers } from './services/tradeOffers.js';
 import { SteamClient } from './steam/client.js';
@@ -40,58 +37,15 @@ import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
 import { noTelemetry } from './telemetry.js';
 import type { OpsServer } from './ops/server.js';
 
-/** DISCORD_API_URL could not be reached at startup (refused, unknown host, timeout). */
-export class DiscordUnreachableError extends Error {
-  override readonly name = 'DiscordUnreachableError';
-}
-
-/** DISCORD_GUILD_ID names a server the bot is not a member of. */
-export class NotInHomeServerError extends Error {
-  override readonly name = 'NotInHomeServerError';
-}
-
-/** What the bot needs in the feed channel: see it, post offer cards and alerts, with embeds. */
-export const BOT_PERMISSIONS = [
-  PermissionFlagsBits.ViewChannel,
-  PermissionFlagsBits.SendMessages,
-  PermissionFlagsBits.EmbedLinks,
-];
-
-/** Discord's OAuth2 authorisation page (discord-api-types' OAuth2Routes has the /api/v10 form of it). */
-const AUTHORIZE_URL = 'https://discord.com/oauth2/authorize';
-
-/**
- * The URL that adds the bot to a server, with its slash commands and the permissions it needs. Always
- * discord.com's page: discord.js's generateInvite builds it on DISCORD_API_URL instead.
- */
-export function inviteUrl(applicationId: string): string {
-  const query = new URLSearchParams({
-    client_id: applicationId,
-    scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(' '),
-    permissions: PermissionsBitField.resolve(BOT_PERMISSIONS).toString(),
-  });
-  return `${AUTHORIZE_URL}?${query}`;
-}
-
 /** How long shutdown waits for actions under way (an accept, its mobile confirmation, the card edit). */
 const SHUTDOWN_DRAIN_MS = 20_000;
-
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-]);
 
 export interface RunningApp {
   ctx: AppContext;
   stop(reason: string): Promise<void>;
 }
+
+export { DiscordUnreachableError, NotInHomeServerError } from './homeServer.js';
 
 export async function startApp(config: Config, logger: Logger, secrets?: SecretList): Promise<RunningApp> {
   // A bad rates (or set-size) file stops startup before anything connects.
@@ -252,30 +206,8 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
 
   const home = config.DISCORD_GUILD_ID;
   const drain = new InteractionDrain();
-  const leaving = new Set<string>();
-  /** Leaves a server that is not the home server: nobody there may use the bot's Steam account. */
-  const leave = async (guild: Guild, when: string): Promise<void> => {
-    if (guild.id === home || leaving.has(guild.id)) return;
-    leaving.add(guild.id);
-    try {
-      await guild.leave();
-      logger.warn(
-        { guildId: guild.id, guildName: guild.name, ownerId: guild.ownerId ?? null, when },
-        'left a server that is not the home server (DISCORD_GUILD_ID); turn off "Public Bot" in the Discord developer portal so nobody else can add the bot',
-      );
-    } catch (error) {
-      logger.error({ err: error, guildId: guild.id, when }, 'could not leave a server that is not the home server');
-    } finally {
-      // Only guards against leaving twice at once; someone may add the bot again later.
-      leaving.delete(guild.id);
-    }
-  };
   client.on(Events.InteractionCreate, createInteractionHandler(ctx, { commands, buttons }, drain));
-  client.on(Events.GuildDelete, (guild) => {
-    if (guild.id === home && guild.available !== false) {
-      logger.error({ guildId: home }, 'the bot was removed from its home server (DISCORD_GUILD_ID); invite it again');
-    }
-  });
+  watchHomeServer(client, home, logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
   const gateway = watchGateway(client, logger);
@@ -305,37 +237,26 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
   try {
     await client.login(config.DISCORD_TOKEN);
   } catch (error) {
-    // fetch (the REST transport) wraps the network error: "fetch failed", the code in its cause.
-    const network = [error, (error as { cause?: unknown }).cause].find((e) => {
-      const code = (e as { code?: unknown } | undefined)?.code;
-      return typeof code === 'string' && NETWORK_ERROR_CODES.has(code);
-    }) as Error | undefined;
-    if (!network) throw error;
+    const unreachable = discordUnreachable(error, config.DISCORD_API_URL);
+    if (!unreachable) throw error;
     await opsServer?.close();
     await store.close().catch(() => undefined);
-    throw new DiscordUnreachableError(
-      `DISCORD_API_URL: cannot reach Discord at ${config.DISCORD_API_URL} (${network.message})`,
-    );
+    throw unreachable;
   }
   await ready;
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
-  if (!client.guilds.cache.has(home)) {
-    // Leave nothing in this case: a mistyped id must not make the bot walk out of the owner's
-    // real server.
-    const invite = inviteUrl(client.application?.id ?? client.user?.id ?? '');
+  const missing = notInHomeServer(client, home);
+  if (missing) {
+    // Leave nothing in this case: a mistyped id must not make the bot walk out of the owner's real server.
     await client.destroy();
     await steam.close();
     await opsServer?.close();
     await store.close().catch(() => undefined);
-    throw new NotInHomeServerError(
-      `DISCORD_GUILD_ID: the bot is not a member of server ${home}; invite it with ${invite} (or, if it is there, check the id: Developer Mode → right-click the server icon → Copy Server ID)`,
-    );
+    throw missing;
   }
   // Only now that the home server is known to be there: before, a mistyped id would turn the
   // owner's own server into "another server".
-  client.on(Events.GuildCreate, (guild) => void leave(guild, 'added'));
-  client.on(Events.GuildAvailable, (guild) => void leave(guild, 'available'));
-  for (const guild of [...client.guilds.cache.values()]) await leave(guild, 'startup');
+  await keepToHomeServer(client, home, logger);
   await registerCommands(client, home, logger);
 
   sessionWatch.start();
@@ -373,50 +294,4 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
       return stopping;
     },
   };
-}
-
-/**
- * Whether the gateway connection is up, for /healthz: discord.js reconnects by itself, and
- * says so through the shard events. Each change is logged once.
- */
-function watchGateway(client: Client, logger: Logger): { readonly connected: boolean } {
-  const state = { connected: false };
-  const up = () => {
-    if (!state.connected && client.isReady()) logger.info('discord gateway connected');
-    state.connected = true;
-  };
-  const down = (why: string) => {
-    if (state.connected) logger.warn({ why }, 'discord gateway connection lost');
-    state.connected = false;
-  };
-  client.on(Events.ClientReady, () => {
-    state.connected = true;
-  });
-  client.on(Events.ShardReady, up);
-  client.on(Events.ShardResume, up);
-  client.on(Events.ShardReconnecting, () => down('reconnecting'));
-  client.on(Events.ShardDisconnect, (event) => down(`closed with code ${event.code}`));
-  return state;
-}
-
-/**
- * PUTs the whole command list to the home server (instant, and replaces what was there), then
- * removes this application's global commands: left from an earlier setup they would show twice
- * and dispatch from every server the bot was ever added to.
- */
-async function registerCommands(client: Client, home: string, logger: Logger): Promise<void> {
-  const applicationId = client.application?.id ?? client.user?.id;
-  if (!applicationId) throw new Error('Discord did not tell us the application id');
-  const body = [...commands.values()].map((command) => command.data.toJSON());
-  const rest = client.rest as REST;
-  await rest.put(Routes.applicationGuildCommands(applicationId, home), { body });
-  logger.info({ count: body.length, guildId: home }, 'slash commands registered in the home server');
-  const global = (await rest.get(Routes.applicationCommands(applicationId))) as Array<{ name: string }>;
-  if (global.length > 0) {
-    await rest.put(Routes.applicationCommands(applicationId), { body: [] });
-    logger.info(
-      { removed: global.map((command) => command.name) },
-      'removed global commands left from an earlier setup',
-    );
-  }
 }

@@ -10,12 +10,12 @@
 // thousand descriptions or assets, the load yields to the event loop, so a click is answered
 // while a 100,000-item inventory loads.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { z } from 'zod';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from './errors.js';
 import { parseJson } from './answers.js';
 import type { SteamHttp } from './http.js';
+import { parseAppContextData } from './inventoryContexts.js';
 import { inventoryPage, readDescription, readInventoryAsset } from './wire/items.js';
-import { steamBool, steamInt, stringInterner } from './wire/primitives.js';
+import { stringInterner } from './wire/primitives.js';
 import type {
   EconDescription,
   EconItem,
@@ -236,95 +236,6 @@ class DescriptionIndex {
       this.get(String(classid), String(instanceid)) !== null
     );
   }
-}
-
-const appContextData = z.union([
-  // An empty inventory is written as [] (§2.1).
-  z.array(z.unknown()).transform(() => ({})),
-  z.record(
-    z.string(),
-    z.looseObject({
-      appid: steamInt,
-      name: z.string(),
-      asset_count: steamInt.optional(),
-      trade_permissions: z.string().optional(),
-      load_failed: steamBool.optional(),
-      rgContexts: z
-        .union([
-          z.array(z.unknown()).transform(() => ({})),
-          z.record(
-            z.string(),
-            z.looseObject({
-              asset_count: steamInt.optional(),
-              id: z.union([z.string(), z.number()]),
-              name: z.string(),
-            }),
-          ),
-        ])
-        .optional(),
-    }),
-  ),
-]);
-
-/**
- * Pure: the JSON object or array a page script assigns to `name` (`var name = {…};`), read up to
- * its own closing brace — pages have it followed by a newline, by `</script>` or by another
- * statement on the same line. null when the page has no such assignment or it never closes.
- */
-export function readScriptJson(html: string, name: string): string | null {
-  const start = new RegExp(`\\b${name}\\s*=\\s*([[{])`).exec(html);
-  if (!start) return null;
-  const from = start.index + start[0].length - 1;
-  let depth = 0;
-  let inString = false;
-  for (let i = from; i < html.length; i += 1) {
-    const c = html[i];
-    if (inString) {
-      if (c === '\\') i += 1;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth += 1;
-    else if (c === '}' || c === ']') {
-      depth -= 1;
-      if (depth === 0) return html.slice(from, i + 1);
-    }
-  }
-  return null;
-}
-
-/** Pure: reads `var g_rgAppContextData = {…};` out of the profile inventory page. */
-export function parseAppContextData(html: string, steamid: string, endpoint: string): InventoryContext[] {
-  const data = readScriptJson(html, 'g_rgAppContextData');
-  if (data === null) {
-    if (/profile_private_info/.test(html)) throw new PrivateInventoryError(endpoint, steamid, 'profile');
-    if (/inventory is currently private/i.test(html)) throw new PrivateInventoryError(endpoint, steamid);
-    if (/The specified profile could not be found|error_ctn/i.test(html)) throw new UnknownUserError(endpoint, steamid);
-    throw new SteamShapeError(endpoint, 'no g_rgAppContextData on the inventory page');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(data);
-  } catch {
-    throw new SteamShapeError(endpoint, 'g_rgAppContextData is not JSON');
-  }
-  const parsed = appContextData.safeParse(json);
-  if (!parsed.success) throw new SteamShapeError(endpoint, parsed.error.issues);
-  const contexts: InventoryContext[] = [];
-  for (const app of Object.values(parsed.data)) {
-    const appContexts: Record<string, { asset_count?: number | undefined; id: string | number; name: string }> =
-      app.rgContexts ?? {};
-    for (const context of Object.values(appContexts)) {
-      contexts.push({
-        appid: app.appid,
-        appName: app.name,
-        contextid: String(context.id),
-        contextName: context.name,
-        assetCount: context.asset_count ?? 0,
-        tradePermissions: app.trade_permissions ?? 'FULL',
-      });
-    }
-  }
-  return contexts.sort((a, b) => a.appid - b.appid || Number(a.contextid) - Number(b.contextid));
 }
 
 /** localeCompare's order from one collator (localeCompare sets one up per call: slow for 30,000 groups). */

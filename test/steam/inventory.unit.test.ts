@@ -2,7 +2,8 @@
 // g_rgAppContextData out of the profile inventory page (steam-protocol.md §2.1).
 import { describe, expect, it } from 'vitest';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from '../../src/steam/errors.js';
-import { aggregateInventory, parseAppContextData, readScriptJson } from '../../src/steam/inventory.js';
+import { aggregateInventory } from '../../src/steam/inventory.js';
+import { parseAppContextData, readScriptJson } from '../../src/steam/inventoryContexts.js';
 import type { EconDescription, EconItem } from '../../src/steam/types.js';
 import { econDescription } from '../fixtures/econ.js';
 

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   appChoices,
   appName,
-  contextsEmbed,
   defaultContextFor,
-  embedLength,
   emptyInventoryText,
   groupLine,
   groupMarks,
@@ -18,6 +16,7 @@ import {
   totalsLine,
   type InventoryViewData,
 } from '../../src/format/inventory.js';
+import { contextsEmbed, embedLength } from '../../src/format/inventoryContexts.js';
 import { inventoryPageIds } from '../../src/commands/inventory/page.js';
 import { EMBED_LIMITS } from '../../src/format/limits.js';
 import type { InventoryContext, InventoryGroup } from '../../src/steam/types.js';

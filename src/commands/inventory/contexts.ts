@@ -1,7 +1,7 @@
 // /inventory contexts: every app and context a user's inventory has, with names and item
 // counts, read from the profile's inventory page (steam-protocol.md §2.1).
 import { SlashCommandSubcommandBuilder } from 'discord.js';
-import { contextsEmbed } from '../../format/inventory.js';
+import { contextsEmbed } from '../../format/inventoryContexts.js';
 import type { Subcommand } from '../types.js';
 import { personaName, readUserOption, resolveUser } from './common.js';
 

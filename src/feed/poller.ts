@@ -7,27 +7,26 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import type { SteamClient } from '../steam/client.js';
-import { ETradeOfferState, isOfferActive } from '../steam/enums.js';
-import { SessionExpiredError, SteamBusyError, SteamEResultError } from '../steam/errors.js';
+import { ETradeOfferState } from '../steam/enums.js';
+import { SteamBusyError } from '../steam/errors.js';
 import { isGlitchedOffer } from '../steam/tradeOffers.js';
-import type { TradeOffer, TradeOffersSummary } from '../steam/types.js';
+import type { TradeOffer } from '../steam/types.js';
 import { sentOfferAlerts } from '../store/alerts.js';
 import type { PollBookmarks, Store } from '../store/index.js';
-import { describeError } from '../format/errors.js';
 import type { Feed } from './feed.js';
 import type { Telemetry } from '../telemetry.js';
+import {
+  MAX_OFFER_ATTEMPTS,
+  MAX_REMEMBERED_OFFERS,
+  historicalCutoff,
+  MIN_SWEEP_INTERVAL_MS,
+  pollFailure,
+  pruneOfferStates,
+  remember,
+  summaryFingerprint,
+  type PollResult,
+} from './pollRules.js';
 
-/** tradeoffer-manager's 30-minute buffer against backdated time_updated (steam-protocol.md §7.2). */
-const BACKDATE_BUFFER_S = 30 * 60;
-/** A sweep reaches this far behind the previous sweep. */
-const SWEEP_OVERLAP_S = 5 * 60;
-const MIN_SWEEP_INTERVAL_MS = 120_000;
-/**
- * Last seen states kept in the bookmarks: a busy trade bot sees thousands of offers, and the
- * bookmarks are rewritten on every change. Finished offers beyond this many are forgotten,
- * oldest (lowest id) first; offers that can still change are always kept.
- */
-export const MAX_REMEMBERED_OFFERS = 5000;
 /**
  * Two processes on one store (a rolling restart, a second host) take turns: a poll runs under
  * this lock, so they never both see an offer as new and post it twice. The lock is short and
@@ -36,29 +35,6 @@ export const MAX_REMEMBERED_OFFERS = 5000;
  */
 const POLL_LOCK_TTL_MS = 60_000;
 const POLL_LOCK_RENEW_MS = 20_000;
-/**
- * An offer whose card or alert throws (Discord refuses the embed, the store cannot keep its record)
- * is tried this many polls in a row, then recorded as handled and logged: it must not keep the
- * feed fetching on every poll for ever.
- */
-export const MAX_OFFER_ATTEMPTS = 3;
-/** In-memory guards (alerts made, failures counted) forget their oldest entries past this. */
-const MEMORY_LIMIT = 10_000;
-
-export interface PollResult {
-  fetched: boolean;
-  posted: number;
-  changed: number;
-  glitched: number;
-  /** Offers that could not be shown (channel missing, no permission, Discord error): tried again next poll. */
-  retry: number;
-}
-
-/** Pure: the summary counts stored alongside the time_last_visit they were asked with. */
-export function summaryFingerprint(summary: TradeOffersSummary, timeLastVisit: number): Record<string, number> {
-  return { ...summary, timeLastVisit };
-}
-
 export class Poller {
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
@@ -160,28 +136,12 @@ export class Poller {
       this.deps.telemetry?.poll('skipped');
       return null;
     } catch (error) {
-      health.lastPollError =
-        error instanceof SessionExpiredError
-          ? 'the Steam session has expired'
-          : describeError(error).replace(/\.$/, '');
+      const failure = pollFailure(error);
+      health.lastPollError = failure.text;
       health.pollFailingSince ??= this.now();
-      this.deps.telemetry?.poll(
-        error instanceof SessionExpiredError
-          ? 'session_expired'
-          : error instanceof SteamBusyError
-            ? 'steam_busy'
-            : 'failed',
-      );
-      // Steam's own trouble (busy, x-eresult 16/20…) and an expired session are expected; the next poll tries again.
-      if (
-        error instanceof SessionExpiredError ||
-        error instanceof SteamBusyError ||
-        error instanceof SteamEResultError
-      ) {
-        logger.warn({ err: error }, 'poll failed');
-      } else {
-        logger.error({ err: error }, 'poll failed');
-      }
+      this.deps.telemetry?.poll(failure.outcome);
+      if (failure.expected) logger.warn({ err: error }, 'poll failed');
+      else logger.error({ err: error }, 'poll failed');
       throw error;
     }
   }
@@ -203,11 +163,7 @@ export class Poller {
     const changed = !isDeepStrictEqual(summary, bookmarks.lastSummary);
     let result: PollResult = { fetched: false, posted: 0, changed: 0, glitched: 0, retry: 0 };
     if (changed || sweepDue || firstRun) {
-      const cutoff = firstRun
-        ? nowS
-        : sweepDue
-          ? Math.max(1, Math.floor(bookmarks.lastFullSweepAt / 1000) - SWEEP_OVERLAP_S)
-          : Math.max(1, bookmarks.offersSince - BACKDATE_BUFFER_S);
+      const cutoff = historicalCutoff(bookmarks, { firstRun, sweepDue, nowS });
       const list = await steam.offers.getOffers({
         sent: true,
         received: true,
@@ -330,21 +286,4 @@ export class Poller {
       .catch((error: unknown) => logger.warn({ err: error, offerId: offer.id }, 'could not mark a sent-offer alert'));
     await feed.alertSentOffer(offer, previous);
   }
-}
-
-/** Map.set that drops the oldest entry once the map holds MEMORY_LIMIT. */
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > MEMORY_LIMIT) map.delete(map.keys().next().value!);
-}
-
-/** Forgets the oldest finished offers once more than `max` are remembered. Mutates `states`. */
-export function pruneOfferStates(states: Record<string, number>, max: number): void {
-  const ids = Object.keys(states);
-  if (ids.length <= max) return;
-  const finished = ids
-    .filter((id) => !isOfferActive(states[id]!) && states[id] !== ETradeOfferState.InEscrow)
-    .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-  for (const id of finished.slice(0, ids.length - max)) delete states[id];
 }

@@ -1,6 +1,6 @@
 // The poller's memory of offer states stays bounded without forgetting offers that can still change.
 import { describe, expect, it } from 'vitest';
-import { pruneOfferStates } from '../../src/feed/poller.js';
+import { pruneOfferStates } from '../../src/feed/pollRules.js';
 
 describe('pruneOfferStates', () => {
   it('keeps everything up to the limit', () => {

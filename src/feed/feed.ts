@@ -25,7 +25,7 @@ export interface AlertOptions {
   needsPerson?: boolean;
 }
 
-/** Supplies "what accepting changes in stock" for an offer card, once the stock engine is wired. */
+/** Supplies "what accepting changes in stock" for an offer card (the SteamTradeBots stock engine). */
 export type StockChangeProvider = (offer: TradeOffer) => Promise<OfferStockChange | null>;
 
 const CHANNEL_PROBLEMS: Record<number, string> = {
@@ -48,9 +48,8 @@ function postedAsset(a: TradeOfferAsset): PostedAsset {
   };
 }
 
-export function postedOfferKey(guildId: string, offerId: string): string {
-  return `${guildId}:${offerId}`;
-}
+/** A card's record is kept per server and offer: the same offer has a card in each server's channel. */
+export const postedOfferKey = (guildId: string, offerId: string): string => `${guildId}:${offerId}`;
 
 export class Feed {
   /** Records of cards that were posted but could not be written to the store yet (by record key). */

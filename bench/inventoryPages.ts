@@ -2,7 +2,7 @@
 // measured processes nothing: `node dist/bench/inventoryPages.js <items>` prints its base URL
 // on stdout and serves one public 753/6 inventory of <items> Steam trading cards at
 // /inventory/<steamid>/753/6, paged with count + start_assetid as steamcommunity.com does
-// (steam-protocol.md §1.1; node-steamcommunity asks 1000 a page, tradedesk 2000).
+// (docs/steam.md#inventories.1; node-steamcommunity asks 1000 a page, tradedesk 2000).
 //
 // About 3 of every 10 items are a distinct class (30,000 descriptions for 100,000 items), and
 // the classes are spread over the whole inventory, so each page lists the descriptions of its
@@ -129,7 +129,7 @@ export function servePages(items: number): Promise<{ url: string; close: () => v
       return;
     }
     const count = Number(url.searchParams.get('count') ?? 2000);
-    // Steam's 2025 cap: larger pages are refused with 400 null (steam-protocol.md §1.3).
+    // Steam's 2025 cap: larger pages are refused with 400 null (docs/steam.md#inventory-errors).
     if (!Number.isInteger(count) || count < 1 || count > 2500) {
       res.writeHead(400, { 'content-type': 'application/json' }).end('null');
       return;

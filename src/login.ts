@@ -1,5 +1,5 @@
 // `npm run login`: signs the bot account in to Steam once, at a terminal, as the Steam mobile app
-// does (steam-protocol.md §9.5), and keeps the MobileApp refresh token in the store. From then on
+// does (docs/steam.md#signing-in), and keeps the MobileApp refresh token in the store. From then on
 // the bot makes its own access tokens from it. Asks for the account name, the password (not echoed)
 // and, unless STEAM_SHARED_SECRET computes it, the Steam Guard code. Prints one line on success and
 // one line on any failure; never a token, the password or the shared secret.

@@ -7,7 +7,7 @@ import type { PollOutcome } from '../telemetry.js';
 import type { TradeOffersSummary } from '../steam/types.js';
 import type { PollBookmarks } from '../store/index.js';
 
-/** tradeoffer-manager's 30-minute buffer against backdated time_updated (steam-protocol.md §7.2). */
+/** tradeoffer-manager's 30-minute buffer against backdated time_updated (docs/steam.md#polling). */
 export const BACKDATE_BUFFER_S = 30 * 60;
 /** A sweep reaches this far behind the previous sweep. */
 export const SWEEP_OVERLAP_S = 5 * 60;

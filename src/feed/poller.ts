@@ -155,7 +155,7 @@ export class Poller {
     const firstRun = bookmarks.offersSince === 0;
     const sweepDue = this.now() - bookmarks.lastFullSweepAt >= this.sweepIntervalMs;
     // Our own time_last_visit keeps the counts from shifting when someone opens the
-    // trade-offers page in a browser (§3.2). One second past the last change we applied: an
+    // trade-offers page in a browser (docs/steam.md#offers-summary). One second past the last change we applied: an
     // offer that changes again (accepted, then reversed) counts in updated_* anew, where at
     // offersSince itself it was counted already and its next change would wait for the sweep.
     const timeLastVisit = bookmarks.offersSince ? bookmarks.offersSince + 1 : nowS;

@@ -46,7 +46,7 @@ export interface HistoryEntryContext {
  * Gave 2: 1× Key, 1× Card
  * Received nothing
  *
- * Trade protection (§3.6): the trade it reverses moves to status 12, and Steam adds a row of status 3 with
+ * Trade protection (docs/steam.md#trade-history): the trade it reverses moves to status 12, and Steam adds a row of status 3 with
  * rollback_trade naming it, its assets on the same sides as in the undone trade. Read as an ordinary
  * completed trade, that row would say the opposite of what happened, so it is shown as the reversal it is.
  */

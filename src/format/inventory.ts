@@ -40,7 +40,7 @@ export function appName(appid: number): string {
   return COMMON_APPS.find((app) => app.appid === appid)?.name ?? `App ${appid}`;
 }
 
-/** The context people mean when they give none: 6 (Community items) for Steam, 2 for games (steam-protocol.md §2.3). */
+/** The context people mean when they give none: 6 (Community items) for Steam, 2 for games (docs/steam.md#common-contexts). */
 export function defaultContextFor(appid: number): string {
   return appid === 753 ? '6' : '2';
 }

@@ -38,7 +38,7 @@ export function relative(ms: number): string {
 
 const WARN_BEFORE_EXPIRY_MS = 2 * 60 * 60 * 1000;
 
-/** Steam's 2025 trade-protection notice (§4.6): acknowledged once, before the first trade with items outside app 753. */
+/** Steam's 2025 trade-protection notice (docs/steam.md#trade-protection): acknowledged once, before the first trade with items outside app 753. */
 function tradeProtectionText(at: number | null | undefined): string {
   if (at === undefined) return 'unknown (the store did not answer)';
   if (at === null)

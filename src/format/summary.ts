@@ -1,4 +1,4 @@
-// /offers summary: the counts of IEconService/GetTradeOffersSummary (steam-protocol.md §3.2).
+// /offers summary: the counts of IEconService/GetTradeOffersSummary (docs/steam.md#offers-summary).
 import type { APIEmbed } from 'discord.js';
 import type { TradeOffersSummary } from '../steam/types.js';
 import { COLORS } from './colors.js';

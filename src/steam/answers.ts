@@ -7,7 +7,7 @@ import { SteamEResultError, SteamShapeError } from './errors.js';
 import type { SteamRequest, SteamResponse } from './request.js';
 
 /**
- * Web API answers carry their EResult in `x-eresult` (steam-protocol.md §3.3): anything but 1 is a failed
+ * Web API answers carry their EResult in `x-eresult` (docs/steam.md#x-eresult): anything but 1 is a failed
  * call, even with HTTP 200 and a body like `{"response":{}}` that would otherwise read as "no offers".
  * Steam also sends a false 2 (Fail) on answers that worked; like tradeoffer-manager, a 2 with content
  * is taken as OK. No header at all (older endpoints, redirects handed back) says nothing either way.

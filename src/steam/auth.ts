@@ -1,4 +1,4 @@
-// IAuthenticationService over the Web API (steam-protocol.md §9.2), sent the way the Steam mobile app
+// IAuthenticationService over the Web API (docs/steam.md#iauthenticationservice-transport), sent the way the Steam mobile app
 // sends it (node-steam-session's MobileApp platform data): protobuf, base64-encoded in
 // `input_protobuf_encoded` (multipart POST, or the query of the one GET), the EResult in `x-eresult`.
 // Every call goes through SteamHttp, so STEAM_WEB_API_URL, the scheduler and the 429 waits apply.
@@ -177,7 +177,7 @@ export class AuthenticationService {
   }
 
   /**
-   * A new access token from a MobileApp refresh token (§9.3). With `renew`, Steam may also hand back
+   * A new access token from a MobileApp refresh token (docs/steam.md#renewing-tokens). With `renew`, Steam may also hand back
    * a new refresh token — and the one sent stops working at once.
    */
   async generateAccessTokenForApp(

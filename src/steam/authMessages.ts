@@ -1,10 +1,10 @@
-// The IAuthenticationService messages tradedesk sends and reads (steam-protocol.md §9.3, §9.5), with
+// The IAuthenticationService messages tradedesk sends and reads (docs/steam.md#renewing-tokens, #signing-in), with
 // Steam's field numbers from steammessages_auth.steamclient.proto (as node-steam-session ships it).
 // Only these few messages are described, through protobufjs's reflection (the light build: no .proto
 // parser is loaded), so the wire format is the library's, not ours.
 import protobuf from 'protobufjs/light.js';
 
-/** EAuthTokenPlatformType: only MobileApp tokens can still be renewed over the Web API (§9.1). */
+/** EAuthTokenPlatformType: only MobileApp tokens can still be renewed over the Web API (docs/steam.md#token-kinds). */
 export const EAuthTokenPlatformType = { SteamClient: 1, WebBrowser: 2, MobileApp: 3 } as const;
 /** EAuthSessionGuardType. */
 export const EAuthSessionGuardType = {

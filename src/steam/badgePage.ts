@@ -1,4 +1,4 @@
-// How many cards make a game's set (steam-protocol.md §6.1). The inventory does not say;
+// How many cards make a game's set (docs/steam.md#cards-per-set). The inventory does not say;
 // the bot's own badge page for the game does: ASF (ArchiWebHandler.GetCardCountForGame)
 // counts `//div[@class='badge_card_set_cards']/div[starts-with(@class,'badge_card_set_card')]`
 // on /my/gamecards/{appid}?l=english and keeps the answer for good. A file of overrides
@@ -16,7 +16,7 @@
 //   </div>
 // The trailing clearing div is why only children with the card class are counted.
 
-/** Sets have 5 to 15 cards (§6.1); ASF refuses fewer than 5. */
+/** Sets have 5 to 15 cards (docs/steam.md#cards-per-set); ASF refuses fewer than 5. */
 export const MIN_CARDS_PER_SET = 5;
 export const MAX_CARDS_PER_SET = 15;
 

@@ -1,5 +1,5 @@
 // How many cards make a game's set, read from the bot's own badge page for the game
-// (steam-protocol.md §6.1: /profiles/{steamid}/gamecards/{appid}/, as ASF reads /my/gamecards).
+// (docs/steam.md#cards-per-set: /profiles/{steamid}/gamecards/{appid}/, as ASF reads /my/gamecards).
 // Only the fetch lives here; the page is parsed by the pure parser in badgePage.ts,
 // and caching is the caller's business (set sizes never change, so it caches them for good).
 import { parseBadgePageSetSize } from './badgePage.js';

@@ -1,4 +1,4 @@
-// Item names for trade offers come from ISteamEconomy/GetAssetClassInfo (steam-protocol.md §3.3), as
+// Item names for trade offers come from ISteamEconomy/GetAssetClassInfo (docs/steam.md#getassetclassinfo), as
 // tradeoffer-manager does, not from GetTradeOffers' own descriptions: Steam leaves those out for the
 // items of finished offers (they have moved: `missing: true`), and with get_descriptions=1 one
 // description it cannot load fails the whole list. A class's description does not change, so what

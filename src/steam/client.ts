@@ -145,7 +145,7 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
   /**
    * Accepts a received offer. When Steam's answer does not say what happened (11, 16, 28, no
    * answer, 5xx), the offer is read again and the confirmation list too: a pending
-   * confirmation for this offer means the accept went through, so it is confirmed (§4.3).
+   * confirmation for this offer means the accept went through, so it is confirmed (docs/steam.md#unclear-outcomes).
    * "Already accepted" only when Steam shows the offer Accepted or InEscrow.
    */
   async acceptOffer(offer: TradeOffer): Promise<OfferActionResult> {

@@ -1,4 +1,4 @@
-// Trade actions on the community site (steam-protocol.md §4): send, accept, decline, cancel
+// Trade actions on the community site (docs/steam.md#community-trade-actions): send, accept, decline, cancel
 // and the one-time trade-protection acknowledgement. The Web API decline/cancel were removed
 // in 2022. Each POST carries the sessionid cookie and body field, Referer and Origin.
 import { EResult } from './enums.js';
@@ -117,7 +117,7 @@ export class TradeActions {
       form: { sessionid: this.sessionId, serverid: '1', tradeofferid, partner, captcha: '' },
       headers: { referer: `${this.community}/tradeoffer/${tradeofferid}/` },
       auth: 'cookies',
-      // On accept, 403 is "not logged in" (§4.7).
+      // On accept, 403 is "not logged in" (docs/steam.md#expired-sessions).
       on403: 'expired',
       acceptStatuses: [400, 500],
     });
@@ -140,7 +140,7 @@ export class TradeActions {
 
   /**
    * Needed once per account since 2025-07 before trades with protected items can be confirmed
-   * (§4.6). Steam may answer with a redirect (aiosteampy follows them: "handle eligibility
+   * (docs/steam.md#trade-protection). Steam may answer with a redirect (aiosteampy follows them: "handle eligibility
    * check"), so redirects on the community site are followed, a few hops at most; a redirect
    * to the sign-in page is an expired session.
    */

@@ -1,4 +1,4 @@
-// Mobile confirmations (steam-protocol.md §5), so trades accepted or sent from Discord do not
+// Mobile confirmations (docs/steam.md#mobile-confirmations), so trades accepted or sent from Discord do not
 // need a phone. Keys are signed with Steam's server time, not ours: a drifting clock makes
 // getlist fail with "incorrect Steam Guard codes".
 import { createHash, createHmac } from 'node:crypto';
@@ -31,7 +31,7 @@ export function deviceIdFor(steamid: string): string {
   return `android:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** `{"success":false,"needauth":true}` is a dead session, though it comes with HTTP 200 (§5.6). */
+/** `{"success":false,"needauth":true}` is a dead session, though it comes with HTTP 200 (docs/steam.md#mobile-confirmations). */
 const needAuth = (res: SteamResponse): string | null => (/"needauth"\s*:\s*true/.test(res.text) ? 'needauth' : null);
 
 export class ConfirmationService {

@@ -1,7 +1,7 @@
 // Steam's enums with Steam's own numbers. Unknown numbers are kept as plain numbers
 // everywhere (Steam adds states without notice: 12 Reverted arrived in 2025).
 
-/** ETradeOfferState (steam-protocol.md §3.8). */
+/** ETradeOfferState (docs/steam.md#offer-states). */
 export const ETradeOfferState = {
   Invalid: 1,
   /** Sent, nobody has acted yet. */
@@ -54,7 +54,7 @@ export function isOfferActive(state: number): boolean {
   return state === ETradeOfferState.Active || state === ETradeOfferState.CreatedNeedsConfirmation;
 }
 
-/** ETradeStatus of GetTradeHistory trades (§3.6). */
+/** ETradeStatus of GetTradeHistory trades (docs/steam.md#trade-history). */
 export const ETradeStatus = {
   Init: 0,
   PreCommitted: 1,
@@ -92,7 +92,7 @@ export function tradeStatusName(status: number): string {
   return tradeStatusNames[status] ?? `Unknown status ${status}`;
 }
 
-/** Mobile confirmation types (§5.3). */
+/** Mobile confirmation types (docs/steam.md#mobile-confirmations). */
 export const EConfirmationType = {
   Invalid: 0,
   Test: 1,
@@ -110,7 +110,7 @@ export const EConfirmationType = {
   RequestRefund: 13,
 } as const;
 
-/** The EResult codes tradedesk reacts to (§4.5); any other number is kept as is. */
+/** The EResult codes tradedesk reacts to (docs/steam.md#eresults-in-trade-errors); any other number is kept as is. */
 export const EResult = {
   OK: 1,
   Fail: 2,

@@ -80,7 +80,7 @@ export type SteamErrorCause =
   | 'TargetCannotTrade'
   | 'OfferLimitExceeded'
   | 'ItemServerUnavailable'
-  /** mobileconf answered `{success:false}` to allowing a confirmation (how a missing trade-protection acknowledgement shows, §4.6). */
+  /** mobileconf answered `{success:false}` to allowing a confirmation (how a missing trade-protection acknowledgement shows, docs/steam.md#trade-protection). */
   | 'ConfirmationRefused';
 
 /** Steam refused an action with an EResult (strError "… (N)", x-eresult, or a result field). */

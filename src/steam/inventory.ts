@@ -1,4 +1,4 @@
-// Community inventories (steam-protocol.md §1 and §2): paging with start_assetid, a page size
+// Community inventories (docs/steam.md#inventories, #inventory-contexts): paging with start_assetid, a page size
 // that halves when Steam answers 400 to it (the 2025-05 server cap), descriptions joined by
 // classid_instanceid across pages, and the contexts listing from g_rgAppContextData.
 //
@@ -25,7 +25,7 @@ import type {
   InventoryProgress,
 } from './types.js';
 
-/** Steam's own web page asks for 2000 (§1); the spec caps us there too. */
+/** Steam's own web page asks for 2000 (docs/steam.md#inventory-paging); the spec caps us there too. */
 export const MAX_INVENTORY_PAGE = 2000;
 const MIN_INVENTORY_PAGE = 100;
 /** Descriptions validated, or assets read, between two yields to the event loop (~10 ms of work). */
@@ -72,7 +72,7 @@ export class InventoryService {
         headers: { referer: `${this.http.communityUrl}/profiles/${steamid}/inventory` },
         auth: own ? 'cookies' : 'none',
         lane: 'inventory',
-        // For our own inventory a 403 means the cookies no longer work (§1.3).
+        // For our own inventory a 403 means the cookies no longer work (docs/steam.md#inventory-errors).
         on403: own ? 'expired' : 'return',
         acceptStatuses: [400],
         ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
@@ -194,7 +194,7 @@ export class InventoryService {
 }
 
 /**
- * Descriptions by classid, then instanceid (the join key of §1.1, classid_instanceid, without
+ * Descriptions by classid, then instanceid (the join key of docs/steam.md#item-descriptions, classid_instanceid, without
  * building that string for each of 100,000s of assets). Most classes have one instance, so a
  * class maps straight to its description and gets a Map of instances only at its second one.
  */

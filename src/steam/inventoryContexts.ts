@@ -1,12 +1,12 @@
 // The list of an owner's apps and contexts with item counts: Steam has no API for it, so it is
-// read from the g_rgAppContextData script variable of the owner's inventory page (§2).
+// read from the g_rgAppContextData script variable of the owner's inventory page (docs/steam.md#inventory-contexts).
 import { z } from 'zod';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from './errors.js';
 import type { InventoryContext } from './types.js';
 import { steamBool, steamInt } from './wire/primitives.js';
 
 const appContextData = z.union([
-  // An empty inventory is written as [] (§2.1).
+  // An empty inventory is written as [] (docs/steam.md#inventory-contexts).
   z.array(z.unknown()).transform(() => ({})),
   z.record(
     z.string(),

@@ -57,11 +57,11 @@ export function isSameOffer(
   );
 }
 
-/** Steam Community items (753) were never trade-protected; anything else may be (§4.6, ASF). */
+/** Steam Community items (753) were never trade-protected; anything else may be (docs/steam.md#trade-protection, ASF). */
 export const STEAM_COMMUNITY_APPID = 753;
 
 /**
- * EResults after which the action may have happened anyway (§4.3–4.5): 11 InvalidState and
+ * EResults after which the action may have happened anyway (docs/steam.md#unclear-outcomes): 11 InvalidState and
  * 16 Timeout often mean it went through; 28 is "already accepted" but also item-server trouble.
  */
 const UNCLEAR_ERESULTS: ReadonlySet<number> = new Set([EResult.InvalidState, EResult.Timeout, EResult.AlreadyRedeemed]);

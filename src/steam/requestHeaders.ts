@@ -2,7 +2,7 @@
 import type { SteamRequest } from './request.js';
 import { sessionCookieHeader, type SteamSession } from './session.js';
 
-// Steam's 2025–26 header checks (steam-protocol.md §5.7) turn away requests that do not look
+// Steam's 2025–26 header checks (docs/steam.md#request-headers) turn away requests that do not look
 // like a real client. Community pages get what a browser sends when it opens a page (ASF's
 // "SteamWafWorkarounds" set: Accept, Accept-Language, Accept-Encoding, Sec-Fetch-*); community
 // POSTs what a page's own script sends; mobileconf what the Steam mobile app (okhttp) sends,
@@ -59,7 +59,7 @@ export function requestHeaders(req: SteamRequest, session: SteamSession, communi
   if (req.host === 'community') {
     if (req.auth === 'cookies') headers.cookie = sessionCookieHeader(session);
     if (req.method === 'POST') {
-      // Since 2025-02-12 community POSTs without Origin get 403 (§4.1).
+      // Since 2025-02-12 community POSTs without Origin get 403 (docs/steam.md#community-requests).
       headers.origin = new URL(communityUrl).origin;
     }
   }

@@ -3,7 +3,7 @@
 
 /**
  * Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). Steam usually sends
- * none on 429 (steam-protocol.md §7.1); SteamTradeBots sends seconds. The one parser for both.
+ * none on 429 (docs/steam.md#retry-after); SteamTradeBots sends seconds. The one parser for both.
  * Returns milliseconds (0 for a date already past), or null when absent or unreadable: then the
  * caller waits its own backoff. Only a value shaped like an HTTP-date is read as one, because
  * Date.parse alone takes "-1" or "1 2 3" for a date in the past and would make a wait of 0 ms.

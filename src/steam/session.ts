@@ -78,7 +78,7 @@ export function sessionCookieHeader(session: SteamSession): string {
   return `steamLoginSecure=${session.steamLoginSecure}; sessionid=${session.sessionId}`;
 }
 
-/** steamLoginSecure for a MobileApp (or SteamClient) access token: URL-encoded `steamid||token` (§9.1). */
+/** steamLoginSecure for a MobileApp (or SteamClient) access token: URL-encoded `steamid||token` (docs/steam.md#token-kinds). */
 export function loginSecureFor(steamid: string, accessToken: string): string {
   return encodeURIComponent(`${steamid}||${accessToken}`);
 }

@@ -1,4 +1,4 @@
-// Keeps the bot's Steam session alive by itself (steam-protocol.md §9): it renews before the access
+// Keeps the bot's Steam session alive by itself (docs/steam.md#sessions): it renews before the access
 // token's `exp` (or when Steam refuses it), one renewal at a time across processes, with the
 // tokens TokenRenewal gets; when only a person can help it says exactly what to do (once, through
 // SessionWatch) and keeps trying at a calm pace, watching the store for a token `npm run login` kept.
@@ -60,7 +60,7 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** The CSRF double-submit value; any 24 hex characters do (§4.1). */
+  /** The CSRF double-submit value; any 24 hex characters do (docs/steam.md#community-requests). */
   private readonly sessionId = randomBytes(12).toString('hex');
   private readonly now: () => number;
   private readonly sleep: Sleep;

@@ -1,4 +1,4 @@
-// Signing the bot account in as the Steam mobile app does (steam-protocol.md §9.5): password, then
+// Signing the bot account in as the Steam mobile app does (docs/steam.md#signing-in): password, then
 // the Steam Guard code (computed from the authenticator's shared_secret at Steam's time, or typed by
 // a person), then polling until Steam hands out a MobileApp refresh token. Used by `npm run login`
 // (a person at a terminal) and by the bot itself when no refresh token works (nobody to ask).

@@ -1,4 +1,4 @@
-// IEconService (steam-protocol.md §3), authenticated with the access token inside
+// IEconService (docs/steam.md#trade-offers), authenticated with the access token inside
 // steamLoginSecure: since 2024-04 an API key gets empty offer lists.
 import type { ClassInfoService } from './classInfo.js';
 import { EResult } from './enums.js';
@@ -192,7 +192,7 @@ export class TradeOfferService {
         method: 'GET',
         path: `${API}/GetTradeHistory/v1/`,
         query: {
-          // 100 is the reported maximum with descriptions or an access token (§3.6).
+          // 100 is the reported maximum with descriptions or an access token (docs/steam.md#trade-history).
           max_trades: Math.min(100, Math.max(1, options.maxTrades)),
           start_after_time: options.startAfterTime,
           start_after_tradeid: options.startAfterTradeId,

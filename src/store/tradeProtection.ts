@@ -1,4 +1,4 @@
-// That the bot account acknowledged Steam's trade-protection notice (steam-protocol.md §4.6).
+// That the bot account acknowledged Steam's trade-protection notice (docs/steam.md#trade-protection).
 // It is done once per account and lasts, so it is kept in the store like ASF keeps
 // TradeRestrictionsAcknowledged in its bot database: a restart or a second process does not
 // acknowledge again.

@@ -1,4 +1,4 @@
-// The SteamTradeBots.com Bot API client (steam-protocol.md §8): one POST of a JSON body to
+// The SteamTradeBots.com Bot API client (docs/steam.md#steamtradebots-api): one POST of a JSON body to
 // {base}/bot/update.php?api_key=KEY, and a typed result for every documented answer.
 //
 // The key travels in the query string, so the URL never leaves this file: results, errors

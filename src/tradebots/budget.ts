@@ -1,5 +1,5 @@
-// SteamTradeBots.com allows 10 update requests per bot per 5-minute window (steam-protocol.md
-// §8). The budget is a sliding window over the times of the requests already sent, kept by
+// SteamTradeBots.com allows 10 update requests per bot per 5-minute window (docs/steam.md#steamtradebots-api).
+// The budget is a sliding window over the times of the requests already sent, kept by
 // the caller in the store so a restart does not start with a fresh allowance the site does
 // not know about.
 import { parseRetryAfter } from '../steam/retry.js';

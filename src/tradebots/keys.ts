@@ -1,10 +1,10 @@
 // Which inventory items count as each kind of key SteamTradeBots.com prices sets in.
 //
 // Keys are recognised by (appid, contextid, market_hash_name): market_hash_name is always
-// English and stable (steam-protocol.md §1), unlike name. The site has one "CS:GO key" field
+// English and stable (docs/steam.md#inventories), unlike name. The site has one "CS:GO key" field
 // next to a separate Hydra field, so "CS:GO key" means what card bots have long accepted as
 // interchangeable: any CS:GO/CS2 case key that can still be traded, minus the Hydra key.
-// Keys bought after 2019-10-28 cannot be traded at all (§6.3), so only keys of cases released
+// Keys bought after 2019-10-28 cannot be traded at all (docs/steam.md#keys), so only keys of cases released
 // before that date can ever count; newer ones would be filtered out by `tradable` anyway.
 import { z } from 'zod';
 

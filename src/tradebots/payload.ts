@@ -1,4 +1,4 @@
-// The SteamTradeBots.com update body (steam-protocol.md §8): built from the stock and the
+// The SteamTradeBots.com update body (docs/steam.md#steamtradebots-api): built from the stock and the
 // rates file, diffed against what the site last accepted so only changes are sent (the site
 // allows 10 requests per 5 minutes). format/tradebotsStock.ts words it for /tradebots preview.
 import type { KeyKind } from './keys.js';

@@ -1,4 +1,4 @@
-// Keeps the bot's SteamTradeBots.com listing true (steam-protocol.md §8):
+// Keeps the bot's SteamTradeBots.com listing true (docs/steam.md#steamtradebots-api):
 // - what the site last accepted and the request-budget times live in the store, so a
 //   restart neither resends everything nor starts with an allowance the site does not grant;
 // - automatic updates after a completed trade, a rates-file change, a Steam session change

@@ -1,5 +1,5 @@
 // The rates file: the exchange rates published to SteamTradeBots.com, under the site's own
-// field names (steam-protocol.md §8.1), so the file reads like the payload it becomes.
+// field names (docs/steam.md#steamtradebots-fields), so the file reads like the payload it becomes.
 // Every field is optional (the site takes partial updates); unknown fields are refused so
 // a typo such as "buy_set_tf2" is caught at startup instead of silently never published.
 //

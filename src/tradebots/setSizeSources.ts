@@ -8,7 +8,7 @@ import { gameAppid } from './stock.js';
 
 /**
  * Cards per set from the booster packs among the items: a pack lists the classids of its
- * game's cards (container_properties, 2025+, steam-protocol.md §6.1). Game → size; packs
+ * game's cards (container_properties, 2025+, docs/steam.md#cards-per-set). Game → size; packs
  * with an implausible list are left out.
  */
 export function boosterPackSetSizes(items: Iterable<{ description: EconDescription | null }>): Map<number, number> {

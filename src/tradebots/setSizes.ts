@@ -1,4 +1,4 @@
-// Cards per set for every game the bot holds cards of (steam-protocol.md §6.1): the override
+// Cards per set for every game the bot holds cards of (docs/steam.md#cards-per-set): the override
 // file first, then what the badge pages (or booster packs in the inventory) said before, kept
 // in the store for good as ASF keeps them, then a booster pack the bot holds, then the badge
 // page itself. A game whose size cannot be learned stays unknown and is

@@ -1,8 +1,8 @@
 // The bot's stock as SteamTradeBots.com counts it: full card sets per game (regular and
 // foil), gems, and keys by kind, computed from the items of several inventories.
 //
-// Community items are recognised by their tags (steam-protocol.md §6), never by name:
-// names are localized and collide. Full sets follow ASF's method (§6.2). Only tradable
+// Community items are recognised by their tags (docs/steam.md#community-items), never by name:
+// names are localized and collide. Full sets follow ASF's method (docs/steam.md#counting-full-sets). Only tradable
 // copies count, because stock is what the bot can hand over in a trade.
 import type { EconDescription } from '../steam/types.js';
 import { DEFAULT_KEY_TABLE, indexKeyTable, keyLookupKey, type KeyKind, type KeyTable } from './keys.js';

@@ -1,4 +1,4 @@
-// The offer feed on the answers Steam really gives (steam-protocol.md §3.3), end to end: the real bot
+// The offer feed on the answers Steam really gives (docs/steam.md#finished-offers), end to end: the real bot
 // process against the Steam stand-in answering as Steam does (a finished offer's items moved:
 // `missing: true`, no description), x-eresult failures on HTTP 200, numbers out of range, reversals
 // (state 12), and a store that refuses the poller's bookmark write.

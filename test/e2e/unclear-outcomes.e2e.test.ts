@@ -1,4 +1,4 @@
-// Unclear answers to trade actions end to end (issue 15, steam-protocol.md §4.3–4.6): the real
+// Unclear answers to trade actions end to end (issue 15, docs/steam.md#unclear-outcomes, #trade-protection): the real
 // bot process against the stand-in, which can process a request and then drop the connection
 // without answering. Whatever Steam's answer, the card and the reply say what Steam shows
 // afterwards; a lost accept with a confirmation waiting is confirmed; the trade-protection

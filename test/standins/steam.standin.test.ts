@@ -179,7 +179,7 @@ describe('community inventory', () => {
   });
 });
 
-describe('the 2026 client-header filter (§5.7)', () => {
+describe('the 2026 client-header filter (docs/steam.md#request-headers)', () => {
   it('turns away community GETs without browser headers and mobileconf without the mobile app User-Agent', async () => {
     steam.addUser({ steamid: PARTNER });
     const inventory = `${steam.communityUrl}/inventory/${PARTNER}/753/6?l=english&count=100`;

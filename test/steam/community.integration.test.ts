@@ -1,4 +1,4 @@
-// Trade actions on the community site (steam-protocol.md §4) through TradeActions and
+// Trade actions on the community site (docs/steam.md#community-trade-actions) through TradeActions and
 // SteamClient against the stand-in: what each POST carries (sessionid cookie and field,
 // Referer, Origin, form), strError parsed into EResult and Steam's text, 28 on accept as
 // "already accepted", Timeout/InvalidState read back, and the one-time trade-protection
@@ -416,7 +416,7 @@ describe('strError', () => {
 });
 
 describe('Steam’s known strError texts', () => {
-  // Texts as steam-protocol.md §4.2 quotes them from tradeoffer-manager; the stand-in cannot
+  // Texts as docs/steam.md#eresults-in-trade-errors quotes them from tradeoffer-manager; the stand-in cannot
   // produce these situations, so Steam's answer is injected.
   const cases = [
     ['You cannot trade with Bill because they have a trade ban.', 'TradeBan', 2],
@@ -499,7 +499,7 @@ describe('send with an unclear answer', () => {
   });
 });
 
-describe('trade-protection notice (§4.6)', () => {
+describe('trade-protection notice (docs/steam.md#trade-protection)', () => {
   it('is acknowledged once, up front, before the first send with items outside app 753; redirects are followed', async () => {
     h.steam.options.tradeProtectionAcknowledged = false;
     const record = memoryRecord();

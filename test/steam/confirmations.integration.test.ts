@@ -1,4 +1,4 @@
-// ConfirmationService (steam-protocol.md §5) against the stand-in's mobileconf, which checks
+// ConfirmationService (docs/steam.md#mobile-confirmations) against the stand-in's mobileconf, which checks
 // every key against the identity secret and Steam's own clock (±30 s): list, find the one
 // for an offer, allow and cancel, the server-time offset from QueryTime, a wrong secret,
 // spacing of the mobileconf lane, and a dead session (needauth).

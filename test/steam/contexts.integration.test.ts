@@ -1,5 +1,5 @@
-// InventoryService.contexts against the stand-in's profile inventory page (steam-protocol.md
-// §2.1): g_rgAppContextData with app and context names and counts, Steam's [] for nothing,
+// InventoryService.contexts against the stand-in's profile inventory page (docs/steam.md#inventory-contexts):
+// g_rgAppContextData with app and context names and counts, Steam's [] for nothing,
 // private profiles and inventories, unknown profiles, and the bot's own page with cookies.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {

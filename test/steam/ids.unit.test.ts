@@ -157,7 +157,7 @@ describe('strError', () => {
       message: 'There was an error accepting this trade offer. Please try again later.',
     });
     expect(parseStrError('Something odd happened')).toEqual({ eresult: 2, message: 'Something odd happened' });
-    // No text is recognised as "trade protection not acknowledged": Steam is not known to send one (§4.6).
+    // No text is recognised as "trade protection not acknowledged": Steam is not known to send one (docs/steam.md#trade-protection).
     expect(parseStrError('You must acknowledge the new trade protection rules before trading. (15)')).toEqual({
       eresult: 15,
       message: 'You must acknowledge the new trade protection rules before trading.',
@@ -169,7 +169,7 @@ describe('strError', () => {
 });
 
 describe('the mobile confirmation key', () => {
-  // The definition (steam-protocol.md §5): base64(HMAC-SHA1(identity_secret, time as 8 bytes big-endian ‖ tag)).
+  // The definition (docs/steam.md#confirmation-key): base64(HMAC-SHA1(identity_secret, time as 8 bytes big-endian ‖ tag)).
   function expected(secretBase64: string, time: number, tag: string): string {
     const message = Buffer.alloc(8 + Buffer.byteLength(tag));
     message.writeUInt32BE(Math.floor(time / 2 ** 32), 0);

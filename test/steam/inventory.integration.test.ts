@@ -1,5 +1,5 @@
 // InventoryService.load and aggregateInventory against the Steam stand-in's community
-// inventory endpoint (steam-protocol.md §1): paging, the page-size cap, descriptions joined
+// inventory endpoint (docs/steam.md#inventories): paging, the page-size cap, descriptions joined
 // across pages, currency entries, progress, the spacing of the inventory lane, private,
 // hidden and unknown inventories.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -428,7 +428,7 @@ describe('who may see it', () => {
     const [theirRequest] = requestsTo(h.steam, 'community', inventoryPath(USERS.zoey));
     expect(ownRequest!.headers.cookie).toBe(`${h.steam.bot.cookies}; sessionid=${h.steam.bot.sessionId}`);
     expect(theirRequest!.headers.cookie).toBeUndefined();
-    // node-steamcommunity's Referer (§1).
+    // node-steamcommunity's Referer (docs/steam.md#inventories).
     expect(theirRequest!.headers.referer).toBe(`${h.steam.communityUrl}/profiles/${USERS.zoey}/inventory`);
   });
 

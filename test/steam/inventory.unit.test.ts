@@ -1,5 +1,5 @@
 // The pure parts of src/steam/inventory.ts: grouping items for /inventory show, and reading
-// g_rgAppContextData out of the profile inventory page (steam-protocol.md §2.1).
+// g_rgAppContextData out of the profile inventory page (docs/steam.md#inventory-contexts).
 import { describe, expect, it } from 'vitest';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from '../../src/steam/errors.js';
 import { aggregateInventory } from '../../src/steam/inventory.js';

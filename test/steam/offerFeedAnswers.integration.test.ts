@@ -1,4 +1,4 @@
-// The answers Steam really gives the offer feed (steam-protocol.md §3.3), against the stand-in:
+// The answers Steam really gives the offer feed (docs/steam.md#finished-offers), against the stand-in:
 // finished offers whose items moved (missing, no description), names from GetAssetClassInfo kept
 // for good, x-eresult failures on HTTP 200, and numbers out of range.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

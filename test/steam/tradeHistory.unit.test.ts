@@ -1,4 +1,4 @@
-// GetTradeHistory rows read one by one (steam-protocol.md §3.6). The rows below are modelled on a real
+// GetTradeHistory rows read one by one (docs/steam.md#trade-history). The rows below are modelled on a real
 // 2026 answer with a trade-protection reversal (dmarket/p2p-tracker-core,
 // core/src/commonTest/resources/fixtures/steam_trade_history.json): assets with only appid, contextid and
 // assetid; the undone trade at status 12 with time_mod and no time_settlement; the row Steam adds at status 3

@@ -1,4 +1,4 @@
-// TradeOfferService against the stand-in's IEconService (steam-protocol.md §3): summary,
+// TradeOfferService against the stand-in's IEconService (docs/steam.md#trade-offers): summary,
 // offers with descriptions and cursor paging, one offer, history, hold durations — all with
 // the access token from steamLoginSecure, never the API key; unknown states kept; the
 // token's expiry read from its exp.

@@ -1,4 +1,4 @@
-// Transport hygiene against the stand-in (steam-protocol.md §5.7): every answer is read under a
+// Transport hygiene against the stand-in (docs/steam.md#request-headers): every answer is read under a
 // size cap, community requests look like a browser and mobileconf like the Steam mobile app —
 // the stand-in's 2026 client-header filter answers 429 to anything else.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

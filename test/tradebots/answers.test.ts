@@ -1,4 +1,4 @@
-// The site's answers as typed results (steam-protocol.md §8.2), and the preview within
+// The site's answers as typed results (docs/steam.md#steamtradebots-answers), and the preview within
 // Discord's limits whatever the size of the stock.
 import { describe, expect, it } from 'vitest';
 import { EMBED_LIMITS } from '../../src/format/limits.js';

@@ -1,5 +1,5 @@
 // Items as the inventory client hands them over: descriptions with Steam's real tags
-// (steam-protocol.md §6). Names are deliberately unhelpful where the code must not use them.
+// (docs/steam.md#community-items). Names are deliberately unhelpful where the code must not use them.
 import type { EconDescription, EconItem, EconTag, TradeOfferAsset } from '../../src/steam/types.js';
 import { econDescription } from '../fixtures/econ.js';
 

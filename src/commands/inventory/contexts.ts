@@ -1,5 +1,5 @@
 // /inventory contexts: every app and context a user's inventory has, with names and item
-// counts, read from the profile's inventory page (steam-protocol.md §2.1).
+// counts, read from the profile's inventory page (docs/steam.md#inventory-contexts).
 import { SlashCommandSubcommandBuilder } from 'discord.js';
 import { contextsEmbed } from '../../format/inventoryContexts.js';
 import type { Subcommand } from '../types.js';

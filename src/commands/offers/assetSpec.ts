@@ -1,5 +1,5 @@
 // What `give` and `receive` of /offers send name, and which item each one is. Asset ids are
-// unique only inside one app and context (steam-protocol.md §1), so an entry may say where
+// unique only inside one app and context (docs/steam.md#inventories), so an entry may say where
 // the item is (`753/6/26106175069`), and a bare id found in two contexts is refused with both
 // listed. A stack (gems, any item with amount > 1) needs an explicit quantity after a colon
 // (`26106175069:500`), so a whole stack is never given by accident. Pure.

@@ -13,7 +13,7 @@ import { ownerPart, pageButton, pagedReply, pagePart } from './pages.js';
 
 /** With active_only off, inactive offers that changed this recently are listed too. */
 export const LIST_HISTORY_DAYS = 14;
-/** time_historical_cutoff for "active only": far in the future, so no inactive offer qualifies (§3.3). */
+/** time_historical_cutoff for "active only": far in the future, so no inactive offer qualifies (docs/steam.md#reading-offers). */
 const ACTIVE_ONLY_CUTOFF = 2_147_483_647;
 const DIRECTIONS: readonly OfferDirection[] = ['received', 'sent', 'all'];
 
@@ -30,7 +30,7 @@ export const listPageId = customIdCodec('offers', {
 
 type ListState = NonNullable<ReturnType<typeof listPageId.parse>>;
 
-/** The offers of one direction, filtered as asked (Steam's own filter is loose, §3.3). */
+/** The offers of one direction, filtered as asked (Steam's own filter is loose, docs/steam.md#reading-offers). */
 export function selectOffers(list: TradeOfferList, state: Pick<ListState, 'direction' | 'activeOnly' | 'cutoff'>) {
   const offers: TradeOffer[] = [
     ...(state.direction !== 'sent' ? list.received : []),
@@ -50,7 +50,7 @@ export async function renderList(ctx: AppContext, state: ListState): Promise<Int
     ctx.steam.offers.getOffers({
       sent: state.direction !== 'received',
       received: state.direction !== 'sent',
-      // active_only returns active offers plus those changed since the cutoff (§3.3).
+      // active_only returns active offers plus those changed since the cutoff (docs/steam.md#reading-offers).
       activeOnly: true,
       historicalCutoff: state.activeOnly ? ACTIVE_ONLY_CUTOFF : state.cutoff,
       // Counts need no names, and one description Steam cannot load fails the whole call.

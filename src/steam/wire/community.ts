@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { steamBool, steamId, steamInt } from './primitives.js';
 
-// ---- community trade actions (§4) ----
+// ---- community trade actions (docs/steam.md#community-trade-actions) ----
 
 export const sendOfferResponse = z.looseObject({
   tradeofferid: steamId.optional(),
@@ -23,7 +23,7 @@ export const offerActionResponse = z.looseObject({
   strError: z.string().optional(),
 });
 
-// ---- mobile confirmations (§5) ----
+// ---- mobile confirmations (docs/steam.md#mobile-confirmations) ----
 
 export const wireConfirmation = z.looseObject({
   type: steamInt,

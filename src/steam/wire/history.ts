@@ -4,7 +4,7 @@ import type { EconDescription, TradeHistoryAsset, Trade } from '../types.js';
 import { steamBool, steamId, steamInt, steamUint32, steamEnum, steamTime } from './primitives.js';
 import { descriptionKey, readDescription } from './items.js';
 
-// GetTradeHistory (§3.6). Each trade row is checked on its own (readTrade), so one bad row costs only itself.
+// GetTradeHistory (docs/steam.md#trade-history). Each trade row is checked on its own (readTrade), so one bad row costs only itself.
 // Real 2026 rows carry assets with only appid, contextid and assetid (dmarket/p2p-tracker-core's captured
 // steam_trade_history.json), so everything else is optional.
 const wireTradeAsset = z.looseObject({
@@ -106,7 +106,7 @@ export function readTrade(raw: unknown, descriptions: Map<string, EconDescriptio
   };
 }
 
-// Missing stays undefined: an empty response means Steam would not say (§3.7), not "no hold".
+// Missing stays undefined: an empty response means Steam would not say (docs/steam.md#trade-hold-durations), not "no hold".
 const escrowDuration = z
   .looseObject({ escrow_end_duration_seconds: steamInt.optional() })
   .optional()

@@ -69,7 +69,7 @@ function stringsOf(value: unknown): string[] | undefined {
 }
 
 /**
- * An item description (§1.2) as the compact EconDescription, or a sentence naming what is
+ * An item description (docs/steam.md#item-descriptions) as the compact EconDescription, or a sentence naming what is
  * wrong with it. Only the fields tradedesk reads are checked and kept; unknown ones are
  * ignored. `intern` shares the strings many classes repeat (tag names, "Card 3", a game's
  * card type), so 30,000 descriptions do not hold 30,000 copies of "item_class". Pure.
@@ -152,7 +152,7 @@ export const storedDescription = z
     containedClassids ? { ...rest, containedClassids } : rest,
   );
 
-// ---- ISteamEconomy/GetAssetClassInfo (§3.3) ----
+// ---- ISteamEconomy/GetAssetClassInfo (docs/steam.md#getassetclassinfo) ----
 
 /** {result: {"<classid>[_<instanceid>]": {…}, success: true}}; an answer without success is a failure. */
 export const classInfoResponse = z.looseObject({
@@ -190,7 +190,7 @@ export function toClassDescription(appid: number, key: string, value: unknown): 
   return typeof read === 'string' ? null : read;
 }
 
-// ---- community inventory (§1) ----
+// ---- community inventory (docs/steam.md#inventories) ----
 
 /**
  * One inventory asset as an item not yet joined to its description, or a sentence naming

@@ -8,7 +8,7 @@ import { descriptionKey, econDescription } from './items.js';
 
 const offerTime = steamTime.optional().catch(INVALID_TIME);
 
-// ---- IEconService (§3) ----
+// ---- IEconService (docs/steam.md#trade-offers) ----
 
 const wireOfferAsset = z.looseObject({
   appid: steamUint32,
@@ -24,7 +24,7 @@ const wireOfferAsset = z.looseObject({
 /**
  * Only what identifies the offer must be right for it to be read at all. Items are read one by one
  * (toTradeOffer), and a time Steam sent out of range becomes INVALID_TIME instead of failing the offer:
- * one bad field must not hide an offer, and one bad offer must not hide the others (§3.3).
+ * one bad field must not hide an offer, and one bad offer must not hide the others (docs/steam.md#broken-offers).
  */
 export const wireTradeOffer = z.looseObject({
   tradeofferid: steamId.refine((id) => id !== '0', 'offer id 0'),
@@ -97,7 +97,7 @@ function toOfferAsset(raw: unknown, descriptions: Map<string, EconDescription>):
   if (!parsed.success) return null;
   const a = parsed.data;
   const assetid = a.assetid ?? a.currencyid;
-  // Steam sometimes returns items without ids (steam-protocol.md §3.3): drop them, like tradeoffer-manager.
+  // Steam sometimes returns items without ids (docs/steam.md#broken-offers): drop them, like tradeoffer-manager.
   if (assetid === undefined) return null;
   const instanceid = a.instanceid ?? '0';
   return {

@@ -1,4 +1,4 @@
-// api.steampowered.com/IAuthenticationService (steam-protocol.md §9): the calls the Steam mobile app makes to
+// api.steampowered.com/IAuthenticationService (docs/steam.md#sessions): the calls the Steam mobile app makes to
 // sign in and to renew its tokens, over protobuf (`input_protobuf_encoded`, base64; multipart POST or GET query)
 // with the EResult in `x-eresult`. Message layouts are Steam's, from steammessages_auth.steamclient.proto as
 // DoctorMcKay/node-steam-session ships it; the flow follows steam-session's AuthenticationClient/LoginSession.

@@ -1,4 +1,4 @@
-// Steam's 2026 request filter (steam-protocol.md §5.7), as far as it is known: mobileconf answered
+// Steam's 2026 request filter (docs/steam.md#request-headers), as far as it is known: mobileconf answered
 // 429 to every request until clients sent the mobile app's User-Agent (node-steamcommunity 3.50.3:
 // `okhttp/4.9.2`), and community pages (inventory, getlist, HTML) were turned away unless the
 // request carried what a browser sends (ASF's "SteamWafWorkarounds": Accept, Accept-Language,
@@ -43,7 +43,7 @@ export function clientHeaderProblem(ctx: Ctx): string | null {
   return null;
 }
 
-/** The filter's answer: 429 with `null`, as Steam's rate limiter answers (§1.3). */
+/** The filter's answer: 429 with `null`, as Steam's rate limiter answers (docs/steam.md#inventory-errors). */
 export function filteredByClientHeaders(ctx: Ctx): Reply | null {
   const problem = clientHeaderProblem(ctx);
   if (!problem) return null;

@@ -1,4 +1,4 @@
-// steamcommunity.com: the inventory endpoint (§1), the profile inventory and badge pages (§2.1, §6.1),
+// steamcommunity.com: the inventory endpoint (docs/steam.md#inventories), the profile inventory and badge pages (docs/steam.md#inventory-contexts, #cards-per-set),
 // and the routing to trade actions (trade.ts) and mobile confirmations (mobileconf.ts).
 import { filteredByClientHeaders } from './clientHeaders.js';
 import { cardClassId } from './fixtures.js';
@@ -171,7 +171,7 @@ export function communityHandler(deps: Deps): Handler {
     if (method === 'POST') return tradeAction(ctx, deps);
 
     if (method !== 'GET') return html(404, notFoundPage());
-    // HTML pages: a stale steamLoginSecure cookie is bounced to the sign-in page (§4.7).
+    // HTML pages: a stale steamLoginSecure cookie is bounced to the sign-in page (docs/steam.md#expired-sessions).
     const session = cookieSession(ctx, deps);
     if (/^\/login\/home\/?$/.test(path)) return html(200, signInPage());
     if (session === 'invalid') return loginRedirect(ctx, deps);

@@ -1,4 +1,4 @@
-// Item builders with the wire description fields real Steam sends (steam-protocol.md §1.2, §6).
+// Item builders with the wire description fields real Steam sends (docs/steam.md#item-descriptions, #community-items).
 // Classid/instanceid are stable per kind of item (derived from what the item is), so descriptions
 // repeat across assets as in real inventories. Assetids come from one process-wide increasing counter.
 import { createHash } from 'node:crypto';

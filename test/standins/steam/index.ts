@@ -1,7 +1,7 @@
 /**
  * A Steam stand-in for integration, end-to-end tests and benchmarks: three real HTTP servers on 127.0.0.1
  * behaving like steamcommunity.com, api.steampowered.com and SteamTradeBots.com's Bot API, as described in
- * steam-protocol.md. No test-framework imports: it also runs compiled to plain JS (dist/).
+ * docs/steam.md. No test-framework imports: it also runs compiled to plain JS (dist/).
  */
 import { randomBytes } from 'node:crypto';
 import { createAuthService } from './auth.js';

@@ -33,7 +33,7 @@ export class TokenIssuer {
 
   /**
    * A JWT like Steam's. `aud` ["web:community"] is a browser access token; MobileApp access tokens carry
-   * ["web","mobile"] and MobileApp refresh tokens ["web","mobile","renew","derive"] (§3.1, §9.1).
+   * ["web","mobile"] and MobileApp refresh tokens ["web","mobile","renew","derive"] (docs/steam.md#access-tokens, #token-kinds).
    */
   issue(nowSeconds: number, exp: number, aud: string[] = ['web:community']): string {
     this.serial += 1;

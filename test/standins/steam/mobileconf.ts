@@ -1,4 +1,4 @@
-// Mobile confirmations (steam-protocol.md §5): getlist, ajaxop, multiajaxop, details. Every call carries
+// Mobile confirmations (docs/steam.md#mobile-confirmations): getlist, ajaxop, multiajaxop, details. Every call carries
 // p, a, k, t, m, tag; k must be the identity_secret HMAC of t and tag, and t within ±30 s of Steam's time.
 import { timingSafeEqual } from 'node:crypto';
 import { avatarUrl, confirmationKey, cookieSession, serverTime, type Deps } from './deps.js';

@@ -85,7 +85,7 @@ export function inventoryPage(o: { user: User; own: boolean; communityUrl: strin
     `\t\tvar g_bViewingOwnProfile = ${o.own ? 1 : 0};`,
     `\t\tvar g_strProfileURL = '${o.communityUrl}/profiles/${o.user.steamid}';`,
     // On one line but closed by `</script>` rather than a newline, as real pages have been seen
-    // (steam-protocol.md §2.1): only a reader that stops at the closing brace gets it right.
+    // (docs/steam.md#inventory-contexts): only a reader that stops at the closing brace gets it right.
     `\t\tvar g_rgAppContextData = ${data};</script>`,
     `\t<script type="text/javascript">var g_strLanguage = 'english';`,
     '\t</script>',

@@ -118,7 +118,7 @@ export interface Trade {
   wireOverrides?: Record<string, unknown>;
 }
 
-/** Trade protection lasts 7 days (§3.6); real time_settlement values fall on a whole hour. */
+/** Trade protection lasts 7 days (docs/steam.md#trade-history); real time_settlement values fall on a whole hour. */
 export const TRADE_PROTECTION_S = 7 * 24 * 3600;
 
 export interface Confirmation {

@@ -1,4 +1,4 @@
-// Community trade actions (steam-protocol.md §4): send, accept, decline, cancel and the 2025
+// Community trade actions (docs/steam.md#community-trade-actions): send, accept, decline, cancel and the 2025
 // trade-protection acknowledgement. Each POST needs the bot's live steamLoginSecure cookie, a sessionid
 // cookie equal to the sessionid form field, and Origin and Referer headers.
 import { cookieSession, type Deps } from './deps.js';
@@ -24,7 +24,7 @@ const FORBIDDEN =
   '<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1><p>Cross-site request denied.</p></body></html>';
 
 function guard(ctx: Ctx, deps: Deps, action: Action): Reply | null {
-  // Not logged in: 401 for send/decline/cancel, 403 for accept (the codes tradeoffer-manager checks, §4.7).
+  // Not logged in: 401 for send/decline/cancel, 403 for accept (the codes tradeoffer-manager checks, docs/steam.md#expired-sessions).
   if (cookieSession(ctx, deps) !== 'valid') return action === 'accept' ? html(403, '') : html(401, '');
   // Since 2025-02-12 POSTs without Origin get 403. ASSUMPTION: a missing Referer is refused the same way.
   if (!ctx.headers.origin || !ctx.headers.referer) return html(403, FORBIDDEN);

@@ -1,4 +1,4 @@
-// SteamTradeBots.com Bot API v1 (steam-protocol.md §8): POST {base}/bot/update.php?api_key=KEY with a JSON
+// SteamTradeBots.com Bot API v1 (docs/steam.md#steamtradebots-api): POST {base}/bot/update.php?api_key=KEY with a JSON
 // object of the fields to update. Field types are checked; unknown fields are refused; 10 requests per key
 // per 5 minutes.
 import type { Deps } from './deps.js';

@@ -1,4 +1,4 @@
-// api.steampowered.com (steam-protocol.md §3, §5.5): IEconService trade offers and history with access-token
+// api.steampowered.com (docs/steam.md#trade-offers, #time-sync): IEconService trade offers and history with access-token
 // auth (key auth gets the 2024 empty GetTradeOffers), ISteamUser with a key, ITwoFactorService/QueryTime.
 import { avatarUrl, serverTime, tokenValid, type Deps } from './deps.js';
 import { field, html, json, type Ctx, type Reply } from './server.js';

@@ -2,9 +2,6 @@
 // SteamClient, a SQLite store in a temp dir, and the Discord stand-in's REST API behind a discord.js
 // client. Feed posts and edits offer cards and alerts; SessionWatch alerts once when the Steam session
 // dies and once when it works again. (The poller over many polls: poller.integration.test.ts.)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -13,18 +10,17 @@ import { SessionWatch } from '../../src/feed/sessionWatch.js';
 import { Health } from '../../src/health.js';
 import { createLogger } from '../../src/logger.js';
 import { SteamClient } from '../../src/steam/client.js';
-import { parseSteamSession } from '../../src/steam/session.js';
 import type { TradeOffer } from '../../src/steam/types.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { startDiscordStandIn, type DiscordStandIn, type StoredMessage } from '../standins/discord/index.js';
-import { gems, startSteamStandIn, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
+import type { Store } from '../../src/store/index.js';
+import type { DiscordStandIn, StoredMessage } from '../standins/discord/index.js';
+import { gems, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
+import { startWorld, type World } from './world.js';
 
 const PARTNER = '76561198000000401';
 const logger = createLogger({ level: 'silent', secrets: [], pretty: false });
 
 let steam: SteamStandIn;
 let discord: DiscordStandIn;
-let dir: string;
 let store: Store;
 let client: Client;
 let steamClient: SteamClient;
@@ -32,38 +28,17 @@ let channelId: string;
 let health: Health;
 let feed: Feed;
 
+let world: World;
+
 beforeEach(async () => {
-  steam = await startSteamStandIn();
-  discord = await startDiscordStandIn();
-  dir = mkdtempSync(join(tmpdir(), 'tradedesk-feed-'));
-  store = await openStore(`sqlite://${join(dir, 'store.sqlite')}`, { logger });
-  channelId = discord.addTextChannel('trade-offers');
-  await store.updateGuildSettings(discord.guild.id, (s) => ({ ...s, channelId }));
-  const session = parseSteamSession(steam.bot.cookies, steam.bot.sessionId);
-  if (!session.ok) throw new Error(session.reason);
-  steamClient = new SteamClient({
-    communityUrl: steam.communityUrl,
-    webApiUrl: steam.webApiUrl,
-    session: session.value,
-    apiKey: steam.bot.apiKey,
-    inventoryDelayMs: 0,
-    confirmationDelayMs: 0,
-    logger,
-  });
-  client = new Client({ intents: [], rest: { api: discord.apiUrl } });
-  client.rest.setToken(discord.token);
-  steam.addUser({ steamid: PARTNER, personaName: 'Zoey', friends: true });
+  world = await startWorld({ partner: { steamid: PARTNER, personaName: 'Zoey' } });
+  ({ steam, discord, store, client, steamClient, channelId } = world);
   health = new Health();
   feed = new Feed({ client, store, steam: steamClient, health, logger, guildId: discord.guild.id });
 });
 
 afterEach(async () => {
-  await client.destroy();
-  await steamClient.close();
-  await store.close();
-  await discord.close();
-  await steam.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world.close();
 });
 
 const embedTitle = (m: StoredMessage) => (m.embeds[0] as { title?: string } | undefined)?.title ?? '';

@@ -1,9 +1,6 @@
 // The poller over many polls, with the real parts around it: the Steam stand-in, a real SteamClient,
 // a SQLite store in a temp dir and the Discord stand-in's REST API behind a discord.js client. What
 // each poll leaves behind must not grow: live lock-renewal timers, store writes, Steam requests.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Feed } from '../../src/feed/feed.js';
@@ -11,16 +8,15 @@ import { Poller } from '../../src/feed/poller.js';
 import { Health } from '../../src/health.js';
 import { createLogger } from '../../src/logger.js';
 import { SteamClient } from '../../src/steam/client.js';
-import { parseSteamSession } from '../../src/steam/session.js';
-import { lockRunner, openStore, type Store, type StoreLock } from '../../src/store/index.js';
-import { startDiscordStandIn, type DiscordStandIn } from '../standins/discord/index.js';
-import { gems, startSteamStandIn, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
+import { lockRunner, type Store, type StoreLock } from '../../src/store/index.js';
+import type { DiscordStandIn } from '../standins/discord/index.js';
+import { gems, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
+import { startWorld, type World } from './world.js';
 
 const PARTNER = '76561198000000301';
 
 let steam: SteamStandIn;
 let discord: DiscordStandIn;
-let dir: string;
 let store: Store;
 let client: Client;
 let steamClient: SteamClient;
@@ -68,39 +64,17 @@ const timers = {
   }) as typeof clearInterval,
 };
 
+let world: World;
+
 beforeEach(async () => {
   live.clear();
   writes = 0;
-  steam = await startSteamStandIn();
-  discord = await startDiscordStandIn();
-  dir = mkdtempSync(join(tmpdir(), 'tradedesk-poller-'));
-  const logger = createLogger({ level: 'silent', secrets: [], pretty: false });
-  store = await openStore(`sqlite://${join(dir, 'store.sqlite')}`, { logger });
-  const channelId = discord.addTextChannel('trade-offers');
-  await store.updateGuildSettings(discord.guild.id, (s) => ({ ...s, channelId }));
-  const session = parseSteamSession(steam.bot.cookies, steam.bot.sessionId);
-  if (!session.ok) throw new Error(session.reason);
-  steamClient = new SteamClient({
-    communityUrl: steam.communityUrl,
-    webApiUrl: steam.webApiUrl,
-    session: session.value,
-    apiKey: steam.bot.apiKey,
-    inventoryDelayMs: 0,
-    confirmationDelayMs: 0,
-    logger,
-  });
-  client = new Client({ intents: [], rest: { api: discord.apiUrl } });
-  client.rest.setToken(discord.token);
-  steam.addUser({ steamid: PARTNER, personaName: 'Zoey', friends: true });
+  world = await startWorld({ partner: { steamid: PARTNER, personaName: 'Zoey' } });
+  ({ steam, discord, store, client, steamClient } = world);
 });
 
 afterEach(async () => {
-  await client.destroy();
-  await steamClient.close();
-  await store.close();
-  await discord.close();
-  await steam.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world.close();
 });
 
 function poller(): Poller {

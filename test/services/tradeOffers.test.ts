@@ -2,9 +2,6 @@
 // real SteamClient, a SQLite store in a temp dir, and the offer cards posted through the Discord
 // stand-in's REST API. Accept, decline and cancel are one implementation: each reads the offer
 // first, makes exactly one Steam call, says what Steam shows afterwards, and edits the card.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
@@ -13,12 +10,12 @@ import { Health } from '../../src/health.js';
 import { createLogger } from '../../src/logger.js';
 import { TradeOffers } from '../../src/services/tradeOffers.js';
 import { SteamClient } from '../../src/steam/client.js';
-import { parseSteamSession } from '../../src/steam/session.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { ActionKind, ActionResult, Telemetry } from '../../src/telemetry.js';
 import { noTelemetry } from '../../src/telemetry.js';
-import { startDiscordStandIn, type DiscordStandIn } from '../standins/discord/index.js';
-import { csgoKey, gems, startSteamStandIn, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
+import type { DiscordStandIn } from '../standins/discord/index.js';
+import { csgoKey, gems, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
+import { startWorld, type World } from '../feed/world.js';
 
 const PARTNER = '76561198000000601';
 const ALICE = { userId: '111111111111111111', guildId: '' };
@@ -26,7 +23,6 @@ const BOB = { userId: '222222222222222222', guildId: '' };
 
 let steam: SteamStandIn;
 let discord: DiscordStandIn;
-let dir: string;
 let store: Store;
 let client: Client;
 let steamClient: SteamClient;
@@ -41,40 +37,18 @@ function service(over: { store?: Store } = {}): TradeOffers {
   return new TradeOffers({ steam: steamClient, store: over.store ?? store, feed, logger, telemetry });
 }
 
+let world: World;
+
 beforeEach(async () => {
   counted = [];
-  steam = await startSteamStandIn();
-  discord = await startDiscordStandIn();
-  dir = mkdtempSync(join(tmpdir(), 'tradedesk-tradeoffers-'));
-  store = await openStore(`sqlite://${join(dir, 'store.sqlite')}`, { logger });
-  channelId = discord.addTextChannel('trade-offers');
+  world = await startWorld({ partner: { steamid: PARTNER, personaName: 'Quinn' }, confirmations: true });
+  ({ steam, discord, store, client, steamClient, channelId } = world);
   ALICE.guildId = BOB.guildId = discord.guild.id;
-  await store.updateGuildSettings(discord.guild.id, (s) => ({ ...s, channelId }));
-  const session = parseSteamSession(steam.bot.cookies, steam.bot.sessionId);
-  if (!session.ok) throw new Error(session.reason);
-  steamClient = new SteamClient({
-    communityUrl: steam.communityUrl,
-    webApiUrl: steam.webApiUrl,
-    session: session.value,
-    apiKey: steam.bot.apiKey,
-    identitySecret: steam.bot.identitySecret,
-    inventoryDelayMs: 0,
-    confirmationDelayMs: 0,
-    logger,
-  });
-  client = new Client({ intents: [], rest: { api: discord.apiUrl } });
-  client.rest.setToken(discord.token);
   feed = new Feed({ client, store, steam: steamClient, health: new Health(), logger, guildId: discord.guild.id });
-  steam.addUser({ steamid: PARTNER, personaName: 'Quinn', friends: true });
 });
 
 afterEach(async () => {
-  await client.destroy();
-  await steamClient.close();
-  await store.close();
-  await discord.close();
-  await steam.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world.close();
 });
 
 /** A received offer of the partner's item for nothing (a TF2 key, or gems of app 753), its card posted. */
@@ -233,7 +207,7 @@ describe('two clicks on one offer', () => {
 
   it('in two processes sharing the store: the lock refuses the second, which sends nothing', async () => {
     const offerId = await receivedOffer();
-    const otherStore = await openStore(`sqlite://${join(dir, 'store.sqlite')}`, { logger });
+    const otherStore = await openStore(world.storeUrl, { logger });
     try {
       const held = steam.hold({ host: 'community', path: `/tradeoffer/${offerId}/accept` });
       const first = service().act('accept', offerId, ALICE);

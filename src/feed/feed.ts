@@ -48,8 +48,8 @@ function postedAsset(a: TradeOfferAsset): PostedAsset {
   };
 }
 
-/** A card's record is kept per server and offer: the same offer has a card in each server's channel. */
-export const postedOfferKey = (guildId: string, offerId: string): string => `${guildId}:${offerId}`;
+/** Cards whose record is not stored yet are known by server and offer. */
+const unsavedKey = (posted: Pick<PostedOffer, 'guildId' | 'offerId'>): string => `${posted.guildId}:${posted.offerId}`;
 
 export class Feed {
   /** Records of cards that were posted but could not be written to the store yet (by record key). */
@@ -111,14 +111,13 @@ export class Feed {
     let complete = targets.length > 0;
     let view: OfferView | null = null;
     for (const target of targets) {
-      const key = postedOfferKey(target.guildId, offer.id);
-      const unsaved = this.unsaved.get(key);
+      const unsaved = this.unsaved.get(unsavedKey({ guildId: target.guildId, offerId: offer.id }));
       if (unsaved) {
         // Posted already; only its record could not be kept. Keep it now, never post twice.
         await this.keepRecord(unsaved);
         continue;
       }
-      if (await this.deps.store.getPostedOffer(key)) continue;
+      if (await this.deps.store.getPostedOffer(target.guildId, offer.id)) continue;
       view ??= await this.view(offer);
       const message = await this.send(target, 'post', {
         embeds: [offerEmbed(view)],
@@ -130,14 +129,12 @@ export class Feed {
       }
       this.deps.logger.info({ offerId: offer.id, guildId: target.guildId }, 'offer posted');
       await this.keepRecord({
-        offerId: key,
+        offerId: offer.id,
         guildId: target.guildId,
         channelId: target.channelId,
         messageId: message.id,
-        direction: offer.isOurOffer ? 'sent' : 'received',
         lastState: offer.state,
         actedBy: null,
-        postedAt: Date.now(),
         items: { give: offer.itemsToGive.map(postedAsset), receive: offer.itemsToReceive.map(postedAsset) },
       });
       this.deps.telemetry?.offerCard('posted');
@@ -152,9 +149,9 @@ export class Feed {
   private async keepRecord(posted: PostedOffer): Promise<void> {
     try {
       await this.deps.store.setPostedOffer(posted);
-      this.unsaved.delete(posted.offerId);
+      this.unsaved.delete(unsavedKey(posted));
     } catch (error) {
-      this.unsaved.set(posted.offerId, posted);
+      this.unsaved.set(unsavedKey(posted), posted);
       throw error;
     }
   }
@@ -212,8 +209,7 @@ export class Feed {
   }
 
   async getPosted(guildId: string, offerId: string): Promise<PostedOffer | undefined> {
-    const key = postedOfferKey(guildId, offerId);
-    return this.unsaved.get(key) ?? this.deps.store.getPostedOffer(key);
+    return this.unsaved.get(unsavedKey({ guildId, offerId })) ?? this.deps.store.getPostedOffer(guildId, offerId);
   }
 
   /** Records who acted before the card is edited, so a second click can be told. */

@@ -36,7 +36,8 @@ export interface Store {
   getGuildSettings(guildId: string): Promise<GuildSettings>;
   updateGuildSettings(guildId: string, update: (s: GuildSettings) => GuildSettings): Promise<GuildSettings>;
   listGuildIds(): Promise<string[]>;
-  getPostedOffer(offerId: string): Promise<PostedOffer | undefined>;
+  /** The card of Steam offer `offerId` in server `guildId`'s feed channel. */
+  getPostedOffer(guildId: string, offerId: string): Promise<PostedOffer | undefined>;
   setPostedOffer(p: PostedOffer): Promise<void>;
   getPollBookmarks(): Promise<PollBookmarks>;
   setPollBookmarks(b: PollBookmarks): Promise<void>;
@@ -71,6 +72,8 @@ const SWEEP_EVERY_MS = 6 * 3600_000;
 const DEFAULT_SETTINGS: GuildSettings = { channelId: null, allowedRoleIds: [], allowedUserIds: [] };
 const DEFAULT_BOOKMARKS: PollBookmarks = { offersSince: 0, lastFullSweepAt: 0, lastSummary: null, offerStates: {} };
 const idList = z.array(z.string());
+/** A card's record is kept per server and offer: the same offer has a card in each server's channel. */
+const postedOfferKey = (guildId: string, offerId: string) => `posted:${guildId}:${offerId}`;
 
 export async function openStore(
   url: string,
@@ -175,11 +178,11 @@ export async function openStore(
       return (await read('index:guilds', idList)) ?? [];
     },
 
-    async getPostedOffer(offerId) {
-      return readRecord(`posted:${offerId}`, postedOfferRecord, POSTED_OFFER_TTL_MS);
+    async getPostedOffer(guildId, offerId) {
+      return readRecord(postedOfferKey(guildId, offerId), postedOfferRecord, POSTED_OFFER_TTL_MS);
     },
     async setPostedOffer(posted) {
-      await writeRecord(`posted:${posted.offerId}`, postedOfferRecord, posted, POSTED_OFFER_TTL_MS);
+      await writeRecord(postedOfferKey(posted.guildId, posted.offerId), postedOfferRecord, posted, POSTED_OFFER_TTL_MS);
     },
 
     async getPollBookmarks() {

@@ -24,15 +24,15 @@ const postedAsset = z.object({
 });
 export type PostedAsset = z.infer<typeof postedAsset>;
 
+/** The card of one offer in one server's feed channel (the same offer has a card in each server). */
 export const postedOfferSchema = z.object({
+  /** Steam's trade offer id. */
   offerId: z.string(),
   guildId: z.string(),
   channelId: z.string(),
   messageId: z.string(),
-  direction: z.enum(['received', 'sent']),
   lastState: z.number().int(),
   actedBy: z.object({ userId: z.string(), action: z.enum(['accept', 'decline', 'cancel']), at: z.number() }).nullable(),
-  postedAt: z.number(),
   /**
    * The items the card named when it was posted. Steam's own list of a finished offer may come back
    * empty or short; the card keeps naming what it named. Absent on records from before this existed.
@@ -56,11 +56,23 @@ export const guildSettingsRecord: RecordKind<GuildSettings> = {
   migrations: { 1: addVersion },
 };
 
+/**
+ * Version 2 kept the record's own key, "guildId:offerId", in `offerId`, and a `direction` and
+ * `postedAt` nothing read; version 3 keeps Steam's offer id there and drops the two.
+ */
+function postedOfferV3({ direction: _direction, postedAt: _postedAt, ...old }: Record<string, unknown>) {
+  const { offerId, guildId } = old;
+  const prefix = `${String(guildId)}:`;
+  if (typeof offerId === 'string' && offerId.startsWith(prefix))
+    return { ...old, offerId: offerId.slice(prefix.length) };
+  return old;
+}
+
 export const postedOfferRecord: RecordKind<PostedOffer> = {
   what: 'offer card record',
-  version: 2,
+  version: 3,
   schema: postedOfferSchema,
-  migrations: { 1: addVersion },
+  migrations: { 1: addVersion, 2: postedOfferV3 },
 };
 
 export const pollBookmarksRecord: RecordKind<PollBookmarks> = {

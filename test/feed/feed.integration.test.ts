@@ -5,7 +5,7 @@
 import { Client } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Feed, postedOfferKey } from '../../src/feed/feed.js';
+import { Feed } from '../../src/feed/feed.js';
 import { SessionWatch } from '../../src/feed/sessionWatch.js';
 import { Health } from '../../src/health.js';
 import { createLogger } from '../../src/logger.js';
@@ -66,7 +66,7 @@ describe('Feed', () => {
     const [card] = cards(offer.id);
     expect(embedTitle(card!)).toBe(`Trade offer #${offer.id}`);
     expect(buttonLabels(card!)).toEqual(['Accept', 'Decline']);
-    expect(await store.getPostedOffer(postedOfferKey(discord.guild.id, offer.id))).toMatchObject({
+    expect(await store.getPostedOffer(discord.guild.id, offer.id)).toMatchObject({
       messageId: card!.id,
       channelId,
       lastState: 2,

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import KeyvRedis, { createClient } from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -97,20 +99,20 @@ for (const backend of backends) {
 
     it('keeps posted offers and poll bookmarks', async () => {
       const store = await openFor(backend.url());
-      const offerId = unique('g:offer');
+      const offerId = unique('offer');
       const posted = {
         offerId,
         guildId: 'g',
         channelId: 'c',
         messageId: 'm',
-        direction: 'received' as const,
         lastState: 2,
         actedBy: { userId: 'u', action: 'accept' as const, at: 5 },
-        postedAt: 1,
       };
-      expect(await store.getPostedOffer(offerId)).toBeUndefined();
+      expect(await store.getPostedOffer('g', offerId)).toBeUndefined();
       await store.setPostedOffer(posted);
-      expect(await store.getPostedOffer(offerId)).toEqual(posted);
+      expect(await store.getPostedOffer('g', offerId)).toEqual(posted);
+      // The same offer's card in another server is a record of its own.
+      expect(await store.getPostedOffer('h', offerId)).toBeUndefined();
       const bookmarks = { offersSince: 10, lastFullSweepAt: 20, lastSummary: { a: 1 }, offerStates: { '1': 3 } };
       await store.setPollBookmarks(bookmarks);
       expect(await store.getPollBookmarks()).toEqual(bookmarks);
@@ -303,12 +305,37 @@ for (const backend of backends.filter((b) => b.name !== 'redis')) {
 }
 
 // Records written by an older tradedesk, put straight into keyv's table as that version wrote them.
-for (const backend of backends.filter((b) => b.name !== 'redis')) {
+for (const backend of backends) {
   describe(`versioned records on ${backend.name}`, () => {
     function rawRows(url: string) {
       const wrap = (value: unknown) => JSON.stringify({ value, expires: null });
       const unwrap = (text: string | undefined) =>
         text === undefined ? undefined : (JSON.parse(text) as { value: unknown }).value;
+      if (backend.name === 'redis') {
+        // Redis has no table: the rows are written the way the store's own keyv writes them.
+        const client = createClient({ url });
+        const connected = client.connect();
+        const keyv = new Keyv({
+          store: new KeyvRedis(client as never),
+          namespace: 'tradedesk',
+          useKeyPrefix: false,
+          throwOnErrors: true,
+        });
+        return {
+          get: async (key: string) => {
+            await connected;
+            return keyv.get<unknown>(key);
+          },
+          set: async (key: string, value: unknown) => {
+            await connected;
+            await keyv.set(key, value);
+          },
+          close: async () => {
+            await connected;
+            await client.close();
+          },
+        };
+      }
       if (backend.name === 'sqlite') {
         const adapter = new KeyvSqlite({ uri: url });
         return {
@@ -354,6 +381,56 @@ for (const backend of backends.filter((b) => b.name !== 'redis')) {
         await raw.set('poll:bookmarks', bookmarks);
         expect(await store.getPollBookmarks()).toEqual(bookmarks);
         expect(await raw.get('poll:bookmarks')).toEqual({ v: 2, ...bookmarks });
+      } finally {
+        await raw.close();
+      }
+    });
+
+    it('an offer card record of version 1 or 2 is read with the offer id alone, without the fields nothing read', async () => {
+      const url = backend.url();
+      const store = await openFor(url);
+      const raw = rawRows(url);
+      try {
+        const guild = unique('guild');
+        const items = {
+          give: [{ appid: 753, contextid: '6', assetid: '1', classid: '2', instanceid: '0', amount: 5 }],
+          receive: [],
+        };
+        // As tradedesk wrote them before: the record's key in `offerId`, a direction and postedAt.
+        const older = (offerId: string) => ({
+          offerId: `${guild}:${offerId}`,
+          guildId: guild,
+          channelId: 'c',
+          messageId: `m${offerId}`,
+          direction: 'received',
+          lastState: 2,
+          actedBy: { userId: 'u', action: 'decline', at: 7 },
+          postedAt: 1,
+          items,
+        });
+        const current = (offerId: string) => ({
+          offerId,
+          guildId: guild,
+          channelId: 'c',
+          messageId: `m${offerId}`,
+          lastState: 2,
+          actedBy: { userId: 'u', action: 'decline' as const, at: 7 },
+          items,
+        });
+        await raw.set(`posted:${guild}:101`, older('101'));
+        await raw.set(`posted:${guild}:102`, { v: 2, ...older('102') });
+        for (const offerId of ['101', '102']) {
+          expect(await store.getPostedOffer(guild, offerId)).toEqual(current(offerId));
+          expect(await raw.get(`posted:${guild}:${offerId}`)).toEqual({ v: 3, ...current(offerId) });
+        }
+        // A record from before cards named their items reads without them.
+        const { items: _items, ...withoutItems } = older('103');
+        await raw.set(`posted:${guild}:103`, { v: 2, ...withoutItems });
+        const { items: _none, ...expected } = current('103');
+        expect(await store.getPostedOffer(guild, '103')).toEqual(expected);
+        // What this version writes is found under the same key.
+        await store.setPostedOffer({ ...current('101'), lastState: 3 });
+        expect(await raw.get(`posted:${guild}:101`)).toEqual({ v: 3, ...current('101'), lastState: 3 });
       } finally {
         await raw.close();
       }
@@ -418,14 +495,12 @@ describe('sqlite store', () => {
   it('forgets a posted offer 90 days after it was last written, not before', async () => {
     const store = await openFor(`sqlite://${join(tempDir(), 'x.sqlite')}`);
     const posted = {
-      offerId: 'g:1',
+      offerId: '1',
       guildId: 'g',
       channelId: 'c',
       messageId: 'm',
-      direction: 'received' as const,
       lastState: 2,
       actedBy: null,
-      postedAt: 1,
     };
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
@@ -433,13 +508,13 @@ describe('sqlite store', () => {
       const start = Date.now();
       await store.setPostedOffer(posted);
       vi.setSystemTime(start + 89 * day);
-      expect(await store.getPostedOffer('g:1')).toEqual(posted);
+      expect(await store.getPostedOffer('g', '1')).toEqual(posted);
       // Each change writes the record again and starts the 90 days over.
       await store.setPostedOffer({ ...posted, lastState: 3 });
       vi.setSystemTime(start + 178 * day);
-      expect(await store.getPostedOffer('g:1')).toEqual({ ...posted, lastState: 3 });
+      expect(await store.getPostedOffer('g', '1')).toEqual({ ...posted, lastState: 3 });
       vi.setSystemTime(start + 180 * day);
-      expect(await store.getPostedOffer('g:1')).toBeUndefined();
+      expect(await store.getPostedOffer('g', '1')).toBeUndefined();
     } finally {
       vi.useRealTimers();
     }

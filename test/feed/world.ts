@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'discord.js';
-import { createLogger } from '../../src/logger.js';
+import { Feed } from '../../src/feed/feed.js';
+import { Poller } from '../../src/feed/poller.js';
+import { Health } from '../../src/health.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { SteamClient } from '../../src/steam/client.js';
 import { parseSteamSession } from '../../src/steam/session.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -13,6 +16,19 @@ import { startDiscordStandIn, type DiscordStandIn } from '../standins/discord/in
 import { startSteamStandIn, type SteamStandIn } from '../standins/steam/index.js';
 
 export const silentLogger = createLogger({ level: 'silent', secrets: [], pretty: false });
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** A debug logger that keeps its lines, parsed, for a test to search (as e2e tests search the bot's stdout). */
+export function recordingLogger(): { logger: Logger; logs: LogLine[] } {
+  const logs: LogLine[] = [];
+  const destination = { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) };
+  return { logger: createLogger({ level: 'debug', secrets: [], pretty: false, destination }), logs };
+}
 
 export interface World {
   steam: SteamStandIn;
@@ -24,7 +40,47 @@ export interface World {
   steamClient: SteamClient;
   /** The feed channel, set in the home server's settings. */
   channelId: string;
+  /**
+   * The Steam stand-in's and the poller's clock: real time, moved ahead by `tick` (polls "a second
+   * apart" without waiting a second, so time_updated and the sweep window move as they do in a bot).
+   */
+  clock: { now(): number; tick(ms: number): void };
+  /** What the SteamClient and the parts from `feedParts` logged. */
+  logs: LogLine[];
+  logger: Logger;
   close(): Promise<void>;
+}
+
+/**
+ * The feed as app.ts wires it, on the world: Health, Feed and a Poller driven by `pollNow()` (never
+ * started, so no timer runs). Called again on the same store, it is what a restarted process has.
+ */
+export function feedParts(
+  world: World,
+  options: { store?: Store; intervalMs?: number } = {},
+): { health: Health; feed: Feed; poller: Poller } {
+  const store = options.store ?? world.store;
+  const { logger } = world;
+  const health = new Health();
+  const feed = new Feed({
+    client: world.client,
+    store,
+    steam: world.steamClient,
+    health,
+    logger,
+    guildId: world.discord.guild.id,
+  });
+  const poller = new Poller({
+    steam: world.steamClient,
+    store,
+    feed,
+    health,
+    logger,
+    intervalMs: options.intervalMs ?? 1000,
+    now: world.clock.now,
+    onOfferChanged: (offer) => world.steamClient.offerChanged(offer),
+  });
+  return { health, feed, poller };
 }
 
 export async function startWorld(options: {
@@ -33,13 +89,16 @@ export async function startWorld(options: {
   /** Give the client the bot's identity secret (mobile confirmations). */
   confirmations?: boolean;
 }): Promise<World> {
-  const steam = await startSteamStandIn();
+  let ahead = 0;
+  const clock = { now: () => Date.now() + ahead, tick: (ms: number) => void (ahead += ms) };
+  const steam = await startSteamStandIn({ now: clock.now });
   const discord = await startDiscordStandIn();
   const dir = mkdtempSync(join(tmpdir(), 'tradedesk-world-'));
   const storeUrl = `sqlite://${join(dir, 'store.sqlite')}`;
   const store = await openStore(storeUrl, { logger: silentLogger });
   const channelId = discord.addTextChannel('trade-offers');
   await store.updateGuildSettings(discord.guild.id, (s) => ({ ...s, channelId }));
+  const { logger, logs } = recordingLogger();
   const session = parseSteamSession(steam.bot.cookies, steam.bot.sessionId);
   if (!session.ok) throw new Error(session.reason);
   const steamClient = new SteamClient({
@@ -50,7 +109,7 @@ export async function startWorld(options: {
     ...(options.confirmations ? { identitySecret: steam.bot.identitySecret } : {}),
     inventoryDelayMs: 0,
     confirmationDelayMs: 0,
-    logger: silentLogger,
+    logger,
   });
   const client = new Client({ intents: [], rest: { api: discord.apiUrl } });
   client.rest.setToken(discord.token);
@@ -63,6 +122,9 @@ export async function startWorld(options: {
     client,
     steamClient,
     channelId,
+    clock,
+    logs,
+    logger,
     async close() {
       await client.destroy();
       await steamClient.close();

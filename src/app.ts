@@ -37,9 +37,6 @@ import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
 import { noTelemetry } from './telemetry.js';
 import type { OpsServer } from './ops/server.js';
 
-/** How long shutdown waits for actions under way (an accept, its mobile confirmation, the card edit). */
-const SHUTDOWN_DRAIN_MS = 20_000;
-
 export interface RunningApp {
   ctx: AppContext;
   stop(reason: string): Promise<void>;
@@ -275,16 +272,19 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
         );
         sessionWatch.stop();
         sessionKeeper.stop();
-        const [stillRunning] = await Promise.all([drain.close(SHUTDOWN_DRAIN_MS), poller.stop()]);
+        // How long actions under way (an accept, its mobile confirmation, the card edit) may take.
+        const waitMs = config.SHUTDOWN_WAIT_SECONDS * 1000;
+        const [stillRunning] = await Promise.all([drain.close(waitMs), poller.stop()]);
         if (stillRunning > 0) {
           logger.warn(
-            { stillRunning, waitedMs: SHUTDOWN_DRAIN_MS },
+            { stillRunning, waitedMs: waitMs },
             'interactions still running after the shutdown wait; stopping anyway',
           );
         }
         // Tells SteamTradeBots the bot is offline (best effort, short timeout) while the store is open.
         await tradeBots.stop();
-        await steam.close();
+        // Past the wait, a Steam request that is never answered must not hold the process.
+        await (stillRunning > 0 ? steam.abandon() : steam.close());
         await client.destroy();
         // Last before the store: /healthz says "shutting down" and /metrics is scraped while actions drain.
         await opsServer?.close();

@@ -111,6 +111,8 @@ const envSchema = z.object({
     .regex(/^\d+$/, 'expected a whole number of milliseconds (0 or more)')
     .transform(Number)
     .default(10_000),
+  // Docker's own default gives 10 s between SIGTERM and SIGKILL: the README says to raise it.
+  SHUTDOWN_WAIT_SECONDS: positiveNumber('a positive number of seconds').default(20),
   LOG_LEVEL: z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`).default('info'),
   // 0 asks the system for a free port (tests); the address is logged.
   HTTP_PORT: z

@@ -201,4 +201,9 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
   async close(): Promise<void> {
     await this.http.close();
   }
+
+  /** Closes connections at once; requests under way fail (the shutdown wait ran out). */
+  async abandon(): Promise<void> {
+    await this.http.abandon();
+  }
 }

@@ -3,7 +3,7 @@
 // session. undici's own retry interceptor is not used because /status must show each wait,
 // commands need a smaller wait budget than the poller, and a POST that may have gone through
 // (accept, send) must never be sent twice.
-import { Agent, FormData, request, type Dispatcher } from 'undici';
+import { Agent, FormData, request } from 'undici';
 import type { Logger } from '../logger.js';
 import {
   ApiKeyRejectedError,
@@ -49,7 +49,7 @@ export interface SteamHttpOptions {
 
 export class SteamHttp {
   readonly scheduler: RequestScheduler;
-  private readonly dispatcher: Dispatcher;
+  private readonly dispatcher: Agent;
   private readonly sleep: Sleep;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -133,7 +133,15 @@ export class SteamHttp {
   /** Waits for requests already under way (graceful shutdown), then closes the connection pool. */
   async close(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
-    await this.dispatcher.close();
+    if (!this.dispatcher.closed && !this.dispatcher.destroyed) await this.dispatcher.close();
+  }
+
+  /**
+   * Lets go at once: requests under way fail where they stand. For a shutdown whose wait ran out,
+   * so a Steam that never answers cannot hold the process past it.
+   */
+  async abandon(): Promise<void> {
+    if (!this.dispatcher.destroyed) await this.dispatcher.destroy();
   }
 
   private baseUrl(host: SteamHost): string {

@@ -112,6 +112,8 @@ describe('a bad variable is refused with one line naming it', () => {
     ['POLL_INTERVAL_SECONDS 0', { POLL_INTERVAL_SECONDS: '0' }, 'POLL_INTERVAL_SECONDS', /positive number.*got "0"$/],
     ['POLL_INTERVAL_SECONDS abc', { POLL_INTERVAL_SECONDS: 'abc' }, 'POLL_INTERVAL_SECONDS', /positive.*got "abc"$/],
     ['POLL_INTERVAL_SECONDS negative', { POLL_INTERVAL_SECONDS: '-1' }, 'POLL_INTERVAL_SECONDS', /got "-1"$/],
+    ['SHUTDOWN_WAIT_SECONDS 0', { SHUTDOWN_WAIT_SECONDS: '0' }, 'SHUTDOWN_WAIT_SECONDS', /positive number.*got "0"$/],
+    ['SHUTDOWN_WAIT_SECONDS 10s', { SHUTDOWN_WAIT_SECONDS: '10s' }, 'SHUTDOWN_WAIT_SECONDS', /got "10s"$/],
     ['DISCORD_API_URL not a URL', { DISCORD_API_URL: 'discord' }, 'DISCORD_API_URL', /http\(s\) URL.*got "discord"$/],
     ['DISCORD_API_URL ws://', { DISCORD_API_URL: 'ws://127.0.0.1/api' }, 'DISCORD_API_URL', /http\(s\) URL/],
     ['HTTP_PORT not a number', { HTTP_PORT: 'metrics' }, 'HTTP_PORT', /TCP port number.*got "metrics"$/],
@@ -168,6 +170,8 @@ describe('a bad variable is refused with one line naming it', () => {
     const config = loadConfig(GOOD);
     expect(config.STEAM_ID).toBe(STEAM_ID);
     expect(config.session?.steamid).toBe(STEAM_ID);
+    expect(config.SHUTDOWN_WAIT_SECONDS).toBe(20);
+    expect(loadConfig({ ...GOOD, SHUTDOWN_WAIT_SECONDS: '1.5' }).SHUTDOWN_WAIT_SECONDS).toBe(1.5);
   });
 
   it('several bad variables: one line each, every one named', () => {

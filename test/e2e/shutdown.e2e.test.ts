@@ -9,12 +9,13 @@ import { tf2Key } from '../standins/steam/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 const PARTNER = '76561198000000602';
+/** The shutdown wait the second test sits out (SHUTDOWN_WAIT_SECONDS; 20 by default). */
+const SHUTDOWN_WAIT_SECONDS = 1;
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
-  await h.restartBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
+  h = await startHarness({ prepare: (steam) => ({ STEAM_IDENTITY_SECRET: steam.bot.identitySecret }) });
   h.steam.addUser({ steamid: PARTNER, personaName: 'Mira' });
 }, 120_000);
 
@@ -92,7 +93,7 @@ it('SIGTERM during a slow accept: new actions are refused, the accept and its co
 });
 
 it('an action that never ends does not keep the process for ever: it exits after the shutdown wait and says so', async () => {
-  await h.startBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
+  await h.startBot({ SHUTDOWN_WAIT_SECONDS: String(SHUTDOWN_WAIT_SECONDS) });
   const ours = tf2Key();
   const theirs = tf2Key();
   h.steam.setInventory(h.steam.bot.steamid, 440, '2', [ours]);
@@ -114,7 +115,7 @@ it('an action that never ends does not keep the process for ever: it exits after
   expect(await h.bot.exited).toBe(0);
   expect(h.bot.logs.find((l) => l.msg.startsWith('interactions still running after the shutdown wait'))).toMatchObject({
     stillRunning: 1,
-    waitedMs: 20_000,
+    waitedMs: SHUTDOWN_WAIT_SECONDS * 1000,
   });
   expect(h.bot.logs.at(-1)?.msg).toBe('stopped');
   held.release();

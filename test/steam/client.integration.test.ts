@@ -518,6 +518,16 @@ describe('failures', () => {
     expect((await client.offers.getSummary(1)).pendingReceivedCount).toBeGreaterThanOrEqual(0);
   });
 
+  it('abandon(), when the shutdown wait ran out: a request Steam never answers fails at once', async () => {
+    const held = steam.hold({ host: 'webapi', path: /GetTradeOffersSummary/ });
+    const summary = client.offers.getSummary(1);
+    await held.reached;
+    await client.abandon();
+    await expect(summary).rejects.toBeInstanceOf(SteamUnreachableError);
+    held.release();
+    // close() afterwards (the test's afterEach) is harmless.
+  });
+
   it('a host that refuses connections is SteamUnreachableError', async () => {
     const offline = makeClient({ webApiUrl: 'http://127.0.0.1:9' });
     try {

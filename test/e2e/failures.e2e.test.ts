@@ -1,6 +1,8 @@
 // The spec's failure table end to end: Steam busy (429 with Retry-After, 5xx), an expired
 // session, private inventories and unknown users, malformed input, a deleted channel or a
-// missing permission, and answers of an unexpected shape — against the real bot process.
+// missing permission, and answers of an unexpected shape — against the real bot process. What the
+// feed does on its own (a malformed offer list, a 429 from Discord, a channel it cannot see, a deleted
+// card) is tested in-process in test/feed/failures.integration.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionHandle, StoredMessage } from '../standins/discord/index.js';
 import { gems, type RecordedRequest } from '../standins/steam/index.js';
@@ -55,7 +57,8 @@ async function pollsAfterNow(count: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Polls a quarter of a second apart: the waits for "the next polls" below are that much shorter.
+  h = await startHarness({ env: { POLL_INTERVAL_SECONDS: '0.25' } });
   h.steam.addUser({ steamid: PARTNER, personaName: 'Nick' });
   h.steam.addUser({ steamid: PRIVATE_USER, personaName: 'Hidden', inventoryPrivate: true });
   h.steam.addUser({ steamid: HOARDER, personaName: 'Hoarder' });
@@ -72,15 +75,15 @@ describe('Steam answers 429 or 5xx', () => {
       host: 'webapi',
       path: /GetTradeOffersSummary/i,
       status: 429,
-      headers: { 'Retry-After': '2' },
+      headers: { 'Retry-After': '1' },
     });
     const limited = await h.steam.waitForRequest((r) => isSummary(r) && r.status === 429);
     const next = await h.steam.waitForRequest(
       (r) => isSummary(r) && h.steam.requests.indexOf(r) > h.steam.requests.indexOf(limited),
     );
     // Retry-After is whole seconds; the retry must not come before it.
-    expect(next.at - limited.at).toBeGreaterThanOrEqual(2000);
-    await h.bot.waitForLog((l) => l.msg === 'Steam is busy, backing off' && l.status === 429 && l.waitMs === 2000);
+    expect(next.at - limited.at).toBeGreaterThanOrEqual(1000);
+    await h.bot.waitForLog((l) => l.msg === 'Steam is busy, backing off' && l.status === 429 && l.waitMs === 1000);
 
     h.steam.inject({ host: 'webapi', path: /GetTradeOffersSummary/i, status: 503, times: 2 });
     const offerId = newOffer();
@@ -245,20 +248,6 @@ describe('private inventory, unknown user, malformed input', () => {
 });
 
 describe('unexpected answers from Steam', () => {
-  it('a malformed offer list is logged with the endpoint, the poller survives and the next poll works', async () => {
-    h.steam.inject({
-      host: 'webapi',
-      path: /GetTradeOffers\/v1/i,
-      status: 200,
-      body: { response: { trade_offers_received: 'not a list' } },
-    });
-    const offerId = newOffer();
-    const logged = await h.bot.waitForNextLog((l) => l.msg === 'poll failed' || l.msg === 'unexpected Steam response');
-    expect(JSON.stringify(logged)).toMatch(/GetTradeOffers/);
-    await h.discord.waitForMessage(h.channelId, cardOf(offerId), { timeoutMs: 20_000 });
-    expect(h.bot.child.exitCode).toBe(null);
-  });
-
   it('a malformed inventory page gives the user a clear message', async () => {
     // Dota 2: a context the stock engine never loads, so no earlier read of it sits in the
     // shared inventory cache (730/2 may be there already, and then Steam is not asked).
@@ -283,18 +272,6 @@ describe('unexpected answers from Steam', () => {
 });
 
 describe('the Discord channel', () => {
-  it('a 429 from Discord on posting delays the card; it lands once', async () => {
-    h.discord.injectRateLimit({
-      method: 'POST',
-      path: new RegExp(`^/channels/${h.channelId}/messages$`),
-      retryAfterSeconds: 1,
-    });
-    const offerId = newOffer();
-    await h.discord.waitForMessage(h.channelId, cardOf(offerId), { timeoutMs: 20_000 });
-    await pollsAfterNow(2);
-    expect(h.discord.messages(h.channelId).filter(cardOf(offerId))).toHaveLength(1);
-  });
-
   it('missing permission is logged and shown in /status; posting resumes when it is back', async () => {
     h.discord.setBotCanPost(h.channelId, false);
     const offerId = newOffer();
@@ -303,37 +280,6 @@ describe('the Discord channel', () => {
     h.discord.setBotCanPost(h.channelId, true);
     await h.discord.waitForMessage(h.channelId, cardOf(offerId), { timeoutMs: 20_000 });
     expect(statusField(await status(), 'Offer channel')).toBe('ok');
-  });
-
-  it('an offer that changes while the bot cannot see the channel gets its card edited once it can', async () => {
-    const offerId = newOffer();
-    const card = await h.discord.waitForMessage(h.channelId, cardOf(offerId), { timeoutMs: 20_000 });
-    h.discord.setBotCanView(h.channelId, false);
-    h.steam.setOfferState(offerId, 7);
-    await h.bot.waitForNextLog((l) => l.msg === 'cannot post offers: the bot cannot see the channel (Missing Access)');
-    // The edit is tried again on the following polls, not left for the next sweep or dropped.
-    await h.bot.waitForNextLog((l) => l.msg === 'cannot post offers: the bot cannot see the channel (Missing Access)');
-    expect(embedOf(h.discord.message(card.id)!)!.title).not.toMatch(/Declined/);
-    h.discord.setBotCanView(h.channelId, true);
-    const edited = await h.discord.waitForMessage(
-      h.channelId,
-      (m) => m.id === card.id && embedOf(m)!.title.endsWith('— Declined') && m.components.length === 0,
-      { timeoutMs: 20_000 },
-    );
-    expect(h.discord.messages(h.channelId).filter(cardOf(offerId))).toEqual([edited]);
-  });
-
-  it('a card someone deleted is not recreated or retried when its offer changes', async () => {
-    const offerId = newOffer();
-    const card = await h.discord.waitForMessage(h.channelId, cardOf(offerId), { timeoutMs: 20_000 });
-    h.discord.deleteMessage(card.id);
-    h.steam.setOfferState(offerId, 7);
-    await h.bot.waitForNextLog((l) => l.msg === 'the offer card was deleted; it is not recreated');
-    const edits = () => h.discord.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/${card.id}`));
-    const tried = edits().length;
-    await pollsAfterNow(3);
-    expect(edits()).toHaveLength(tried);
-    expect(h.discord.messages(h.channelId).filter(cardOf(offerId))).toHaveLength(0);
   });
 
   it('a deleted channel is logged and shown in /status; /config channel to a new one brings the feed back', async () => {

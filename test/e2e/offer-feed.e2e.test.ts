@@ -1,10 +1,12 @@
 // The offer feed and its guarded buttons end to end: the real bot process against the Steam and
 // Discord stand-ins. Offers appear and change on the Steam side; what lands in the channel and
-// which calls reach Steam are asserted.
+// which calls reach Steam are asserted. The feed's own work on Steam-side changes (every state, a
+// half-loaded offer, a sent offer's alert, holds) is tested in-process in
+// test/feed/offer-feed.integration.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRADE_REFUSAL } from '../../src/events/interactionCreate.js';
 import type { StoredMessage } from '../standins/discord/index.js';
-import { csgoKey, gems, tf2Key, tradingCard, type RecordedRequest } from '../standins/steam/index.js';
+import { csgoKey, gems, tf2Key, type RecordedRequest } from '../standins/steam/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 const PARTNER = '76561198000000101';
@@ -68,7 +70,8 @@ async function nextPoll(): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Polls a quarter of a second apart: the waits for cards and for "the next polls" are that much shorter.
+  h = await startHarness({ env: { POLL_INTERVAL_SECONDS: '0.25' } });
   // A friend: GetTradeHoldDurations needs the partner's trade token otherwise, which a received offer does not carry.
   h.steam.addUser({ steamid: PARTNER, personaName: 'Zoey', tradeToken: 'AbCd1234', friends: true });
   h.steam.addUser({ steamid: SENT_PARTNER, personaName: 'Francis', tradeToken: 'ZzYy9876' });
@@ -113,7 +116,7 @@ describe('a new received offer', () => {
     await nextPoll();
     await nextPoll();
     expect(h.steam.count((r) => r.path.includes('GetTradeOffersSummary'))).toBeGreaterThanOrEqual(summariesBefore + 4);
-    // The periodic sweep (minutes apart) cannot fall into four one-second polls twice.
+    // The periodic sweep (minutes apart) cannot fall into four quarter-second polls twice.
     expect(h.steam.requests.filter(fetches).length - before).toBeLessThanOrEqual(1);
   });
 
@@ -229,62 +232,6 @@ describe('declining from Discord and permissions checked at the click', () => {
   });
 });
 
-describe('state changes on the Steam side', () => {
-  it('edit the posted card for every state; buttons go once the offer is over; unknown states by number', async () => {
-    const cases: Array<[number, string]> = [
-      [7, 'Declined'],
-      [6, 'Canceled'],
-      [5, 'Expired'],
-      [4, 'Countered'],
-      [8, 'Invalid items'],
-      [11, 'In escrow'],
-      [10, 'Canceled by second factor'],
-      [12, 'Reverted'],
-      [42, 'Unknown state 42'],
-    ];
-    const offers = cases.map(() => receivedOffer());
-    const cards = await Promise.all(offers.map((id) => waitForCard(id)));
-    cases.forEach(([state], i) => h.steam.setOfferState(offers[i]!, state));
-    for (const [i, [, name]] of cases.entries()) {
-      const edited = await waitForCard(offers[i]!, (m) => embedOf(m)!.title.endsWith(`— ${name}`));
-      expect(edited.id).toBe(cards[i]!.id);
-      expect(buttonIds(edited)).toEqual([]);
-      expect(field(edited, 'State')).toBe(`**${name}**`);
-    }
-    for (const id of offers) expect(cardsOf(id)).toHaveLength(1);
-  });
-
-  it('an offer with items nobody can name yet waits until Steam describes them', async () => {
-    // A class no other offer shows, which GetAssetClassInfo cannot describe for now.
-    const card = tradingCard({ appid: 990001, name: 'Half-loaded', index: 1 });
-    h.steam.setInventory(PARTNER, 753, '6', [card]);
-    h.steam.setClassInfoUnavailable(753, card.classid, card.instanceid, true);
-    const offerId = h.steam.addOffer({ partner: PARTNER, receive: [card.assetid!] });
-    await h.steam.waitForRequest((r) => r.path.includes('GetAssetClassInfo') && r.query.classid0 === card.classid, {
-      timeoutMs: 10_000,
-    });
-    await nextPoll();
-    expect(cardsOf(offerId)).toHaveLength(0);
-    // Steam describes the class on a later poll.
-    h.steam.setClassInfoUnavailable(753, card.classid, card.instanceid, false);
-    const posted = await waitForCard(offerId);
-    expect(field(posted, 'They give (1)')).toBe('1× Half-loaded (990001-Half-loaded)');
-  });
-
-  it('a sent offer is not posted as a card; its state change is an alert', async () => {
-    const ours = csgoKey();
-    h.steam.setInventory(h.steam.bot.steamid, 730, '2', [...h.steam.getInventory(h.steam.bot.steamid, 730, '2'), ours]);
-    const offerId = h.steam.addOffer({ partner: SENT_PARTNER, isOurOffer: true, give: [ours.assetid!] });
-    await nextPoll();
-    h.steam.setOfferState(offerId, 7);
-    const alert = await h.discord.waitForMessage(h.channelId, (m) => m.content.includes(`#${offerId}`));
-    expect(alert.content).toBe(
-      `📤 Sent offer [#${offerId}](https://steamcommunity.com/tradeoffer/${offerId}/) to Francis (\`${SENT_PARTNER}\`) is now **Declined** (was Active).`,
-    );
-    expect(cardsOf(offerId)).toHaveLength(0);
-  });
-});
-
 describe('a restart', () => {
   it('never reposts, applies a change made while down, and posts an offer that arrived while down once', async () => {
     const before = receivedOffer();
@@ -302,15 +249,5 @@ describe('a restart', () => {
     expect(cardsOf(before)).toHaveLength(1);
     expect(cardsOf(arrived)).toHaveLength(1);
     expect(h.discord.requests.filter(postsTo).length - posts).toBe(1);
-  });
-});
-
-describe('holds', () => {
-  it('shows the trade hold Steam reports for the partner', async () => {
-    h.steam.setTradeHold(PARTNER, { my: 0, their: 15 * 86400 });
-    const offerId = receivedOffer();
-    const card = await waitForCard(offerId);
-    expect(field(card, 'Trade hold')).toBe('Steam will hold the items for 15 days after acceptance');
-    h.steam.setTradeHold(PARTNER, { my: 0, their: 0 });
   });
 });

@@ -83,6 +83,42 @@ export function feedParts(
   return { health, feed, poller };
 }
 
+/**
+ * A SteamClient on the stand-in as the bot's own. With `skipWaits` its waits (backoff between
+ * retries, a host's pause) pass at once on a clock of its own that they move ahead: a test that lets
+ * Steam fail every retry need not sit through the backoff. (Not with confirmations: their codes
+ * follow the clock.)
+ */
+export function steamClientOn(
+  steam: SteamStandIn,
+  logger: Logger,
+  options: { confirmations?: boolean; skipWaits?: boolean } = {},
+): SteamClient {
+  let ahead = 0;
+  const waits = options.skipWaits
+    ? {
+        now: () => Date.now() + ahead,
+        sleep: (ms: number) => {
+          ahead += Math.max(0, ms);
+          return Promise.resolve();
+        },
+      }
+    : {};
+  const session = parseSteamSession(steam.bot.cookies, steam.bot.sessionId);
+  if (!session.ok) throw new Error(session.reason);
+  return new SteamClient({
+    communityUrl: steam.communityUrl,
+    webApiUrl: steam.webApiUrl,
+    session: session.value,
+    apiKey: steam.bot.apiKey,
+    ...(options.confirmations ? { identitySecret: steam.bot.identitySecret } : {}),
+    inventoryDelayMs: 0,
+    confirmationDelayMs: 0,
+    logger,
+    ...waits,
+  });
+}
+
 export async function startWorld(options: {
   /** A trading partner the stand-in knows (a friend, so no trade token is needed). */
   partner: { steamid: string; personaName: string };
@@ -99,18 +135,7 @@ export async function startWorld(options: {
   const channelId = discord.addTextChannel('trade-offers');
   await store.updateGuildSettings(discord.guild.id, (s) => ({ ...s, channelId }));
   const { logger, logs } = recordingLogger();
-  const session = parseSteamSession(steam.bot.cookies, steam.bot.sessionId);
-  if (!session.ok) throw new Error(session.reason);
-  const steamClient = new SteamClient({
-    communityUrl: steam.communityUrl,
-    webApiUrl: steam.webApiUrl,
-    session: session.value,
-    apiKey: steam.bot.apiKey,
-    ...(options.confirmations ? { identitySecret: steam.bot.identitySecret } : {}),
-    inventoryDelayMs: 0,
-    confirmationDelayMs: 0,
-    logger,
-  });
+  const steamClient = steamClientOn(steam, logger, options);
   const client = new Client({ intents: [], rest: { api: discord.apiUrl } });
   client.rest.setToken(discord.token);
   steam.addUser({ ...options.partner, friends: true });

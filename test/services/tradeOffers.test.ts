@@ -15,7 +15,7 @@ import type { ActionKind, ActionResult, Telemetry } from '../../src/telemetry.js
 import { noTelemetry } from '../../src/telemetry.js';
 import type { DiscordStandIn } from '../standins/discord/index.js';
 import { csgoKey, gems, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
-import { startWorld, type World } from '../feed/world.js';
+import { steamClientOn, startWorld, type World } from '../feed/world.js';
 
 const PARTNER = '76561198000000601';
 const ALICE = { userId: '111111111111111111', guildId: '' };
@@ -305,6 +305,39 @@ describe('what Steam shows after an unclear answer', () => {
     expect(actionPosts(offerId)).toHaveLength(1);
     expect(buttonsOn(offerId)).toEqual([]);
     expect(counted).toEqual([['accept', 'refused']]);
+  });
+});
+
+describe('an unclear answer that cannot be cleared up', () => {
+  // Moved from test/e2e/unclear-outcomes.e2e.test.ts: the service and the card, without the bot process.
+  it('a lost answer and an offer that cannot be read again: "could not be confirmed", with both reasons', async () => {
+    const offerId = await receivedOffer(gems(25), [753, '6']);
+    const card = cardOf(offerId);
+    // Every retry of the read fails too; the client's waits between retries pass on its own clock, not sat through.
+    const quick = steamClientOn(steam, logger, { skipWaits: true });
+    try {
+      steam.loseAnswer({ host: 'community', path: `/tradeoffer/${offerId}/decline` });
+      const pending = new TradeOffers({ steam: quick, store, feed, logger, telemetry }).act('decline', offerId, ALICE);
+      // The read before acting works; from the lost answer on, every read of the offer fails. The
+      // stand-in runs in this process, so this lands before the client can even see the connection drop.
+      await steam.waitForRequest((r) => r.path === `/tradeoffer/${offerId}/decline`, { timeoutMs: 20_000 });
+      steam.inject({ host: 'webapi', path: /GetTradeOffer\//i, status: 503, times: 20 });
+
+      const reply = (await pending).text;
+
+      expect(reply).toMatch(
+        new RegExp(
+          `^Whether offer #${offerId} was declined could not be confirmed: Steam said no answer \\([A-Z_]+\\), and reading the offer again failed \\(HTTP 503\\)\\. Check the card or Steam before trying again\\.$`,
+        ),
+      );
+      // The card said so (a later poll may already have moved it on to what Steam shows now).
+      const edits = discord.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${card.id}`));
+      expect(JSON.stringify(edits.map((r) => r.body))).toContain(
+        `<@${ALICE.userId}>’s decline could not be confirmed: `,
+      );
+    } finally {
+      await quick.close();
+    }
   });
 });
 

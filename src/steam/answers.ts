@@ -58,6 +58,16 @@ export function parseJson<S extends z.ZodType>(response: SteamResponse, schema: 
     );
     throw error;
   }
+  return checkJson(response, json, schema, logger);
+}
+
+/** zod over an answer's JSON already parsed; a mismatch becomes a SteamShapeError that is logged once, here. */
+export function checkJson<S extends z.ZodType>(
+  response: SteamResponse,
+  json: unknown,
+  schema: S,
+  logger: Logger,
+): z.infer<S> {
   const result = schema.safeParse(json);
   if (!result.success) {
     const error = new SteamShapeError(response.endpoint, result.error.issues);

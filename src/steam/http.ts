@@ -245,16 +245,31 @@ export class SteamHttp {
       dispatcher: this.dispatcher,
     });
     this.telemetry.steamRequest(req.host, steamEndpointLabel(req.path), res.statusCode);
-    const bytes = await readCapped(res.body, endpoint, req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, res.headers);
-    const raw = req.binary ? bytes : undefined;
-    const text = raw ? '' : bytes.toString('utf8');
+    const bytes = await readCapped(
+      res.body,
+      endpoint,
+      req.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      res.headers,
+      req.bodyBuffer,
+    );
+    // Decoded only when read: an inventory page is read from its bytes (inventoryPageBytes.ts),
+    // and decoding a few MB it never looks at was a good part of a big load's cost.
+    let text: string | undefined = req.binary ? '' : undefined;
     // The whole URL helps when reading a trace; its key / access_token are taken out by the
     // logger's redaction like every other credential.
     this.options.logger.trace(
       { method: req.method, url: String(url), status: res.statusCode, ms: Math.round(performance.now() - started) },
       'steam request',
     );
-    return { status: res.statusCode, headers: res.headers, text, endpoint, ...(raw ? { body: raw } : {}) };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      get text() {
+        return (text ??= bytes.toString('utf8'));
+      },
+      endpoint,
+      body: bytes,
+    };
   }
 
   /** Turns login redirects, 401/403 and sign-in pages into typed errors. */

@@ -1,4 +1,5 @@
 // A request to Steam and its answer, as the transport (http.ts) and the endpoint classes see them.
+import type { BodyBuffer } from './responseBody.js';
 
 export type SteamHost = 'community' | 'webapi';
 export type AuthMode = 'none' | 'cookies' | 'accessToken' | 'apiKey';
@@ -11,7 +12,7 @@ export interface SteamRequest {
   form?: Record<string, string | string[]>;
   /** A multipart/form-data body (IAuthenticationService's input_protobuf_encoded, as Steam's own clients send it). */
   multipart?: Record<string, string>;
-  /** Keep the raw body (protobuf answers) in `body` instead of decoding it as text. */
+  /** A body that is not text (protobuf answers): read `body`; `text` is ''. */
   binary?: boolean;
   headers?: Record<string, string>;
   auth: AuthMode;
@@ -31,6 +32,11 @@ export interface SteamRequest {
   /** Largest answer body read, in bytes (after decompression); default DEFAULT_MAX_BODY_BYTES. */
   maxBodyBytes?: number;
   /**
+   * Read the body into this buffer, reused from one answer to the next (an inventory's pages):
+   * the answer's `body` and `text` are then good only until the next request with it.
+   */
+  bodyBuffer?: BodyBuffer;
+  /**
    * Recognises a dead session in a successful answer (mobileconf's `{"needauth":true}`):
    * returns what to call it, or null. Checked before the session is reported alive.
    */
@@ -40,8 +46,9 @@ export interface SteamRequest {
 export interface SteamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  text: string;
-  /** The raw body, only for `binary` requests. */
+  /** The body as UTF-8 text (decoded when first read); '' for `binary` requests. */
+  readonly text: string;
+  /** The raw body (after decompression). */
   body?: Buffer;
   endpoint: string;
 }

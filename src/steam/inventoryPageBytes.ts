@@ -1,0 +1,269 @@
+// A community inventory page read from its bytes (issue 13). Steam repeats a class's description
+// on every page holding a copy of it (docs/steam.md#inventories), so most of a big inventory's
+// bytes are descriptions the load has already read: decoding them to text and JSON.parsing them
+// again was most of the load's CPU, garbage and peak memory. Here the page's JSON is checked in
+// full, byte by byte, but only what the load needs becomes JavaScript values: JSON.parse of each
+// top-level field and of each description whose class is new; a description of a known class
+// is only checked and left in its list as KNOWN_DESCRIPTION.
+//
+// The check accepts exactly what JSON.parse accepts (RFC 8259 grammar, as V8 reads it), and
+// anything this reader is unsure of (a page that is not an object, an escaped key, a classid
+// that is not a plain string or number) is handed back as undefined: the caller then reads the
+// page the ordinary way, so errors read as they always did. Pure.
+
+/** Stands in a page's descriptions for one of a class the load already knows: checked, never parsed. */
+export const KNOWN_DESCRIPTION: unique symbol = Symbol('known description');
+
+/** Whether the load already holds the description of this class (classid and instanceid as Steam's strings). */
+export type KnownClass = (classid: string, instanceid: string) => boolean;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** Thrown inside the reader for bytes JSON.parse would refuse (or this reader does not take); caught below. */
+class NotRead {}
+const NOT_READ = new NotRead();
+
+/** Set by skipString: whether the string just passed had an escape sequence. */
+let escaped = false;
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= ZERO && c <= NINE;
+}
+
+function skipSpace(b: Buffer, i: number): number {
+  for (;;) {
+    const c = b[i];
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
+}
+
+/** From the opening quote to just past the closing one; a raw control character or a bad escape is refused. */
+function skipString(b: Buffer, i: number): number {
+  escaped = false;
+  i++;
+  for (;;) {
+    const c = b[i];
+    if (c === QUOTE) return i + 1;
+    if (c === undefined || c < 0x20) throw NOT_READ;
+    if (c !== BACKSLASH) {
+      i++;
+      continue;
+    }
+    escaped = true;
+    const e = b[i + 1];
+    if (e === 0x75 /* u */) {
+      for (let k = 2; k < 6; k++) {
+        const h = b[i + k];
+        const lower = h === undefined ? 0 : h | 0x20;
+        if (!isDigit(h) && !(lower >= 0x61 && lower <= 0x66)) throw NOT_READ;
+      }
+      i += 6;
+    } else if (
+      e === QUOTE ||
+      e === BACKSLASH ||
+      e === 0x2f /* / */ ||
+      e === 0x62 /* b */ ||
+      e === 0x66 /* f */ ||
+      e === 0x6e /* n */ ||
+      e === 0x72 /* r */ ||
+      e === 0x74 /* t */
+    ) {
+      i += 2;
+    } else {
+      throw NOT_READ;
+    }
+  }
+}
+
+function skipDigits(b: Buffer, i: number): number {
+  if (!isDigit(b[i])) throw NOT_READ;
+  while (isDigit(b[i])) i++;
+  return i;
+}
+
+/** A number, true, false or null. */
+function skipLiteral(b: Buffer, i: number): number {
+  const c = b[i];
+  if (c === 0x74 /* t */ && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) return i + 4;
+  if (c === 0x66 /* f */ && b[i + 1] === 0x61 && b[i + 2] === 0x6c && b[i + 3] === 0x73 && b[i + 4] === 0x65) {
+    return i + 5;
+  }
+  if (c === 0x6e /* n */ && b[i + 1] === 0x75 && b[i + 2] === 0x6c && b[i + 3] === 0x6c) return i + 4;
+  if (b[i] === 0x2d /* - */) i++;
+  if (b[i] === ZERO) i++;
+  else i = skipDigits(b, i);
+  if (b[i] === 0x2e /* . */) i = skipDigits(b, i + 1);
+  if (b[i] === 0x65 /* e */ || b[i] === 0x45 /* E */) {
+    i++;
+    if (b[i] === 0x2b /* + */ || b[i] === 0x2d /* - */) i++;
+    i = skipDigits(b, i);
+  }
+  return i;
+}
+
+/** Any JSON value starting at i (no leading space); returns the index just past it. */
+function skipValue(b: Buffer, i: number): number {
+  const c = b[i];
+  if (c === QUOTE) return skipString(b, i);
+  if (c === OPEN_BRACE) {
+    i = skipSpace(b, i + 1);
+    if (b[i] === CLOSE_BRACE) return i + 1;
+    for (;;) {
+      if (b[i] !== QUOTE) throw NOT_READ;
+      i = skipSpace(b, skipString(b, i));
+      if (b[i] !== COLON) throw NOT_READ;
+      i = skipSpace(b, skipValue(b, skipSpace(b, i + 1)));
+      if (b[i] === CLOSE_BRACE) return i + 1;
+      if (b[i] !== COMMA) throw NOT_READ;
+      i = skipSpace(b, i + 1);
+    }
+  }
+  if (c === OPEN_BRACKET) {
+    i = skipSpace(b, i + 1);
+    if (b[i] === CLOSE_BRACKET) return i + 1;
+    for (;;) {
+      i = skipSpace(b, skipValue(b, i));
+      if (b[i] === CLOSE_BRACKET) return i + 1;
+      if (b[i] !== COMMA) throw NOT_READ;
+      i = skipSpace(b, i + 1);
+    }
+  }
+  return skipLiteral(b, i);
+}
+
+function isKey(b: Buffer, start: number, end: number, key: Buffer): boolean {
+  return end - start === key.length && b.compare(key, 0, key.length, start, end) === 0;
+}
+
+const CLASSID = Buffer.from('"classid"');
+const INSTANCEID = Buffer.from('"instanceid"');
+const DESCRIPTIONS = Buffer.from('"descriptions"');
+
+/**
+ * A class id as JSON.parse + String() would give it (what DescriptionIndex.hasRaw reads), or
+ * null for a value that is not a plain string or number.
+ */
+function idAt(b: Buffer, start: number, end: number): string | null {
+  if (b[start] === QUOTE) return escaped ? null : b.toString('utf8', start + 1, end - 1);
+  if (b[start] === 0x2d || isDigit(b[start])) return String(Number(b.toString('latin1', start, end)));
+  return null;
+}
+
+/** Set by skipDescription: whether the description just passed is of a known class. */
+let knownEnd = false;
+
+/**
+ * A description object starting at i, checked in full; returns its end, and whether its class
+ * (its last classid and instanceid, as JSON.parse keeps the last of a repeated key) is known.
+ */
+function skipDescription(b: Buffer, i: number, known: KnownClass): number {
+  let classid: string | null | undefined;
+  let instanceid: string | null | undefined;
+  let sure = true;
+  i = skipSpace(b, i + 1);
+  if (b[i] !== CLOSE_BRACE) {
+    for (;;) {
+      if (b[i] !== QUOTE) throw NOT_READ;
+      const keyStart = i;
+      i = skipString(b, i);
+      if (escaped) sure = false;
+      const keyEnd = i;
+      i = skipSpace(b, i);
+      if (b[i] !== COLON) throw NOT_READ;
+      const valueStart = skipSpace(b, i + 1);
+      i = skipValue(b, valueStart);
+      if (isKey(b, keyStart, keyEnd, CLASSID)) classid = idAt(b, valueStart, i);
+      else if (isKey(b, keyStart, keyEnd, INSTANCEID)) instanceid = idAt(b, valueStart, i);
+      i = skipSpace(b, i);
+      if (b[i] === CLOSE_BRACE) break;
+      if (b[i] !== COMMA) throw NOT_READ;
+      i = skipSpace(b, i + 1);
+    }
+  }
+  knownEnd =
+    sure &&
+    typeof classid === 'string' &&
+    instanceid !== null &&
+    known(classid, instanceid === undefined ? '0' : instanceid);
+  return i + 1;
+}
+
+function parseAt(b: Buffer, start: number, end: number): unknown {
+  return JSON.parse(b.toString('utf8', start, end));
+}
+
+/** The descriptions list, with KNOWN_DESCRIPTION in place of each description of a known class. */
+function readDescriptions(b: Buffer, i: number, known: KnownClass, into: unknown[]): number {
+  i = skipSpace(b, i + 1);
+  if (b[i] === CLOSE_BRACKET) return i + 1;
+  for (;;) {
+    const start = i;
+    if (b[i] === OPEN_BRACE) {
+      i = skipDescription(b, i, known);
+      into.push(knownEnd ? KNOWN_DESCRIPTION : parseAt(b, start, i));
+    } else {
+      i = skipValue(b, i);
+      into.push(parseAt(b, start, i));
+    }
+    i = skipSpace(b, i);
+    if (b[i] === CLOSE_BRACKET) return i + 1;
+    if (b[i] !== COMMA) throw NOT_READ;
+    i = skipSpace(b, i + 1);
+  }
+}
+
+/**
+ * The page as JSON.parse would give it, except that each description of a known class is
+ * KNOWN_DESCRIPTION; undefined when the bytes are not a JSON object this reader takes (the
+ * caller then JSON.parses the text, and reports what is wrong as it always did).
+ */
+export function readInventoryPageBytes(bytes: Buffer, known: KnownClass): Record<string, unknown> | undefined {
+  try {
+    const page: Record<string, unknown> = {};
+    let i = skipSpace(bytes, 0);
+    if (bytes[i] !== OPEN_BRACE) return undefined;
+    i = skipSpace(bytes, i + 1);
+    if (bytes[i] !== CLOSE_BRACE) {
+      for (;;) {
+        if (bytes[i] !== QUOTE) return undefined;
+        const keyStart = i;
+        i = skipString(bytes, i);
+        if (escaped) return undefined;
+        const keyEnd = i;
+        const key = bytes.toString('utf8', keyStart + 1, keyEnd - 1);
+        // JSON.parse makes "__proto__" an own property; an assignment would not.
+        if (key === '__proto__') return undefined;
+        i = skipSpace(bytes, i);
+        if (bytes[i] !== COLON) return undefined;
+        const valueStart = skipSpace(bytes, i + 1);
+        if (isKey(bytes, keyStart, keyEnd, DESCRIPTIONS) && bytes[valueStart] === OPEN_BRACKET) {
+          const descriptions: unknown[] = [];
+          i = readDescriptions(bytes, valueStart, known, descriptions);
+          page[key] = descriptions;
+        } else {
+          i = skipValue(bytes, valueStart);
+          page[key] = parseAt(bytes, valueStart, i);
+        }
+        i = skipSpace(bytes, i);
+        if (bytes[i] === CLOSE_BRACE) break;
+        if (bytes[i] !== COMMA) return undefined;
+        i = skipSpace(bytes, i + 1);
+      }
+    }
+    return skipSpace(bytes, i + 1) === bytes.length ? page : undefined;
+  } catch {
+    // NOT_READ, a nesting deep enough to overflow the stack, or JSON.parse refusing a value
+    // this reader let through: the ordinary reading decides.
+    return undefined;
+  }
+}

@@ -30,6 +30,7 @@ import { SessionKeeper } from './steam/sessionKeeper.js';
 import { placeholderSession } from './steam/sessionFacts.js';
 import { StoreIntegrity, type KnownSettings } from './store/integrity.js';
 import { openStore, StoreUnavailableError } from './store/index.js';
+import { sentOfferAlerts, sessionAlerts } from './store/alerts.js';
 import { classDescriptionRecords } from './store/classDescriptions.js';
 import { tradeProtectionRecord } from './store/tradeProtection.js';
 import { tradeBotsAlertText } from './format/tradebotsStatus.js';
@@ -41,8 +42,6 @@ export interface RunningApp {
   ctx: AppContext;
   stop(reason: string): Promise<void>;
 }
-
-export { DiscordUnreachableError, NotInHomeServerError } from './homeServer.js';
 
 export async function startApp(config: Config, logger: Logger, secrets?: SecretList): Promise<RunningApp> {
   // A bad rates (or set-size) file stops startup before anything connects.
@@ -182,6 +181,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
   const poller = new Poller({
     steam,
     store,
+    sentOfferAlerts: sentOfferAlerts(store),
     feed,
     health,
     logger: logger.child({ part: 'poller' }),
@@ -198,6 +198,7 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     keeper: sessionKeeper,
     feed,
     store,
+    alerts: sessionAlerts(store),
     logger: logger.child({ part: 'session' }),
   });
 

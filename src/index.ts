@@ -62,12 +62,14 @@ async function main(): Promise<void> {
   });
 
   const [
-    { startApp, DiscordUnreachableError, NotInHomeServerError },
+    { startApp },
+    { DiscordUnreachableError, NotInHomeServerError },
     { StoreUnavailableError },
     { TradeBotsStartupError },
     { NoSteamSessionError },
   ] = await Promise.all([
     import('./app.js'),
+    import('./homeServer.js'),
     import('./store/index.js'),
     import('./tradebots/service.js'),
     import('./steam/sessionFacts.js'),

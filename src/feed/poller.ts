@@ -11,7 +11,7 @@ import { ETradeOfferState } from '../steam/enums.js';
 import { SteamBusyError } from '../steam/errors.js';
 import { isGlitchedOffer } from '../steam/tradeOffers.js';
 import type { TradeOffer } from '../steam/types.js';
-import { sentOfferAlerts } from '../store/alerts.js';
+import type { SentOfferAlerts } from '../store/alerts.js';
 import type { PollBookmarks, Store } from '../store/index.js';
 import type { Feed } from './feed.js';
 import type { Telemetry } from '../telemetry.js';
@@ -52,6 +52,8 @@ export class Poller {
     private readonly deps: {
       steam: SteamClient;
       store: Store;
+      /** The marks that a sent offer's change was alerted (store/alerts.ts). */
+      sentOfferAlerts: SentOfferAlerts;
       feed: Feed;
       health: Health;
       logger: Logger;
@@ -271,9 +273,8 @@ export class Poller {
    * marker, written before the alert, that a restart reads.
    */
   private async alertOnce(offer: TradeOffer, previous: number): Promise<void> {
-    const { store, feed, logger } = this.deps;
+    const { sentOfferAlerts: alerts, feed, logger } = this.deps;
     if (this.alerted.get(offer.id) === offer.state) return;
-    const alerts = sentOfferAlerts(store);
     const marker = await alerts
       .alertedState(offer.id)
       .catch((error: unknown) =>

@@ -8,7 +8,7 @@
 import type { Logger } from '../logger.js';
 import type { SteamClient, SessionState } from '../steam/client.js';
 import type { SessionKeeper } from '../steam/sessionKeeper.js';
-import { sessionAlerts, type SessionAlertRecord } from '../store/alerts.js';
+import type { SessionAlertRecord, SessionAlerts } from '../store/alerts.js';
 import type { Store } from '../store/index.js';
 import type { Feed } from './feed.js';
 
@@ -35,6 +35,8 @@ export class SessionWatch {
       steam: SteamClient;
       feed: Feed;
       store: Store;
+      /** What was said about each session (store/alerts.ts). */
+      alerts: SessionAlerts;
       logger: Logger;
       keeper?: SessionKeeper;
       now?: () => number;
@@ -70,11 +72,11 @@ export class SessionWatch {
   }
 
   private record(): Promise<SessionAlertRecord> {
-    return sessionAlerts(this.deps.store).read(this.tokenKey);
+    return this.deps.alerts.read(this.tokenKey);
   }
 
   private save(record: SessionAlertRecord): Promise<void> {
-    return sessionAlerts(this.deps.store).write(this.tokenKey, record);
+    return this.deps.alerts.write(this.tokenKey, record);
   }
 
   /**

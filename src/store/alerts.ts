@@ -16,6 +16,9 @@ export type SessionAlertRecord = z.infer<typeof sessionAlertRecord>;
 
 type ValueStore = Pick<Store, 'getValue' | 'setValue'>;
 
+export type SentOfferAlerts = ReturnType<typeof sentOfferAlerts>;
+export type SessionAlerts = ReturnType<typeof sessionAlerts>;
+
 /** The state a sent offer was last alerted in, by offer id. */
 export function sentOfferAlerts(store: ValueStore) {
   return {

@@ -11,6 +11,7 @@ import { Health } from '../../src/health.js';
 import { createLogger } from '../../src/logger.js';
 import { SteamClient } from '../../src/steam/client.js';
 import type { TradeOffer } from '../../src/steam/types.js';
+import { sessionAlerts } from '../../src/store/alerts.js';
 import type { Store } from '../../src/store/index.js';
 import type { DiscordStandIn, StoredMessage } from '../standins/discord/index.js';
 import { gems, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
@@ -148,7 +149,7 @@ describe('Feed', () => {
 
 describe('SessionWatch', () => {
   it('one alert when the session dies however often it is seen dead, one when it works again', async () => {
-    const watch = new SessionWatch({ steam: steamClient, feed, store, logger });
+    const watch = new SessionWatch({ steam: steamClient, feed, store, alerts: sessionAlerts(store), logger });
     watch.start();
     try {
       const expired = (m: StoredMessage) => m.content.includes('The bot’s Steam session has expired');

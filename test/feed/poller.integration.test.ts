@@ -8,6 +8,7 @@ import { Poller } from '../../src/feed/poller.js';
 import { Health } from '../../src/health.js';
 import { createLogger } from '../../src/logger.js';
 import { SteamClient } from '../../src/steam/client.js';
+import { sentOfferAlerts } from '../../src/store/alerts.js';
 import { lockRunner, type Store, type StoreLock } from '../../src/store/index.js';
 import type { DiscordStandIn } from '../standins/discord/index.js';
 import { gems, tf2Key, type SteamStandIn } from '../standins/steam/index.js';
@@ -86,6 +87,7 @@ function poller(): Poller {
   return new Poller({
     steam: steamClient,
     store: counted,
+    sentOfferAlerts: sentOfferAlerts(counted),
     feed,
     health,
     logger,

@@ -11,6 +11,7 @@ import { Health } from '../../src/health.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { SteamClient } from '../../src/steam/client.js';
 import { parseSteamSession } from '../../src/steam/session.js';
+import { sentOfferAlerts } from '../../src/store/alerts.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { startDiscordStandIn, type DiscordStandIn } from '../standins/discord/index.js';
 import { startSteamStandIn, type SteamStandIn } from '../standins/steam/index.js';
@@ -73,6 +74,7 @@ export function feedParts(
   const poller = new Poller({
     steam: world.steamClient,
     store,
+    sentOfferAlerts: sentOfferAlerts(store),
     feed,
     health,
     logger,

@@ -16,7 +16,7 @@ import { aggregateInventory } from '../../steam/inventory.js';
 import type { Subcommand } from '../types.js';
 import { personaName, readUserOption, resolveUser } from './common.js';
 import { inventoryPageIds } from './page.js';
-import { ProgressReporter } from './progress.js';
+import { ProgressReporter } from '../progress.js';
 
 export const MAX_SEARCH = 100;
 

@@ -11,7 +11,7 @@ import { EResult } from '../../steam/enums.js';
 import { PrivateInventoryError, SteamEResultError, UnknownUserError } from '../../steam/errors.js';
 import { parseProfileRef } from '../../steam/ids.js';
 import type { EconItem, InventoryContext, OfferAssetRef } from '../../steam/types.js';
-import { ProgressReporter } from '../inventory/progress.js';
+import { ProgressReporter } from '../progress.js';
 import type { Subcommand } from '../types.js';
 import type { InventoryCache } from '../../steam/inventoryCache.js';
 import { loadCandidates } from './assetLookup.js';

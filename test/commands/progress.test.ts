@@ -1,6 +1,6 @@
 // The /inventory progress reporter, with the clock injected: no sleeps, no timers.
 import { describe, expect, it } from 'vitest';
-import { ProgressReporter } from '../../../src/commands/inventory/progress.js';
+import { ProgressReporter } from '../../src/commands/progress.js';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -1,7 +1,7 @@
 // ProgressReporter.show: the step a person must see ("Sending the offer…") is shown whatever the
 // interval, after the edit under way, and never after close() or a failed edit.
 import { describe, expect, it } from 'vitest';
-import { ProgressReporter } from '../../../src/commands/inventory/progress.js';
+import { ProgressReporter } from '../../src/commands/progress.js';
 
 function deferred() {
   let resolve!: () => void;

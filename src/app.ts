@@ -33,8 +33,10 @@ import { openStore, StoreUnavailableError } from './store/index.js';
 import { sentOfferAlerts, sessionAlerts } from './store/alerts.js';
 import { classDescriptionRecords } from './store/classDescriptions.js';
 import { tradeProtectionRecord } from './store/tradeProtection.js';
+import { storeLostAlertText } from './format/status.js';
 import { tradeBotsAlertText } from './format/tradebotsStatus.js';
 import { loadTradeBotsFiles, TradeBots } from './tradebots/service.js';
+import { StockEngine } from './tradebots/stockEngine.js';
 import { noTelemetry } from './telemetry.js';
 import type { OpsServer } from './ops/server.js';
 
@@ -128,38 +130,35 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
     allowedMentions: { parse: [] },
   });
 
-  const tradeBots: TradeBots = new TradeBots({
-    config,
-    files: tradeBotsFiles,
-    steam,
-    store,
-    health,
-    // Alerts go out after start(), by which time the feed below exists.
-    alert: (event) => {
-      const { text, needsPerson } = tradeBotsAlertText(event);
-      return feed.alert(text, { needsPerson });
-    },
-    logger: logger.child({ part: 'tradebots' }),
-    telemetry,
-  });
-  const feed: Feed = new Feed({
+  const tradeBotsLogger = logger.child({ part: 'tradebots' });
+  const engine = new StockEngine({ config, files: tradeBotsFiles, steam, store, logger: tradeBotsLogger });
+  const feed = new Feed({
     client,
     store,
     steam,
     health,
     logger: logger.child({ part: 'feed' }),
     guildId: config.DISCORD_GUILD_ID,
-    // Offer cards show what accepting would change in the stock, from the same engine.
-    stockChange: (offer) => tradeBots.stockChange(offer),
+    // Offer cards show what accepting would change in the stock, from the engine the publisher reads.
+    stockChange: (offer) => engine.stockChange(offer),
+    telemetry,
+  });
+  const tradeBots = new TradeBots({
+    config,
+    engine,
+    session: steam,
+    store,
+    health,
+    alert: (event) => {
+      const { text, needsPerson } = tradeBotsAlertText(event);
+      return feed.alert(text, { needsPerson });
+    },
+    logger: tradeBotsLogger,
     telemetry,
   });
   tellStoreLost = (known) => {
-    const text =
-      `🚨 **tradedesk’s store lost its data** (${health.storeLoss?.reason ?? 'unknown'}). ` +
-      'To keep from reposting every offer or trading on empty settings, tradedesk has stopped posting cards and ' +
-      'making trades. Restore the store (or accept the loss), then restart tradedesk. `/status` shows the details.';
     void feed
-      .alertKnown(known, text)
+      .alertKnown(known, storeLostAlertText(health.storeLoss?.reason))
       .catch((error: unknown) => logger.error({ err: error }, 'could not post the store alert'));
   };
   const tradeOffers = new TradeOffers({ steam, store, feed, logger: logger.child({ part: 'actions' }), telemetry });

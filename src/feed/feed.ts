@@ -13,7 +13,7 @@ import type { Telemetry } from '../telemetry.js';
 import { offerButtons, offerEmbed, sentOfferAlert, type ActedBy, type OfferView } from '../format/offer.js';
 import { mentionAllowed } from '../format/settings.js';
 import { formatStockDelta } from '../format/tradebotsStock.js';
-import type { OfferStockChange } from '../tradebots/service.js';
+import type { OfferStockChange } from '../tradebots/stockEngine.js';
 
 export interface FeedTarget {
   guildId: string;

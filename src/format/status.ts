@@ -148,3 +148,12 @@ export function formatStatus(f: StatusFacts): APIEmbed {
     });
   return { title: 'tradedesk status', color, fields, timestamp: new Date(f.now).toISOString() };
 }
+
+/** The feed-channel alert when the store lost its data (StoreIntegrity): what stopped, what to do. */
+export function storeLostAlertText(reason: string | undefined): string {
+  return (
+    `🚨 **tradedesk’s store lost its data** (${reason ?? 'unknown'}). ` +
+    'To keep from reposting every offer or trading on empty settings, tradedesk has stopped posting cards and ' +
+    'making trades. Restore the store (or accept the loss), then restart tradedesk. `/status` shows the details.'
+  );
+}

@@ -9,6 +9,7 @@ import { SteamClient } from '../../src/steam/client.js';
 import { parseSteamSession } from '../../src/steam/session.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { loadTradeBotsFiles, TradeBots } from '../../src/tradebots/service.js';
+import { StockEngine } from '../../src/tradebots/stockEngine.js';
 import { tradeBotsAlertText } from '../../src/format/tradebotsStatus.js';
 import type { PublisherOptions } from '../../src/tradebots/publishing.js';
 import {
@@ -58,6 +59,8 @@ export async function startWorld(): Promise<World> {
 
 export interface Bot {
   tradeBots: TradeBots;
+  /** The stock engine the offer cards read (tradeBots reads the same one). */
+  engine: StockEngine;
   steam: SteamClient;
   store: Store;
   health: Health;
@@ -95,10 +98,11 @@ export async function startBot(
   const files = await loadTradeBotsFiles(config, now());
   const health = new Health();
   const alerts: string[] = [];
+  const engine = new StockEngine({ config, files, steam, store, logger: silent, now });
   const tradeBots = new TradeBots({
     config,
-    files,
-    steam,
+    engine,
+    session: steam,
     store,
     health,
     alert: async (event) => void alerts.push(tradeBotsAlertText(event).text),
@@ -109,6 +113,7 @@ export async function startBot(
   });
   return {
     tradeBots,
+    engine,
     steam,
     store,
     health,

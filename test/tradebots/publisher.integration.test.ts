@@ -460,7 +460,7 @@ describe('the offer card line', () => {
     });
     const offer = await b.steam.offers.getOffer(offerId);
     // Games are named from the cards' own "Game" tags.
-    const change = await b.tradeBots.stockChange(offer!);
+    const change = await b.engine.stockChange(offer!);
     expect(change && formatStockDelta(change.delta, undefined, change.gameNames)).toBe(
       '+1 set (Game 440), +1 set (Game 620), \u22122,000 gems',
     );

@@ -11,7 +11,7 @@ export const statusCommand: Command = {
     requires: 'everyone',
     async execute(interaction, ctx) {
       const healthy = await ctx.store.ping().catch(() => false);
-      const tradeProtectionAt = await ctx.steam.tradeProtectionAcknowledgedAt().catch(() => undefined);
+      const tradeProtectionAt = await ctx.steam.tradeProtection.acknowledgedAt().catch(() => undefined);
       await interaction.reply({
         embeds: [
           formatStatus({

@@ -133,15 +133,6 @@ export class SteamClient extends EventEmitter<SteamClientEvents> {
     this.emit('session', this.sessionState);
   }
 
-  /** When the trade-protection notice was acknowledged (from the record), or null if not yet. */
-  tradeProtectionAcknowledgedAt(): Promise<number | null> {
-    return this.tradeProtection.acknowledgedAt();
-  }
-
-  ensureTradeProtectionAcknowledged(items: ReadonlyArray<{ appid: number }>): Promise<void> {
-    return this.tradeProtection.ensureAcknowledged(items);
-  }
-
   /**
    * Accepts a received offer. When Steam's answer does not say what happened (11, 16, 28, no
    * answer, 5xx), the offer is read again and the confirmation list too: a pending

@@ -382,7 +382,7 @@ describe('trade actions on steamcommunity.com', () => {
       ['/trade/new/acknowledge', 302],
       ['/tradeoffer/new/send', 200],
     ]);
-    expect(await client.tradeProtectionAcknowledgedAt()).toEqual(expect.any(Number));
+    expect(await client.tradeProtection.acknowledgedAt()).toEqual(expect.any(Number));
   });
 });
 

@@ -285,6 +285,8 @@ export async function startApp(config: Config, logger: Logger, secrets?: SecretL
         await tradeBots.stop();
         // Past the wait, a Steam request that is never answered must not hold the process.
         await (stillRunning > 0 ? steam.abandon() : steam.close());
+        // A renewal under way writes its new refresh token and lets go of its lock before the store closes.
+        await sessionKeeper.settled();
         await client.destroy();
         // Last before the store: /healthz says "shutting down" and /metrics is scraped while actions drain.
         await opsServer?.close();

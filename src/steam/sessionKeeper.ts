@@ -135,10 +135,19 @@ export class SessionKeeper extends EventEmitter<KeeperEvents> {
     this.schedule(this.renewalDue());
   }
 
+  /** No renewal starts from now on; one under way goes on (see settled()). */
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * Resolves once a renewal under way has finished: Steam has retired the old refresh token by
+   * then, so the store must stay open until the new one is written and the lock let go.
+   */
+  async settled(): Promise<void> {
+    await this.renewing;
   }
 
   /**

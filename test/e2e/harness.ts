@@ -135,6 +135,8 @@ export async function startHarness(
   options: {
     env?: Record<string, string>;
     configure?: boolean;
+    /** false: the stand-ins only; the test starts the bot itself (nothing is configured). */
+    start?: boolean;
     /** Sets the stand-ins up before the bot starts; the env it returns goes over the defaults (and `env`). */
     prepare?: (steam: SteamStandIn) => Record<string, string>;
   } = {},
@@ -185,7 +187,7 @@ export async function startHarness(
       return bot;
     },
     async restartBot(extraEnv = {}) {
-      await harness.bot.stop();
+      await harness.bot?.stop();
       return harness.startBot(extraEnv);
     },
     async close() {
@@ -195,6 +197,7 @@ export async function startHarness(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  if (options.start === false) return harness;
   await harness.startBot();
   if (options.configure !== false) {
     const set = await discord.slash({

@@ -13,8 +13,11 @@ import { startHarness, type Harness } from './harness.js';
 const PARTNER = '76561198000000301';
 const LOGIN_ENTRY = resolve(import.meta.dirname, '../../dist/src/login.js');
 const GENERATE = '/IAuthenticationService/GenerateAccessTokenForApp/v1/';
-/** Seconds: a renewal every 4 s (a third of the lifetime before exp). */
-const ACCESS_LIFETIME_S = 6;
+/**
+ * Seconds: a renewal every 2 s (a third of the lifetime, 1 s, before exp). A multiple of 3, so that
+ * margin is whole seconds like the JWT's iat and exp and renewals stay evenly spaced.
+ */
+const ACCESS_LIFETIME_S = 3;
 
 let h: Harness | undefined;
 
@@ -113,7 +116,8 @@ describe('a bot with only a refresh token', () => {
   }, 180_000);
 
   it('a revoked refresh token without credentials: exactly one alert saying what to do', async () => {
-    const { h } = await refreshTokenBot();
+    // Polls four times a second, so the failed polls after the access token ran out come quickly.
+    const { h } = await refreshTokenBot(() => ({ POLL_INTERVAL_SECONDS: '0.25' }));
     await offerIsPosted(h);
     h.steam.auth.revokeRefreshTokens();
     const alert = await h.discord.waitForMessage(h.channelId, (m) => m.content.includes('cannot renew'), {
@@ -122,6 +126,7 @@ describe('a bot with only a refresh token', () => {
     expect(alert.content).toMatch(/npm run login/);
     // The access token runs out and polls fail for a while: still one alert.
     await h.bot.waitForLog((l) => /Steam session expired|needs a person/.test(String(l.msg)), 20_000);
+    await h.bot.waitForLog((l) => l.msg === 'poll failed', 20_000);
     const polls = h.steam.count((r) => r.path.includes('GetTradeOffersSummary'));
     await h.steam.waitForRequest(
       (r) =>
@@ -152,20 +157,18 @@ describe('a bot with only a refresh token', () => {
 
 describe('a refresh token that nothing renews', () => {
   it('warns once, 14 days before it expires (Steam never renewed it and there are no credentials)', async () => {
-    h = await startHarness({
-      prepare: (steam) => {
-        steam.auth.options.renewRefreshTokens = false;
-        // Expires 14 days and a few seconds from now: the warning is due in a few seconds.
-        const token = steam.auth.issueRefreshToken({ lifetimeSeconds: 14 * 86_400 + 4 });
-        return { ...NO_COOKIES, STEAM_REFRESH_TOKEN: token };
-      },
-    });
+    // The feed channel is configured first (a warning with nowhere to go is not sent), then the bot
+    // runs on a refresh token that expires in 14 days less an hour: the warning is due at once.
+    h = await startHarness();
+    h.steam.auth.options.renewRefreshTokens = false;
+    const token = h.steam.auth.issueRefreshToken({ lifetimeSeconds: 14 * 86_400 - 3600 });
+    await h.restartBot({ ...NO_COOKIES, STEAM_REFRESH_TOKEN: token });
     const warning = await h.discord.waitForMessage(h.channelId, (m) => m.content.startsWith('⏳'), {
       timeoutMs: 20_000,
     });
     expect(warning.content).toMatch(/refresh token expires <t:\d+:R>.*npm run login.*STEAM_SHARED_SECRET/);
     // A restart does not repeat it.
-    const bot = await h.restartBot();
+    const bot = await h.restartBot({ ...NO_COOKIES, STEAM_REFRESH_TOKEN: token });
     await bot.waitForLog((l) => l.msg === 'refresh-token expiry warning already sent', 20_000);
     expect(h.discord.messages(h.channelId).filter((m) => m.content.startsWith('⏳'))).toHaveLength(1);
   }, 90_000);
@@ -203,7 +206,7 @@ function runLogin(
 
 describe('npm run login', () => {
   it('asks, signs in as the mobile app, keeps the refresh token; the bot then runs from the store alone', async () => {
-    h = await startHarness({ configure: false });
+    h = await startHarness({ start: false });
     const harness = h;
     const { auth } = harness.steam;
     auth.options.pollIntervalSeconds = 0.2;
@@ -256,7 +259,7 @@ describe('npm run login', () => {
   }, 120_000);
 
   it('no way to reach Steam at all: startup stops with one line naming all three', async () => {
-    h = await startHarness({ configure: false });
+    h = await startHarness({ start: false });
     const bot = (await import('./harness.js')).spawnBot(
       { ...h.env, ...NO_COOKIES, STORE_URL: `sqlite://${join(h.dataDir, 'empty.sqlite')}` },
       h.dataDir,

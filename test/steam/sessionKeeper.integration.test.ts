@@ -155,6 +155,29 @@ describe('renewing from a refresh token', () => {
     await second.client.offers.getSummary();
   });
 
+  it('a renewal under way when the keeper stops (shutdown) finishes: settled() resolves once the new token is kept and the lock let go', async () => {
+    const original = h.steam.auth.issueRefreshToken();
+    const { keeper } = keeperFor({ envRefreshToken: original });
+    const held = h.steam.hold({ host: 'webapi', path: GENERATE });
+    await keeper.start();
+    const renewing = keeper.renew();
+    await held.reached;
+    keeper.stop();
+    const settled = keeper.settled();
+    held.release();
+    await settled;
+    // Steam retired the original when it answered: the new one is in the store, where a restart finds it.
+    const kept = await stored();
+    expect(kept?.refreshToken).toBeDefined();
+    expect(kept?.refreshToken).not.toBe(original);
+    expect(await renewing).toBe(true);
+    // The next process renews at once instead of waiting for the lock to run out.
+    const turn = await store.withLock(`steam-session:${h.steam.bot.steamid}`, { ttlMs: 1000, waitMs: 0 }, () =>
+      Promise.resolve('free'),
+    );
+    expect(turn).toEqual({ acquired: true, value: 'free' });
+  });
+
   it('a session-expired answer gets one renewal and the request is sent again', async () => {
     h.steam.auth.options.accessTokenLifetimeSeconds = 60;
     const { keeper, client } = keeperFor({ envRefreshToken: h.steam.auth.issueRefreshToken() });

@@ -135,8 +135,9 @@ describe('/inventory', () => {
 
   it('shows progress while pages load, then totals and names, paged with Previous/Next', async () => {
     h.steam.options.inventoryPageCap = 500;
-    // Spaced pages, as against the real Steam, so progress has time to show.
-    await h.restartBot({ STEAM_INVENTORY_DELAY_MS: '1100' });
+    // Spaced pages, as against the real Steam, so progress has time to show. (The first progress line
+    // goes out as page 1 arrives, whatever the spacing; 300 ms keeps the wait for three pages short.)
+    await h.restartBot({ STEAM_INVENTORY_DELAY_MS: '300' });
     const handle = await slash(h.outsiderId, 'inventory', 'show', { app: 730 });
     expect((await handle.waitForResponse((r) => r.kind === 'deferred')).ephemeral).toBe(false);
     const answer = await finalAnswer(handle, (r) => r.embeds !== undefined && r.embeds.length > 0);
@@ -172,8 +173,9 @@ describe('/inventory', () => {
     expect(plain(embedOf(page2).description)).not.toContain('AK-47 | Pattern 00');
     expect(buttonsOf(page2).map((b) => b.disabled)).toEqual([false, false]);
 
-    // The list is kept in the store: after a restart the next page still turns, without Steam.
-    await h.restartBot();
+    // The list is kept in the store: after a restart the next page still turns, without Steam. (The
+    // restart also gives the bot the identity secret that mobile confirmations need further down.)
+    await h.restartBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
     const inventoryReads = () => h.steam.requests.filter((r) => r.path.startsWith('/inventory/')).length;
     const readsBefore = inventoryReads();
     expect(readsBefore).toBeGreaterThan(0);
@@ -270,11 +272,11 @@ describe('/offers read-only views, open to every member', () => {
 });
 
 describe('/offers send and cancel, accept from a card, with mobile confirmation', () => {
-  beforeAll(async () => {
+  beforeAll(() => {
+    // The bot has had the identity secret since the restart in the /inventory paging test.
     h.steam.options.sendNeedsConfirmation = true;
     h.steam.options.acceptNeedsConfirmation = true;
-    await h.restartBot({ STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret });
-  }, 60_000);
+  });
 
   it('send to a trade URL is confirmed on mobile by the bot; an outsider is refused with nothing sent', async () => {
     const [ourKey] = h.steam.getInventory(h.steam.bot.steamid, 730, '2').filter((i) => i.assetid);

@@ -12,7 +12,8 @@ let h: Harness;
 let second: BotProcess;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // Polls four times a second: the session test waits for a few of each process's polls.
+  h = await startHarness({ env: { POLL_INTERVAL_SECONDS: '0.25' } });
   h.steam.addUser({ steamid: PARTNER, personaName: 'Louis' });
 }, 120_000);
 
@@ -22,16 +23,16 @@ afterAll(async () => {
 });
 
 it('a click on each process at once: one accept reaches Steam, the other is told', async () => {
+  // The second process starts while the first posts the card.
+  second = spawnBot(h.env, h.dataDir);
   const key = tf2Key();
   h.steam.setInventory(PARTNER, 440, '2', [key]);
   const offerId = h.steam.addOffer({ partner: PARTNER, receive: [key.assetid!] });
   const isCard = (m: StoredMessage) => JSON.stringify(m.embeds).includes(`#${offerId}`);
   const card = await h.discord.waitForMessage(h.channelId, isCard, { timeoutMs: 15_000 });
-
-  second = spawnBot(h.env, h.dataDir);
   await second.waitForLog((l) => l.msg === 'tradedesk is running');
-  // Steam takes its time with the accept, so the second click arrives while the first is under way.
-  h.steam.slowDown({ host: 'community', method: 'POST', path: `/tradeoffer/${offerId}/accept`, delayMs: 1500 });
+  // Steam holds the accept that reaches it, so the other click arrives while that one is under way.
+  const held = h.steam.hold({ host: 'community', method: 'POST', path: `/tradeoffer/${offerId}/accept` });
 
   const click = (deliverTo: 'oldest' | 'newest') =>
     h.discord.clickButton({
@@ -42,9 +43,14 @@ it('a click on each process at once: one accept reaches Steam, the other is told
       deliverTo,
     });
   const [viaFirst, viaSecond] = await Promise.all([click('oldest'), click('newest')]);
-  const answers = await Promise.all(
-    [viaFirst, viaSecond].map((c) => c.waitForResponse((r) => r.kind === 'editOriginal', { timeoutMs: 20_000 })),
+  const answered = [viaFirst, viaSecond].map((c) =>
+    c.waitForResponse((r) => r.kind === 'editOriginal', { timeoutMs: 20_000 }),
   );
+  // One accept is at Steam; the other click is answered while it waits there. Then Steam answers.
+  await held.reached;
+  await Promise.race(answered);
+  held.release();
+  const answers = await Promise.all(answered);
   const texts = answers.map((a) => a.content ?? '');
   expect(texts.filter((t) => t === `Accepted offer #${offerId}.`)).toHaveLength(1);
   expect(texts.find((t) => t !== `Accepted offer #${offerId}.`)).toMatch(
@@ -61,12 +67,16 @@ it('a click on each process at once: one accept reaches Steam, the other is told
 it('a new offer both processes can see is posted once: they take turns polling through a lock in the store', async () => {
   const key = tf2Key();
   h.steam.setInventory(PARTNER, 440, '2', [key]);
-  // The hold lookup for the new card takes 2.5 s, so the process posting it is still polling when
-  // the other's next turn comes (polls are 1 s apart): without the lock both would post it.
-  h.steam.slowDown({ host: 'webapi', path: /GetTradeHoldDurations/i, delayMs: 2500, times: 2 });
+  // Steam holds the hold lookup for the new card until the other process has had a turn, so the
+  // process posting it is still polling then: without the lock both would post it.
+  const held = h.steam.hold({ host: 'webapi', path: /GetTradeHoldDurations/i });
   const bots = [h.bot, second];
+  const skipped = (l: { msg: string }) => l.msg === 'poll skipped: another process is polling';
   const offerId = h.steam.addOffer({ partner: PARTNER, receive: [key.assetid!] });
   const isPosted = (l: { msg: string; offerId?: unknown }) => l.msg === 'offer posted' && l.offerId === offerId;
+  await held.reached;
+  await Promise.race(bots.map((b) => b.waitForNextLog(skipped)));
+  held.release();
 
   const poster = await Promise.race(bots.map((b) => b.waitForLog(isPosted).then(() => b)));
   const other = poster === h.bot ? second : h.bot;
@@ -77,7 +87,7 @@ it('a new offer both processes can see is posted once: they take turns polling t
   expect(cards).toHaveLength(1);
   expect([...h.bot.logs, ...second.logs].filter(isPosted)).toHaveLength(1);
   // It was the lock that kept it out, not luck: its turn came while the card was being made.
-  expect(other.logs.some((l) => l.msg === 'poll skipped: another process is polling')).toBe(true);
+  expect(other.logs.some(skipped)).toBe(true);
   expect(
     other.logs.some((l) => l.msg === 'another tradedesk process is polling this Steam account; the two take turns'),
   ).toBe(true);

@@ -137,8 +137,11 @@ export async function startHarness(
     configure?: boolean;
     /** false: the stand-ins only; the test starts the bot itself (nothing is configured). */
     start?: boolean;
-    /** Sets the stand-ins up before the bot starts; the env it returns goes over the defaults (and `env`). */
-    prepare?: (steam: SteamStandIn) => Record<string, string>;
+    /**
+     * Sets the stand-ins (and files in the bot's working directory) up before the bot starts; the env
+     * it returns goes over the defaults (and `env`).
+     */
+    prepare?: (steam: SteamStandIn, dataDir: string) => Record<string, string>;
   } = {},
 ): Promise<Harness> {
   const steam = await startSteamStandIn();
@@ -161,7 +164,7 @@ export async function startHarness(
     STEAM_CONFIRMATION_DELAY_MS: '0',
     LOG_LEVEL: 'debug',
     ...options.env,
-    ...options.prepare?.(steam),
+    ...options.prepare?.(steam, dataDir),
   };
   const channelId = discord.addTextChannel('trade-offers');
   const traderRoleId = discord.addRole({ name: 'Traders' });

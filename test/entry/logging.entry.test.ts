@@ -154,12 +154,17 @@ describe('the real bot', () => {
   const PARTNER = '76561198000000301';
 
   beforeAll(async () => {
-    h = await startHarness({ env: { LOG_LEVEL: 'trace' } });
-    writeFileSync(join(h.dataDir, 'rates.json'), JSON.stringify({ buy_gems_set: 400 }));
-    h.steam.options.acceptNeedsConfirmation = true;
-    await h.restartBot({
-      STEAM_IDENTITY_SECRET: h.steam.bot.identitySecret,
-      STEAMTRADEBOTS_API_KEY: h.steam.bot.tradeBotsApiKey,
+    h = await startHarness({
+      // Polls four times a second: the test waits for the polls after a malformed answer and an expiry.
+      env: { LOG_LEVEL: 'trace', POLL_INTERVAL_SECONDS: '0.25' },
+      prepare: (steam, dataDir) => {
+        writeFileSync(join(dataDir, 'rates.json'), JSON.stringify({ buy_gems_set: 400 }));
+        steam.options.acceptNeedsConfirmation = true;
+        return {
+          STEAM_IDENTITY_SECRET: steam.bot.identitySecret,
+          STEAMTRADEBOTS_API_KEY: steam.bot.tradeBotsApiKey,
+        };
+      },
     });
     h.steam.addUser({ steamid: PARTNER, personaName: 'Ellis' });
   }, 120_000);
@@ -211,11 +216,13 @@ describe('the real bot', () => {
     await click.waitForResponse((r) => r.kind === 'editOriginal', { timeoutMs: 20_000 });
     await steam.waitForRequest((r) => r.path === '/mobileconf/ajaxop', { includePast: true });
 
-    // A Steam 500 whose page echoes the credentials of the request.
+    // A Steam 500 whose page echoes the credentials of the request, every attempt until the bot gives
+    // up. Retry-After: 0 lets the attempts come at once (the backoff itself is tested in test/steam).
     steam.inject({
       host: 'webapi',
       path: /GetTradeHistory/i,
       status: 500,
+      headers: { 'Retry-After': '0' },
       times: 4,
       body: `<html><body>Internal error: key=${apiKey} access_token=${accessToken}</body></html>`,
     });

@@ -17,7 +17,7 @@ import { checkJson, parseJson } from './answers.js';
 import type { SteamHttp } from './http.js';
 import { parseAppContextData } from './inventoryContexts.js';
 import { BodyBuffer } from './responseBody.js';
-import { KNOWN_DESCRIPTION, readInventoryPageBytes } from './inventoryPageBytes.js';
+import { KNOWN_DESCRIPTION, readInventoryPageBytes, UnparsedDescription } from './inventoryPageBytes.js';
 import { inventoryPage, readDescription, readInventoryAsset } from './wire/items.js';
 import { stringInterner } from './wire/primitives.js';
 import type {
@@ -32,8 +32,8 @@ import type {
 /** Steam's own web page asks for 2000 (docs/steam.md#inventory-paging); the spec caps us there too. */
 export const MAX_INVENTORY_PAGE = 2000;
 const MIN_INVENTORY_PAGE = 100;
-/** Descriptions validated, or assets read, between two yields to the event loop (~10 ms of work). */
-const DESCRIPTIONS_PER_SLICE = 1000;
+/** Descriptions parsed and validated, or assets read, between two yields to the event loop (~10 ms of work). */
+const DESCRIPTIONS_PER_SLICE = 500;
 const ASSETS_PER_SLICE = 5000;
 
 export interface LoadInventoryOptions {
@@ -93,7 +93,11 @@ export class InventoryService {
       }
       const json =
         response.body &&
-        readInventoryPageBytes(response.body, (classid, instanceid) => descriptions.has(classid, instanceid));
+        (await readInventoryPageBytes(
+          response.body,
+          (classid, instanceid) => descriptions.has(classid, instanceid),
+          yieldToEventLoop,
+        ));
       const page =
         json === undefined
           ? parseJson(response, inventoryPage, this.http.logger)
@@ -110,8 +114,10 @@ export class InventoryService {
       const rawDescriptions = page.descriptions ?? [];
       let newDescriptions = 0;
       for (let i = 0; i < rawDescriptions.length; i++) {
-        const raw = rawDescriptions[i];
-        if (raw === KNOWN_DESCRIPTION || descriptions.hasRaw(raw)) continue;
+        const listed = rawDescriptions[i];
+        if (listed === KNOWN_DESCRIPTION) continue;
+        const raw = listed instanceof UnparsedDescription ? listed.parse() : listed;
+        if (descriptions.hasRaw(raw)) continue;
         const description = readDescription(raw, intern);
         if (typeof description === 'string') {
           throw this.shapeError(response.endpoint, response.status, `descriptions[${i}]: ${description}`);

@@ -2,11 +2,17 @@
 // JSON.parse gives, refuse (undefined) whatever JSON.parse refuses, and leave out only the
 // descriptions of classes the load says it knows.
 import { describe, expect, it } from 'vitest';
-import { KNOWN_DESCRIPTION, readInventoryPageBytes } from '../../src/steam/inventoryPageBytes.js';
+import { KNOWN_DESCRIPTION, readInventoryPageBytes, UnparsedDescription } from '../../src/steam/inventoryPageBytes.js';
 
 const nothingKnown = () => false;
-const read = (text: string, known: (classid: string, instanceid: string) => boolean = nothingKnown) =>
-  readInventoryPageBytes(Buffer.from(text, 'utf8'), known);
+/** The page read from the text's bytes, with each description not yet parsed parsed. */
+async function read(text: string, known: (classid: string, instanceid: string) => boolean = nothingKnown) {
+  const page = await readInventoryPageBytes(Buffer.from(text, 'utf8'), known);
+  if (page && Array.isArray(page.descriptions)) {
+    page.descriptions = page.descriptions.map((d: unknown) => (d instanceof UnparsedDescription ? d.parse() : d));
+  }
+  return page;
+}
 
 /** The ordinary reading: the bytes decoded as UTF-8, then JSON.parse; undefined where that fails or is no object. */
 function jsonParseObject(text: string): unknown {
@@ -50,43 +56,52 @@ const PAGE = JSON.stringify({
 });
 
 describe('readInventoryPageBytes', () => {
-  it('gives what JSON.parse gives when no class is known', () => {
-    expect(read(PAGE)).toEqual(JSON.parse(PAGE));
-    expect(read(`  \r\n\t${PAGE} \n`)).toEqual(JSON.parse(PAGE));
+  it('gives what JSON.parse gives when no class is known', async () => {
+    expect(await read(PAGE)).toEqual(JSON.parse(PAGE));
+    expect(await read(`  \r\n\t${PAGE} \n`)).toEqual(JSON.parse(PAGE));
     const spaced = JSON.stringify(JSON.parse(PAGE), null, 2);
-    expect(read(spaced)).toEqual(JSON.parse(spaced));
-    expect(read('{}')).toEqual({});
-    expect(read('{"descriptions":[]}')).toEqual({ descriptions: [] });
-    expect(read('{"descriptions":null,"success":false}')).toEqual({ descriptions: null, success: false });
+    expect(await read(spaced)).toEqual(JSON.parse(spaced));
+    expect(await read('{}')).toEqual({});
+    expect(await read('{"descriptions":[]}')).toEqual({ descriptions: [] });
+    expect(await read('{"descriptions":null,"success":false}')).toEqual({ descriptions: null, success: false });
     // Escapes JSON.stringify never writes.
     const escapes = String.raw`{"a":"\u00e9\uD83D\uDE00\/\b\f\r","descriptions":[{"classid":"1","x":"\u0041"}]}`;
-    expect(read(escapes)).toEqual(JSON.parse(escapes));
+    expect(await read(escapes)).toEqual(JSON.parse(escapes));
   });
 
-  it('leaves out the descriptions of known classes, in place, and keeps the rest', () => {
+  it('leaves a new class’s description to be parsed when the load comes to it, and other values parsed', async () => {
+    const page = (await readInventoryPageBytes(Buffer.from(PAGE), nothingKnown))!;
+    const descriptions = page.descriptions as unknown[];
+    expect(descriptions.map((d) => d instanceof UnparsedDescription)).toEqual([true, true]);
+    expect(page.assets).toEqual((JSON.parse(PAGE) as { assets: unknown }).assets);
+    const odd = (await readInventoryPageBytes(Buffer.from('{"descriptions":["x",7,null,[]]}'), nothingKnown))!;
+    expect(odd.descriptions).toEqual(['x', 7, null, []]);
+  });
+
+  it('leaves out the descriptions of known classes, in place, and keeps the rest', async () => {
     const known = (classid: string, instanceid: string) => classid === '1' && instanceid === '0';
-    const page = read(PAGE, known)!;
+    const page = (await read(PAGE, known))!;
     const parsed = JSON.parse(PAGE) as { assets: unknown; descriptions: unknown[] };
     expect(page.descriptions).toEqual([KNOWN_DESCRIPTION, parsed.descriptions[1]]);
     expect(page.assets).toEqual(parsed.assets);
   });
 
-  it('asks about a class as DescriptionIndex.hasRaw would: String(classid), instanceid "0" when missing, the last of a repeated key', () => {
+  it('asks about a class as DescriptionIndex.hasRaw would: String(classid), instanceid "0" when missing, the last of a repeated key', async () => {
     const asked: string[] = [];
     const known = (classid: string, instanceid: string) => {
       asked.push(`${classid}_${instanceid}`);
       return true;
     };
-    const page = read(
+    const page = (await read(
       '{"descriptions":[{"classid":"7"},{"classid":8,"instanceid":9},{"classid":"1","classid":"2","instanceid":"3"},' +
         '{"classid":1.0e1},{"x":{"classid":"5"},"classid":"6","y":[{"instanceid":"4"}]}]}',
       known,
-    )!;
+    ))!;
     expect(asked).toEqual(['7_0', '8_9', '2_3', '10_0', '6_0']);
     expect(page.descriptions).toEqual(Array(5).fill(KNOWN_DESCRIPTION));
   });
 
-  it('parses a description it cannot place: no classid, an escaped key, a classid or instanceid of another type', () => {
+  it('parses a description it cannot place: no classid, an escaped key, a classid or instanceid of another type', async () => {
     const known = () => true;
     const cases = [
       '{"name":"no class"}',
@@ -100,11 +115,11 @@ describe('readInventoryPageBytes', () => {
     ];
     for (const description of cases) {
       const text = `{"descriptions":[${description},"not an object",7]}`;
-      expect(read(text, known), description).toEqual(JSON.parse(text));
+      expect(await read(text, known), description).toEqual(JSON.parse(text));
     }
   });
 
-  it('refuses what JSON.parse refuses, and pages that are not an object', () => {
+  it('refuses what JSON.parse refuses, and pages that are not an object', async () => {
     const bad = [
       '',
       ' ',
@@ -147,14 +162,10 @@ describe('readInventoryPageBytes', () => {
       '{"descriptions":[{"classid":"1"]}',
       '{"__proto__":{"polluted":true}}',
     ];
-    for (const text of bad)
-      expect(
-        read(text, () => true),
-        JSON.stringify(text),
-      ).toBeUndefined();
+    for (const text of bad) expect(await read(text, () => true), JSON.stringify(text)).toBeUndefined();
   });
 
-  it('agrees with JSON.parse on thousands of damaged pages', () => {
+  it('agrees with JSON.parse on thousands of damaged pages', async () => {
     // A fixed seed, so a failure can be replayed.
     let seed = 13;
     const random = (n: number) => {
@@ -193,12 +204,37 @@ describe('readInventoryPageBytes', () => {
           : kind === 1
             ? base.slice(0, at) + piece + base.slice(at)
             : base.slice(0, at) + piece + base.slice(at + 1);
-      expect(read(damaged), damaged).toEqual(jsonParseObject(damaged));
+      expect(await read(damaged), damaged).toEqual(jsonParseObject(damaged));
     }
   });
 
-  it('hands a page nested too deep for it to the ordinary reading instead of failing', () => {
+  it('pauses every few hundred KB of descriptions, and reads the page the same', async () => {
+    const many = JSON.stringify({
+      descriptions: Array.from({ length: 3000 }, (_, n) => ({
+        classid: String(n),
+        name: `Card ${n}`,
+        pad: 'p'.repeat(200),
+      })),
+      more_items: 1,
+    });
+    let pauses = 0;
+    const pause = () => {
+      pauses++;
+      return Promise.resolve();
+    };
+    const page = (await readInventoryPageBytes(Buffer.from(many), (classid) => Number(classid) % 2 === 0, pause))!;
+    expect(pauses).toBeGreaterThanOrEqual(2);
+    const expected = (JSON.parse(many) as { descriptions: unknown[] }).descriptions.map((d, n) =>
+      n % 2 === 0 ? KNOWN_DESCRIPTION : d,
+    );
+    expect((page.descriptions as unknown[]).map((d) => (d instanceof UnparsedDescription ? d.parse() : d))).toEqual(
+      expected,
+    );
+    expect(page.more_items).toBe(1);
+  });
+
+  it('hands a page nested too deep for it to the ordinary reading instead of failing', async () => {
     const deep = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
-    expect(read(deep)).toBeUndefined();
+    expect(await read(deep)).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { inlineItems, itemLabel, totalAmount } from './items.js';
 import { EMBED_LIMITS } from './limits.js';
 import { partnerText } from './offerList.js';
 import { clampPage, paginate } from './paging.js';
-import { plural } from './text.js';
+import { plural, thousands } from './text.js';
 
 /** Five trades a page: each takes up to three lines with item names. */
 export const TRADES_PER_PAGE = 5;
@@ -26,7 +26,7 @@ function side(verb: SideVerb, assets: readonly TradeHistoryAsset[]): string {
         : itemLabel({ ...asset, classid: asset.classid ?? '?' }),
     amount: asset.amount,
   }));
-  return `${verb} ${totalAmount(assets).toLocaleString('en-US')}: ${inlineItems(items, ITEMS_LIMIT)}`;
+  return `${verb} ${thousands(totalAmount(assets))}: ${inlineItems(items, ITEMS_LIMIT)}`;
 }
 
 function unix(date: Date): number {
@@ -111,7 +111,7 @@ export function formatHistory(input: {
   const parts = [
     shown === 0
       ? 'no trades'
-      : `${plural(shown, 'most recent trade')}${input.total !== null && input.total > shown ? ` of ${input.total.toLocaleString('en-US')}` : ''}`,
+      : `${plural(shown, 'most recent trade')}${input.total !== null && input.total > shown ? ` of ${thousands(input.total)}` : ''}`,
   ];
   if (pages.length > 1) parts.push(`page ${page + 1}/${pages.length}`);
   const body = shown === 0 ? (note ? null : 'The bot account has no completed trades.') : pages[page]!.join('\n\n');

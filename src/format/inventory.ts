@@ -14,7 +14,7 @@ import { namingLabel } from './items.js';
 import { escapeMarkdown } from './offer.js';
 import { clampPage, pageButtons } from './paging.js';
 import { AUTOCOMPLETE_CHOICES_LIMIT, EMBED_LIMITS } from './limits.js';
-import { cleanText, cut, plural } from './text.js';
+import { cleanText, cut, plural, thousands } from './text.js';
 
 /** What a page shows of a group: everything but the asset ids, which a view does not keep. */
 export type InventoryViewGroup = Omit<InventoryGroup, 'assetids'>;
@@ -67,7 +67,7 @@ export function appChoices(typed: string): ApplicationCommandOptionChoiceData<nu
 }
 
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return thousands(n);
 }
 
 /** "Loading inventory… page 3 of 50 (6,000 items)"; the page count is Steam's estimate. */

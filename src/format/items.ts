@@ -3,7 +3,7 @@
 // a clear mark on renamed items and every fraud warning Steam attached. Also the one-line
 // form ("2× Key, 1× Gems, …and 3 more kinds") for history entries and the /offers send reply.
 import type { EconDescription } from '../steam/types.js';
-import { plural, steamLine } from './text.js';
+import { plural, steamLine, thousands } from './text.js';
 
 export interface CountedItem {
   label: string;
@@ -61,7 +61,7 @@ export function inlineItems(items: readonly CountedItem[], limit: number): strin
   let length = 0;
   for (let i = 0; i < sorted.length; i += 1) {
     const [label, count] = sorted[i]!;
-    const part = `${count.toLocaleString('en-US')}× ${steamLine(label, 2 * MAX_NAME + 40)}`;
+    const part = `${thousands(count)}× ${steamLine(label, 2 * MAX_NAME + 40)}`;
     const rest = sorted.length - i;
     const tail = `…and ${plural(rest, 'more kind')}`;
     const separator = parts.length ? 2 : 0;

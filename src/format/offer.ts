@@ -19,7 +19,7 @@ import { COLORS } from './colors.js';
 import { customIdCodec } from './customId.js';
 import { namingText, totalAmount, warningLines } from './items.js';
 import { EMBED_LIMITS } from './limits.js';
-import { cleanText, cut, markdownText, plural, steamLine, steamMessageBlock } from './text.js';
+import { cleanText, cut, markdownText, plural, steamLine, steamMessageBlock, thousands } from './text.js';
 
 export const OFFER_ACTIONS = ['accept', 'decline', 'cancel'] as const;
 export type OfferAction = (typeof OFFER_ACTIONS)[number];
@@ -105,7 +105,7 @@ export function itemLines(items: readonly TradeOfferAsset[], limit = EMBED_LIMIT
   for (let i = 0; i < sorted.length; i += 1) {
     const { item, count, missing, text } = sorted[i]!;
     const warnings = item.description ? warningLines(item.description).map((w) => `  ${w}`) : [];
-    const entry = [`${count.toLocaleString('en-US')}× ${text}${missing ? ' *(missing)*' : ''}`, ...warnings]
+    const entry = [`${thousands(count)}× ${text}${missing ? ' *(missing)*' : ''}`, ...warnings]
       .map((line) => cut(line, limit - 40))
       .join('\n');
     const rest = sorted.length - i;
@@ -138,8 +138,8 @@ export function offerEmbed(view: OfferView): APIEmbed {
   const { offer } = view;
   const partnerName = view.partnerName ? steamLine(view.partnerName, PERSONA_LIMIT) : null;
   const profile = `https://steamcommunity.com/profiles/${offer.partner}`;
-  const theyGive = totalAmount(offer.itemsToReceive).toLocaleString('en-US');
-  const weGive = totalAmount(offer.itemsToGive).toLocaleString('en-US');
+  const theyGive = thousands(totalAmount(offer.itemsToReceive));
+  const weGive = thousands(totalAmount(offer.itemsToGive));
   const direction = offer.isOurOffer ? 'Sent trade offer' : 'Trade offer';
   const stateText = offerStateName(offer.state);
   // "missing" warns while the offer can still go ahead (or says why it could not); once it went

@@ -7,7 +7,7 @@ import { totalAmount } from './items.js';
 import { EMBED_LIMITS } from './limits.js';
 import { escapeMarkdown } from './offer.js';
 import { clampPage, paginate } from './paging.js';
-import { plural } from './text.js';
+import { plural, thousands } from './text.js';
 
 /** Ten lines per page keeps a page readable on a phone and far below the 4096 description limit. */
 export const OFFERS_PER_PAGE = 10;
@@ -47,8 +47,8 @@ export function partnerText(steamid: string, name: string | null | undefined): s
 export function offerListLine(offer: TradeOffer, partnerName?: string | null): string {
   const link = `[#${offer.id}](https://steamcommunity.com/tradeoffer/${offer.id}/)`;
   const who = `${offer.isOurOffer ? 'to' : 'from'} ${partnerText(offer.partner, partnerName)}`;
-  const theyGive = totalAmount(offer.itemsToReceive).toLocaleString('en-US');
-  const weGive = totalAmount(offer.itemsToGive).toLocaleString('en-US');
+  const theyGive = thousands(totalAmount(offer.itemsToReceive));
+  const weGive = thousands(totalAmount(offer.itemsToGive));
   const when = offer.created.getTime() > 0 ? ` · <t:${Math.floor(offer.created.getTime() / 1000)}:R>` : '';
   return `${link} · **${offerStateName(offer.state)}** · ${who} · they give ${theyGive} · we give ${weGive}${when}`;
 }

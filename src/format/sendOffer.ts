@@ -3,7 +3,7 @@ import type { EconItem, InventoryContext, InventoryProgress } from '../steam/typ
 import { escapeMarkdown } from './offer.js';
 import { inlineItems, itemLabel, totalAmount } from './items.js';
 import { partnerText } from './offerList.js';
-import { plural } from './text.js';
+import { plural, thousands } from './text.js';
 
 /** Each side's item names get this much room; the whole reply stays far below 2,000 characters. */
 const SIDE_LIMIT = 600;
@@ -26,8 +26,8 @@ export function lookupProgressText(p: LookupProgress): string {
   const where = `${escapeMarkdown(p.context.appName)} ${p.context.appid}/${p.context.contextid}`;
   const loaded = p.progress
     ? p.progress.totalItems !== null
-      ? ` (${p.progress.itemsLoaded.toLocaleString('en-US')} of ${p.progress.totalItems.toLocaleString('en-US')} items loaded)`
-      : ` (${p.progress.itemsLoaded.toLocaleString('en-US')} items loaded)`
+      ? ` (${thousands(p.progress.itemsLoaded)} of ${thousands(p.progress.totalItems)} items loaded)`
+      : ` (${thousands(p.progress.itemsLoaded)} items loaded)`
     : '';
   return `${head}: loading ${where}${loaded}… found ${p.found} of ${p.wanted} so far.`;
 }
@@ -39,7 +39,7 @@ export function sendingText(give: number, receive: number): string {
 function sideText(items: readonly EconItem[]): string {
   if (items.length === 0) return 'nothing';
   const counted = items.map((item) => ({ label: itemLabel(item), amount: item.amount }));
-  return `${totalAmount(items).toLocaleString('en-US')} — ${inlineItems(counted, SIDE_LIMIT)}`;
+  return `${thousands(totalAmount(items))} — ${inlineItems(counted, SIDE_LIMIT)}`;
 }
 
 export interface SentOfferFacts {

@@ -2,9 +2,10 @@
 import type { APIEmbed } from 'discord.js';
 import type { TradeOffersSummary } from '../steam/types.js';
 import { COLORS } from './colors.js';
+import { thousands } from './text.js';
 
 function n(value: number): string {
-  return value.toLocaleString('en-US');
+  return thousands(value);
 }
 
 /**

@@ -20,9 +20,22 @@ export function cleanText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(CONTROLS, ' ');
 }
 
+/**
+ * 1234567 → "1,234,567", as `toLocaleString('en-US')` writes it (at most 3 decimals), without
+ * ICU: Node's first locale-aware number format maps about 7 MB of its built-in locale data,
+ * which the bot then keeps resident for as long as it runs.
+ */
+export function thousands(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const rounded = Math.round(Math.abs(value) * 1000) / 1000;
+  const [whole = '', fraction] = String(rounded).split('.');
+  const sign = value < 0 || Object.is(value, -0) ? '-' : '';
+  return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${fraction ? `.${fraction}` : ''}`;
+}
+
 /** "1 item", "1,234 items": the count as people read it, and the word that goes with it. */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+  return `${thousands(count)} ${count === 1 ? one : many}`;
 }
 
 /** Cuts to at most `max` UTF-16 units with "…", never splitting a surrogate pair. */

@@ -10,6 +10,7 @@ import { COLORS } from './colors.js';
 import { EMBED_LIMITS } from './limits.js';
 import { escapeMarkdown } from './offer.js';
 import { formatPayloadSummary } from './tradebotsStock.js';
+import { thousands } from './text.js';
 
 export const PAYLOAD_FILE_NAME = 'steamtradebots-update.json';
 
@@ -22,7 +23,7 @@ export interface RenderedMessage {
   attachment: { name: string; content: string } | null;
 }
 
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => thousands(v);
 
 function fieldList(update: SteamTradeBotsUpdate): string {
   const names = Object.keys(update);

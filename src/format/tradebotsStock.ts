@@ -3,6 +3,7 @@
 import { KEY_KINDS, type KeyKind } from '../tradebots/keys.js';
 import type { StockDelta } from '../tradebots/delta.js';
 import { STOCK_KEY_FIELD, type SteamTradeBotsUpdate } from '../tradebots/payload.js';
+import { thousands } from './text.js';
 
 /** How a kind of key is called in text ("+1 TF2 key", "3 Tour of Duty tickets"). */
 export const KEY_LABELS: Record<KeyKind, { one: string; many: string }> = {
@@ -14,7 +15,7 @@ export const KEY_LABELS: Record<KeyKind, { one: string; many: string }> = {
 
 // --- /tradebots preview summary ---------------------------------------------------------
 
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => thousands(v);
 const plural = (count: number, one: string, many: string) => `${n(count)} ${count === 1 ? one : many}`;
 
 const KIND_NAMES: Record<KeyKind, string> = { csgo: 'CS:GO', tf2: 'TF2', hydra: 'Hydra', tod: 'Tour of Duty' };
@@ -112,7 +113,7 @@ const MINUS = '\u2212';
 
 function signed(value: number, one: string, many: string): string {
   const abs = Math.abs(value);
-  return `${value < 0 ? MINUS : '+'}${abs.toLocaleString('en-US')} ${abs === 1 ? one : many}`;
+  return `${value < 0 ? MINUS : '+'}${thousands(abs)} ${abs === 1 ? one : many}`;
 }
 
 /**
@@ -143,16 +144,13 @@ export function formatStockDelta(
   if (delta.unknownSetSizes.length > 0) notes.push(`set size unknown: ${delta.unknownSetSizes.map(game).join(', ')}`);
   if (delta.unidentifiedItems > 0) {
     const u = delta.unidentifiedItems;
-    notes.push(`${u.toLocaleString('en-US')} ${u === 1 ? 'item' : 'items'} not identified`);
+    notes.push(`${thousands(u)} ${u === 1 ? 'item' : 'items'} not identified`);
   }
   const tail = notes.length > 0 ? `; ${notes.join('; ')}` : '';
 
   const render = (shownSets: number) => {
     const hidden = setParts.length - shownSets;
-    const parts = [
-      ...setParts.slice(0, shownSets),
-      ...(hidden > 0 ? [`… ${hidden.toLocaleString('en-US')} more`] : []),
-    ];
+    const parts = [...setParts.slice(0, shownSets), ...(hidden > 0 ? [`… ${thousands(hidden)} more`] : [])];
     const all = [...parts, ...otherParts];
     return `${all.length > 0 ? all.join(', ') : 'no change to stock'}${tail}`;
   };

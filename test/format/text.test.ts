@@ -2,7 +2,15 @@
 // link, overflow) and what it must still say.
 import { describe, expect, it } from 'vitest';
 import { offerEmbed } from '../../src/format/offer.js';
-import { cleanText, cut, markdownText, plural, steamLine, steamMessageBlock } from '../../src/format/text.js';
+import {
+  cleanText,
+  cut,
+  markdownText,
+  plural,
+  steamLine,
+  steamMessageBlock,
+  thousands,
+} from '../../src/format/text.js';
 import { description, embedLength, offer, offerAsset } from './fixtures.js';
 
 const RLO = '\u202e';
@@ -14,6 +22,18 @@ describe('plural', () => {
     expect(plural(1234, 'more context')).toBe('1,234 more contexts');
     expect(plural(2, 'foil set', 'foil sets')).toBe('2 foil sets');
     expect(plural(3, 'child', 'children')).toBe('3 children');
+  });
+});
+
+describe('thousands', () => {
+  it("writes numbers as toLocaleString('en-US') does, without loading ICU", () => {
+    const values = [0, -0, 1, 7, 12, 999, 1000, 1001, 12_345, 999_999, 1_000_000, 123_456_789, 2 ** 53 - 1];
+    const fractions = [0.5, 1.25, 1234.5678, 0.0004, 0.0005, 999.9996, 1e-7];
+    for (const value of [...values, ...fractions, ...values.map((v) => -v), ...fractions.map((v) => -v)]) {
+      expect(thousands(value), String(value)).toBe(value.toLocaleString('en-US'));
+    }
+    expect(thousands(1234567)).toBe('1,234,567');
+    expect(thousands(-1234.5)).toBe('-1,234.5');
   });
 });
 

@@ -4,6 +4,7 @@
 // listed. A stack (gems, any item with amount > 1) needs an explicit quantity after a colon
 // (`26106175069:500`), so a whole stack is never given by accident. Pure.
 import type { EconItem } from '../../steam/types.js';
+import { thousands } from '../../format/text.js';
 
 export interface AssetSpec {
   /** As typed (normalised), for messages. */
@@ -85,7 +86,7 @@ export function resolveAssetSpec(spec: AssetSpec, items: readonly EconItem[]): S
       return {
         kind: 'badAmount',
         item,
-        reason: `is a stack of ${have.toLocaleString('en-US')} (${name}); say how many to trade: \`${spec.text}:${have}\` for all of it, or fewer`,
+        reason: `is a stack of ${thousands(have)} (${name}); say how many to trade: \`${spec.text}:${have}\` for all of it, or fewer`,
       };
     }
     return { kind: 'found', item, amount: 1 };
@@ -94,7 +95,7 @@ export function resolveAssetSpec(spec: AssetSpec, items: readonly EconItem[]): S
     return {
       kind: 'badAmount',
       item,
-      reason: `asks for ${spec.amount.toLocaleString('en-US')}, but there ${have === 1 ? 'is' : 'are'} only ${have.toLocaleString('en-US')} (${name})`,
+      reason: `asks for ${thousands(spec.amount)}, but there ${have === 1 ? 'is' : 'are'} only ${thousands(have)} (${name})`,
     };
   }
   return { kind: 'found', item, amount: spec.amount };

@@ -69,12 +69,14 @@ async function main(): Promise<void> {
     { StoreUnavailableError },
     { TradeBotsStartupError },
     { NoSteamSessionError },
+    { tradeBotsStartupLine },
   ] = await Promise.all([
     import('./app.js'),
     import('./homeServer.js'),
     import('./store/index.js'),
     import('./tradebots/service.js'),
     import('./steam/sessionFacts.js'),
+    import('./format/configFileProblem.js'),
   ]);
   let app: RunningApp;
   try {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof NoSteamSessionError) fail(error.message, secretList.values());
     if (error instanceof StoreUnavailableError) fail(error.message, secrets);
-    if (error instanceof TradeBotsStartupError) fail(error.message, secrets);
+    if (error instanceof TradeBotsStartupError) fail(tradeBotsStartupLine(error), secrets);
     if (error instanceof DiscordUnreachableError) fail(error.message, secrets);
     // Compared by name: the ops module (and prom-client) is loaded only with HTTP_PORT.
     if (error instanceof Error && error.name === 'OpsServerError') fail(error.message, secrets);

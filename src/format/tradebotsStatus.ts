@@ -2,6 +2,7 @@
 // offer channel. Pure: the service hands over what happened, as data.
 import type { TradeBotsStatus } from '../health.js';
 import type { TradeBotsAlert } from '../tradebots/alerts.js';
+import { ratesFileProblemText } from './configFileProblem.js';
 import { describeError } from './errors.js';
 
 const seconds = (ms: number) => Math.ceil(ms / 1000);
@@ -75,7 +76,7 @@ export function tradeBotsAlertText(alert: TradeBotsAlert): { text: string; needs
       };
     case 'ratesFileInvalid':
       return {
-        text: `⚠️ The rates file was changed but not loaded: ${alert.message}. The last good rates stay published.`,
+        text: `⚠️ The rates file was changed but not loaded: ${ratesFileProblemText(alert.problem)}. The last good rates stay published.`,
         needsPerson: false,
       };
   }

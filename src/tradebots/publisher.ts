@@ -9,6 +9,7 @@
 //   is expired and on shutdown (best effort, within the budget, with a short timeout);
 // - 401/403 is told once in the channel and shown in /status; automatic publishing then rests
 //   until /tradebots publish gets through (or the bot restarts).
+import { isDeepStrictEqual } from 'node:util';
 import type { TradeBotsStatus, Health } from '../health.js';
 import type { Logger } from '../logger.js';
 import { SessionExpiredError } from '../steam/errors.js';
@@ -16,6 +17,7 @@ import { TradeBotsRecords, type TradeBotsStore } from '../store/tradeBotsRecords
 import type { Telemetry } from '../telemetry.js';
 import type { AlertTradeBots } from './alerts.js';
 import type { UpdateResult } from './api.js';
+import type { ConfigFileProblem } from './configFile.js';
 import { decide } from './decide.js';
 import { buildPayload, type BotStatus, type SteamTradeBotsUpdate } from './payload.js';
 import type { RatesSource } from './ratesSource.js';
@@ -41,7 +43,7 @@ export class Publisher {
   private readonly scheduler: PassScheduler<AutomaticOutcome>;
   private stopped = false;
   private started = false;
-  private lastInvalidRatesMessage: string | null = null;
+  private lastInvalidRatesProblem: ConfigFileProblem | null = null;
   /** Something was reported this run; "up to date" then only replaces "waiting for Steam". */
   private reported = false;
   private waitingForSteam = false;
@@ -153,14 +155,14 @@ export class Publisher {
   private readonly onSession = (): void => this.scheduler.plan();
   private readonly onSetSizesLearned = (): void => this.scheduler.plan();
   private readonly onRatesChange = (): void => {
-    this.lastInvalidRatesMessage = null;
+    this.lastInvalidRatesProblem = null;
     this.scheduler.plan();
   };
-  private readonly onRatesInvalid = (message: string): void => {
-    if (message === this.lastInvalidRatesMessage) return;
-    this.lastInvalidRatesMessage = message;
+  private readonly onRatesInvalid = (problem: ConfigFileProblem): void => {
+    if (isDeepStrictEqual(problem, this.lastInvalidRatesProblem)) return;
+    this.lastInvalidRatesProblem = problem;
     void this.deps
-      .alert({ kind: 'ratesFileInvalid', message })
+      .alert({ kind: 'ratesFileInvalid', problem })
       .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not post the rates-file alert'));
   };
 

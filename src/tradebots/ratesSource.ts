@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../logger.js';
+import type { ConfigFileProblem } from './configFile.js';
 import { DEFAULT_KEY_TABLE, type KeyTable } from './keys.js';
 import { loadRatesFile, type Rates } from './rates.js';
 
@@ -20,8 +21,8 @@ export interface RatesState {
 
 interface RatesSourceEvents {
   change: [RatesState];
-  /** A changed file that does not validate; the message names the field. */
-  invalid: [string];
+  /** A changed file that does not validate; the problem names the field. */
+  invalid: [ConfigFileProblem];
 }
 
 export const EMPTY_RATES: Omit<RatesState, 'loadedAt'> = { rates: {}, keyTable: DEFAULT_KEY_TABLE, present: false };
@@ -75,16 +76,16 @@ export class RatesSource extends EventEmitter<RatesSourceEvents> {
     if (!result.ok) {
       if (result.reason === 'unreadable') {
         logger.warn(
-          { file: this.path, problem: result.message },
+          { file: this.path, problem: result.problem },
           'rates file unreadable; the last rates stay in force',
         );
         return 'missing';
       }
       logger.warn(
-        { file: this.path, problem: result.message },
+        { file: this.path, problem: result.problem },
         'rates file refused; the last good rates stay in force',
       );
-      this.emit('invalid', result.message);
+      this.emit('invalid', result.problem);
       return 'invalid';
     }
     if (this.state.present && isDeepStrictEqual(result.rates, this.state.rates)) {

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Telemetry } from '../telemetry.js';
 import type { TradeOffer } from '../steam/types.js';
 import { TradeBotsApi } from './api.js';
+import type { ConfigFileProblem } from './configFile.js';
 import { loadSetSizeOverrides } from './setSizeSources.js';
 import type { AlertTradeBots } from './alerts.js';
 import { Publisher } from './publisher.js';
@@ -18,9 +19,19 @@ import type { StockEngine, TradeBotsFiles } from './stockEngine.js';
 import type { StockService } from './stockService.js';
 import type { Store } from '../store/index.js';
 
-/** A rates or set-size file that cannot be used: startup stops with this one line. */
+/**
+ * A rates or set-size file that cannot be used: startup stops with one line
+ * (format/configFileProblem.ts words it). `missing`: the rates file is not there at all.
+ */
 export class TradeBotsStartupError extends Error {
   override readonly name = 'TradeBotsStartupError';
+  constructor(
+    readonly setting: 'STEAMTRADEBOTS_RATES_FILE' | 'STEAMTRADEBOTS_SET_SIZES_FILE',
+    readonly problem: ConfigFileProblem,
+    readonly missing = false,
+  ) {
+    super(`${setting}: ${problem.kind} (${problem.file})`);
+  }
 }
 
 type FilesConfig = Pick<
@@ -40,18 +51,15 @@ export async function loadTradeBotsFiles(config: FilesConfig, now = Date.now()):
   if (config.STEAMTRADEBOTS_API_KEY !== undefined || existsSync(path)) {
     const result = await loadRatesFile(path);
     if (!result.ok) {
-      const hint =
-        result.reason === 'unreadable' && !existsSync(path)
-          ? ' (publishing to SteamTradeBots needs one: copy rates.example.json, or write {} to publish stock and status only)'
-          : '';
-      throw new TradeBotsStartupError(`STEAMTRADEBOTS_RATES_FILE: ${result.message}${hint}`);
+      const missing = result.reason === 'unreadable' && !existsSync(path);
+      throw new TradeBotsStartupError('STEAMTRADEBOTS_RATES_FILE', result.problem, missing);
     }
     rates = { rates: result.rates, keyTable: result.keyTable, loadedAt: now, present: true };
   }
   let setSizeOverrides = new Map<number, number>();
   if (config.STEAMTRADEBOTS_SET_SIZES_FILE !== undefined) {
     const result = await loadSetSizeOverrides(config.STEAMTRADEBOTS_SET_SIZES_FILE);
-    if (!result.ok) throw new TradeBotsStartupError(`STEAMTRADEBOTS_SET_SIZES_FILE: ${result.message}`);
+    if (!result.ok) throw new TradeBotsStartupError('STEAMTRADEBOTS_SET_SIZES_FILE', result.problem);
     setSizeOverrides = result.sizes;
   }
   return { rates, setSizeOverrides };

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { MAX_CARDS_PER_SET, MIN_CARDS_PER_SET, plausibleSetSize } from '../steam/badgePage.js';
 import type { EconDescription } from '../steam/types.js';
-import { readConfigFile } from './configFile.js';
+import { parseJson, problemOf, readConfigFile, type ConfigFileRefusal } from './configFile.js';
 import { gameAppid } from './stock.js';
 
 /**
@@ -35,26 +35,14 @@ export const setSizeOverridesSchema = z.record(
   { error: 'expected an object of app id → cards per set' },
 );
 
-export type SetSizeOverridesResult =
-  { ok: true; sizes: Map<number, number> } | { ok: false; reason: 'unreadable' | 'invalid'; message: string };
+export type SetSizeOverridesResult = { ok: true; sizes: Map<number, number> } | ConfigFileRefusal;
 
 export function parseSetSizeOverrides(text: string, file: string): SetSizeOverridesResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, reason: 'invalid', message: `${file}: not valid JSON (${(err as Error).message})` };
-  }
-  const parsed = setSizeOverridesSchema.safeParse(data);
+  const json = parseJson(text, file);
+  if (!json.ok) return json;
+  const parsed = setSizeOverridesSchema.safeParse(json.data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    if (issue.code === 'invalid_key') {
-      const inner = issue.issues[0]?.message ?? issue.message;
-      return { ok: false, reason: 'invalid', message: `${file}: ${inner}, got ${JSON.stringify(issue.path.at(-1))}` };
-    }
-    const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-    const value = issue.path.length > 0 ? (data as Record<string, unknown>)[String(issue.path[0])] : data;
-    return { ok: false, reason: 'invalid', message: `${file}: ${where}${issue.message}, got ${show(value)}` };
+    return { ok: false, reason: 'invalid', problem: problemOf(file, parsed.error.issues, json.data, []) };
   }
   const sizes = new Map<number, number>();
   for (const [appid, size] of Object.entries(parsed.data)) sizes.set(Number(appid), size);
@@ -64,13 +52,6 @@ export function parseSetSizeOverrides(text: string, file: string): SetSizeOverri
 export async function loadSetSizeOverrides(path: string): Promise<SetSizeOverridesResult> {
   const file = await readConfigFile(path);
   return file.ok ? parseSetSizeOverrides(file.text, path) : file;
-}
-
-function show(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
 /** Set sizes from several sources, the first that knows a game winning (overrides first). */

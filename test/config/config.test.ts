@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { tradeBotsStartupLine } from '../../src/format/configFileProblem.js';
 import { openStore, StoreUnavailableError } from '../../src/store/index.js';
 import { loadTradeBotsFiles, TradeBotsStartupError } from '../../src/tradebots/service.js';
 
@@ -274,7 +275,7 @@ describe('the rates and set-size files', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TradeBotsStartupError);
-    return (error as Error).message;
+    return tradeBotsStartupLine(error as TradeBotsStartupError);
   };
   const withKey = (file: string) => ({
     STEAMTRADEBOTS_API_KEY: 'tb-key-0123456789',

@@ -64,8 +64,9 @@ describe('tradeBotsAlertText', () => {
       text: expect.stringContaining('(HTTP 400): stock_gems: bad.') as string,
       needsPerson: false,
     });
-    expect(tradeBotsAlertText({ kind: 'ratesFileInvalid', message: 'rates.json: not valid JSON' }).text).toBe(
-      '⚠️ The rates file was changed but not loaded: rates.json: not valid JSON. The last good rates stay published.',
+    const problem = { kind: 'not-json', file: 'rates.json', detail: 'Unexpected end of JSON input' } as const;
+    expect(tradeBotsAlertText({ kind: 'ratesFileInvalid', problem }).text).toBe(
+      '⚠️ The rates file was changed but not loaded: rates.json: not valid JSON (Unexpected end of JSON input). The last good rates stay published.',
     );
   });
 });

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { econDescription } from '../../src/steam/wire/items.js';
 import { parseBadgePageSetSize } from '../../src/steam/badgePage.js';
+import { setSizesFileProblemText } from '../../src/format/configFileProblem.js';
 import {
   boosterPackSetSizes,
   loadSetSizeOverrides,
   parseSetSizeOverrides,
   setSizeLookup,
+  type SetSizeOverridesResult,
 } from '../../src/tradebots/setSizeSources.js';
 
 function setCard(n: number, total: number, owned: number): string {
@@ -129,6 +131,11 @@ describe('boosterPackSetSizes', () => {
   });
 });
 
+/** A refusal as the owner reads it. */
+function worded(result: SetSizeOverridesResult) {
+  return result.ok ? result : { ok: false, reason: result.reason, message: setSizesFileProblemText(result.problem) };
+}
+
 describe('set-size overrides', () => {
   it('reads app id → cards per set', () => {
     const result = parseSetSizeOverrides('{ "730": 5, "440": 9 }', 'set-sizes.json');
@@ -142,22 +149,22 @@ describe('set-size overrides', () => {
   });
 
   it('names the file, the app id and what was expected', () => {
-    expect(parseSetSizeOverrides('{ "730": 4 }', 'set-sizes.json')).toEqual({
+    expect(worded(parseSetSizeOverrides('{ "730": 4 }', 'set-sizes.json'))).toEqual({
       ok: false,
       reason: 'invalid',
       message: 'set-sizes.json: 730: expected 5 to 15 cards, got 4',
     });
-    expect(parseSetSizeOverrides('{ "730": "5" }', 'set-sizes.json')).toEqual({
+    expect(worded(parseSetSizeOverrides('{ "730": "5" }', 'set-sizes.json'))).toEqual({
       ok: false,
       reason: 'invalid',
       message: 'set-sizes.json: 730: expected a whole number of cards, got "5"',
     });
-    expect(parseSetSizeOverrides('{ "csgo": 5 }', 'set-sizes.json')).toEqual({
+    expect(worded(parseSetSizeOverrides('{ "csgo": 5 }', 'set-sizes.json'))).toEqual({
       ok: false,
       reason: 'invalid',
       message: 'set-sizes.json: expected an app id made of digits, got "csgo"',
     });
-    expect(parseSetSizeOverrides('[5]', 'set-sizes.json')).toEqual({
+    expect(worded(parseSetSizeOverrides('[5]', 'set-sizes.json'))).toEqual({
       ok: false,
       reason: 'invalid',
       message: 'set-sizes.json: expected an object of app id → cards per set, got a list',
@@ -178,7 +185,7 @@ describe('set-size overrides', () => {
       await writeFile(path, '{ "570": 8 }');
       expect(await loadSetSizeOverrides(path)).toEqual({ ok: true, sizes: new Map([[570, 8]]) });
       const missing = join(dir, 'none.json');
-      expect(await loadSetSizeOverrides(missing)).toEqual({
+      expect(worded(await loadSetSizeOverrides(missing))).toEqual({
         ok: false,
         reason: 'unreadable',
         message: `${missing}: file not found`,

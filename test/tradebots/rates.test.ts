@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ratesFileProblemText } from '../../src/format/configFileProblem.js';
 import { DEFAULT_KEY_TABLE } from '../../src/tradebots/keys.js';
 import { loadRatesFile, parseRatesFile, RATE_FIELDS } from '../../src/tradebots/rates.js';
 
@@ -10,14 +11,19 @@ const EXAMPLE = new URL('../../rates.example.json', import.meta.url);
 function message(json: unknown): string {
   const result = parseRatesFile(JSON.stringify(json), 'rates.json');
   if (result.ok) throw new Error('expected a refusal');
-  return result.message;
+  return ratesFileProblemText(result.problem);
+}
+
+/** A refusal as the owner reads it. */
+function worded(result: Awaited<ReturnType<typeof loadRatesFile>>) {
+  return result.ok ? result : { ok: false, reason: result.reason, message: ratesFileProblemText(result.problem) };
 }
 
 describe('rates.example.json', () => {
   it('is valid and sets every site field', async () => {
     const text = await readFile(EXAMPLE, 'utf8');
     const result = parseRatesFile(text, 'rates.example.json');
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(ratesFileProblemText(result.problem));
     expect(Object.keys(result.rates)).toEqual(RATE_FIELDS);
     const { key_items: _keyItems, ...site } = JSON.parse(text) as Record<string, unknown>;
     expect(result.rates).toEqual(site);
@@ -35,7 +41,7 @@ describe('parseRatesFile', () => {
       JSON.stringify({ buy_sets_tf2: 20, sell_foil_sets_tod: 0.5, key_items: { tod: { market_hash_names: ['X'] } } }),
       'rates.json',
     );
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(ratesFileProblemText(result.problem));
     expect(result.rates).toEqual({ buy_sets_tf2: 20, sell_foil_sets_tod: 0.5 });
     expect(result.keyTable.tod).toEqual({ appid: 440, contextid: '2', marketHashNames: ['X'] });
   });
@@ -82,7 +88,7 @@ describe('parseRatesFile', () => {
     expect(message([])).toBe('rates.json: expected a JSON object, got a list');
     const bad = parseRatesFile('{ "buy_sets_tf2": 20, }', 'rates.json');
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.message.startsWith('rates.json: not valid JSON (')).toBe(true);
+    expect(!bad.ok && ratesFileProblemText(bad.problem).startsWith('rates.json: not valid JSON (')).toBe(true);
     expect(!bad.ok && bad.reason).toBe('invalid');
   });
 });
@@ -109,7 +115,7 @@ describe('loadRatesFile', () => {
   it('names the file in a refusal', async () => {
     const path = join(dir, 'bad.json');
     await writeFile(path, JSON.stringify({ buy_sets_hydra: '15' }));
-    expect(await loadRatesFile(path)).toEqual({
+    expect(worded(await loadRatesFile(path))).toEqual({
       ok: false,
       reason: 'invalid',
       message: `${path}: buy_sets_hydra: expected a number, got "15"`,
@@ -118,6 +124,10 @@ describe('loadRatesFile', () => {
 
   it('says when the file is missing', async () => {
     const path = join(dir, 'nope.json');
-    expect(await loadRatesFile(path)).toEqual({ ok: false, reason: 'unreadable', message: `${path}: file not found` });
+    expect(worded(await loadRatesFile(path))).toEqual({
+      ok: false,
+      reason: 'unreadable',
+      message: `${path}: file not found`,
+    });
   });
 });

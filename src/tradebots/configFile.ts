@@ -13,11 +13,11 @@ export type ConfigFileProblem =
   /** The file is JSON but not an object; `got` is what it holds. */
   | { kind: 'not-object'; file: string; got: unknown }
   /** A field the file may not have; `suggestion` is the known field it is nearest to. */
-  | { kind: 'unknown-field'; file: string; path: string[]; field: string; suggestion: string | null }
+  | { kind: 'unknown-field'; file: string; path: readonly string[]; field: string; suggestion: string | null }
   /** A key of an object of keys → values (under `path`) fails its check. */
-  | { kind: 'bad-key'; file: string; path: string[]; key: string; expected: string }
+  | { kind: 'bad-key'; file: string; path: readonly string[]; key: string; expected: string }
   /** The value at `path` fails its check; `got` is the value, undefined when there is none. */
-  | { kind: 'field'; file: string; path: string[]; expected: string; got: unknown };
+  | { kind: 'field'; file: string; path: readonly string[]; expected: string; got: unknown };
 
 /** A file that could not be read, or could be read but not used. */
 export type ConfigFileRefusal = { ok: false; reason: 'unreadable' | 'invalid'; problem: ConfigFileProblem };

@@ -3,7 +3,12 @@
 // becomes the cookies a browser would hold (docs/steam.md, sessions).
 import { createHash, randomBytes } from 'node:crypto';
 import { EResult } from './enums.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/index.js';
+import type { SteamHttp } from './http.js';
+import type { Sleep } from './scheduler.js';
 import { decodeJwtClaims, loginSecureFor, type SteamSession } from './session.js';
+import type { SteamClock } from './steamTime.js';
 
 /** How the session is held, as /status says it. */
 export type SessionHeldBy = 'cookies' | 'refreshToken' | 'credentials';
@@ -111,4 +116,23 @@ export function sessionFromAccessToken(
     steamLoginSecure: loginSecureFor(steamid, accessToken),
     sessionId,
   };
+}
+
+/** What the session keeper is built from. */
+export interface SessionKeeperOptions {
+  http: SteamHttp;
+  /** Steam's clock for Steam Guard codes (the one confirmations use). */
+  clock?: SteamClock | undefined;
+  store: Store;
+  steamid: string;
+  envRefreshToken?: string | undefined;
+  credentials?: SteamCredentials | undefined;
+  /** Cookies pasted by hand (used until the first renewal replaces them). */
+  cookies: SteamSession | null;
+  logger: Logger;
+  /** Every token the keeper gets is handed here first, so the logger can censor it. */
+  addSecret: (secret: string) => void;
+  sleep?: Sleep;
+  now?: () => number;
+  random?: () => number;
 }

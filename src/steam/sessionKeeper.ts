@@ -4,14 +4,11 @@
 // SessionWatch) and keeps trying at a calm pace, watching the store for a token `npm run login` kept.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Logger } from '../logger.js';
-import type { Store } from '../store/index.js';
 import { steamSessionRecord, type StoredSteamSession } from '../store/steamSession.js';
 import { SteamError } from './errors.js';
-import type { SteamHttp } from './http.js';
 import { backoffDelay } from './retry.js';
 import { realSleep, type Sleep } from './scheduler.js';
-import { decodeJwtClaims, type SteamSession } from './session.js';
+import { decodeJwtClaims } from './session.js';
 import {
   NoSteamSessionError,
   renewalDueAt,
@@ -21,33 +18,14 @@ import {
   type SessionFacts,
   type KeeperEvents,
   type SessionHeldBy,
-  type SteamCredentials,
+  type SessionKeeperOptions,
 } from './sessionFacts.js';
-import type { SteamClock } from './steamTime.js';
 import { TokenRenewal } from './tokenRenewal.js';
 
 /** While a person is needed, the store is checked this often for a token `npm run login` kept. */
 const STORE_RECHECK_MS = 60_000;
 /** One renewal per burst of expired answers. */
 const RENEWAL_COOLDOWN_MS = 30_000;
-
-export interface SessionKeeperOptions {
-  http: SteamHttp;
-  /** Steam's clock for Steam Guard codes (the one confirmations use). */
-  clock?: SteamClock | undefined;
-  store: Store;
-  steamid: string;
-  envRefreshToken?: string | undefined;
-  credentials?: SteamCredentials | undefined;
-  /** Cookies pasted by hand (used until the first renewal replaces them). */
-  cookies: SteamSession | null;
-  logger: Logger;
-  /** Every token the keeper gets is handed here first, so the logger can censor it. */
-  addSecret: (secret: string) => void;
-  sleep?: Sleep;
-  now?: () => number;
-  random?: () => number;
-}
 
 export class SessionKeeper extends EventEmitter<KeeperEvents> {
   private refreshToken: string | null = null;

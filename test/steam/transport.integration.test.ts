@@ -34,8 +34,13 @@ describe('answer size cap', () => {
       `Steam sent more than 32 MB for ${new URL(h.steam.communityUrl).host}/inventory/${USERS.zoey}/753/6; the answer was not read`,
     );
     expect(describeError(error)).toMatch(/^Steam sent an answer far larger than expected \(over 32 MB\)/);
-    // Not the 150 MB: the read stopped at the cap (plus one chunk).
-    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+    // Not the 150 MB: the read stopped at the cap, and Steam's side could hand over little more
+    // than that before the reader let go (socket buffers hold a few MB). The resident size of a
+    // test worker that runs many files moves by tens of MB with the GC, so it is only held to
+    // less than the answer's size.
+    const [answer] = requestsTo(h.steam, 'community', `/inventory/${USERS.zoey}/753/6`);
+    expect(answer!.streamedBytes).toBeLessThan(48 * 1024 * 1024);
+    expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
     // Not retried: a runaway answer is not a transient failure.
     expect(requestsTo(h.steam, 'community', `/inventory/${USERS.zoey}/753/6`)).toHaveLength(1);
   });

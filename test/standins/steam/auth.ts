@@ -3,7 +3,15 @@
 // with the EResult in `x-eresult`. Message layouts are Steam's, from steammessages_auth.steamclient.proto as
 // DoctorMcKay/node-steam-session ships it; the flow follows steam-session's AuthenticationClient/LoginSession.
 // Described here on their own (not imported from src/) so a wrong field number in the bot shows up as a failure.
-import { constants, generateKeyPairSync, privateDecrypt, randomBytes, createHmac, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  generateKeyPairSync,
+  privateDecrypt,
+  randomBytes,
+  createHmac,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import protobuf from 'protobufjs/light.js';
 import type { Deps } from './deps.js';
 import type { Ctx, Reply } from './server.js';
@@ -181,11 +189,23 @@ function decryptPkcs1(privateKey: KeyObject, encrypted: Buffer): string | null {
   return raw.subarray(end + 1).toString('utf8');
 }
 
+/**
+ * The RSA key passwords are encrypted with. Making a 2048-bit key takes 100–300 ms and most
+ * stand-ins never sign in, so it is made when first asked for and shared by every stand-in of
+ * the process, as Steam keeps one key for a while (its timestamp names it).
+ */
+let sharedPasswordKey: { privateKey: KeyObject; jwk: JsonWebKey } | undefined;
+function passwordKey(): { privateKey: KeyObject; jwk: JsonWebKey } {
+  if (!sharedPasswordKey) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    sharedPasswordKey = { privateKey, jwk: publicKey.export({ format: 'jwk' }) };
+  }
+  return sharedPasswordKey;
+}
+
 export function createAuthService(deps: Deps): { handle: (ctx: Ctx) => Reply | null; control: AuthControl } {
   const { world, issuer } = deps;
   const steamid = deps.bot.steamid;
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = publicKey.export({ format: 'jwk' });
   const keyTimestamp = String(BigInt(world.now()) * 1_000_000n);
   const refreshIssued: string[] = [];
   const sessions = new Map<string, PendingSession>();
@@ -240,8 +260,8 @@ export function createAuthService(deps: Deps): { handle: (ctx: Ctx) => Reply | n
         return reply(
           EResult.OK,
           encode('RsaRes', {
-            publickey_mod: Buffer.from(jwk.n!, 'base64url').toString('hex'),
-            publickey_exp: Buffer.from(jwk.e!, 'base64url').toString('hex'),
+            publickey_mod: Buffer.from(passwordKey().jwk.n!, 'base64url').toString('hex'),
+            publickey_exp: Buffer.from(passwordKey().jwk.e!, 'base64url').toString('hex'),
             timestamp: keyTimestamp,
           }),
         );
@@ -253,7 +273,10 @@ export function createAuthService(deps: Deps): { handle: (ctx: Ctx) => Reply | n
         const req = requestBody(ctx, 'BeginReq');
         if (!req) return reply(EResult.InvalidParam);
         if (req.encryption_timestamp !== keyTimestamp) return reply(EResult.InvalidParam);
-        const password = decryptPkcs1(privateKey, Buffer.from(String(req.encrypted_password ?? ''), 'base64'));
+        const password = decryptPkcs1(
+          passwordKey().privateKey,
+          Buffer.from(String(req.encrypted_password ?? ''), 'base64'),
+        );
         // Steam answers an unknown account and a wrong password alike.
         if (req.account_name !== options.accountName || password !== options.password) {
           return reply(EResult.InvalidPassword);

@@ -78,13 +78,15 @@ function parseForm(body: string): Record<string, string | string[]> {
 }
 
 /** Writes `bytes` of filler in 64 KiB chunks, honouring backpressure; stops when the client hangs up. */
-function streamFiller(res: http.ServerResponse, bytes: number): void {
+function streamFiller(res: http.ServerResponse, bytes: number, record: RecordedRequest): void {
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   let left = bytes;
+  record.streamedBytes = 0;
   const pump = (): void => {
     while (left > 0 && !res.destroyed) {
       const size = Math.min(left, chunk.length);
       left -= size;
+      record.streamedBytes! += size;
       if (!res.write(size === chunk.length ? chunk : chunk.subarray(0, size))) {
         res.once('drain', pump);
         return;
@@ -339,7 +341,7 @@ export class Hub {
           headers['content-encoding'] = encoding;
         }
         res.writeHead(reply.status, headers);
-        if (reply.streamBytes !== undefined) streamFiller(res, reply.streamBytes);
+        if (reply.streamBytes !== undefined) streamFiller(res, reply.streamBytes, record);
         else res.end(body);
       }
     }

@@ -107,6 +107,8 @@ export interface RecordedRequest {
   faulted?: boolean;
   /** + True when it was processed and its answer then lost (loseAnswer). */
   answerLost?: boolean;
+  /** + For a streamed filler answer: the bytes handed to the socket before the reader let go. */
+  streamedBytes?: number;
   /** + Why Steam's 2026 client-header filter turned it away (answered 429), when it did. */
   filteredBecause?: string;
 }

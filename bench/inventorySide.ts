@@ -89,7 +89,7 @@ async function steamcommunity(base: string): Promise<Counted> {
 async function tradedesk(base: string): Promise<Counted> {
   const [{ SteamClient }, { aggregateInventory }, { createLogger }] = await Promise.all([
     import('../src/steam/client.js'),
-    import('../src/steam/inventory.js'),
+    import('../src/steam/inventoryGroups.js'),
     import('../src/logger.js'),
   ]);
   const client = new SteamClient({

@@ -3,7 +3,7 @@
 // session. undici's own retry interceptor is not used because /status must show each wait,
 // commands need a smaller wait budget than the poller, and a POST that may have gone through
 // (accept, send) must never be sent twice.
-import { Agent, FormData, request } from 'undici';
+import { Agent, request } from 'undici';
 import type { Logger } from '../logger.js';
 import {
   ApiKeyRejectedError,
@@ -13,8 +13,14 @@ import {
   SteamUnreachableError,
 } from './errors.js';
 import { checkWebApiEResult, looksLikeSignInPage, parseJson } from './answers.js';
-import { DEFAULT_MAX_BODY_BYTES, type SteamHost, type SteamRequest, type SteamResponse } from './request.js';
-import { requestHeaders } from './requestHeaders.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  steamResponse,
+  type SteamHost,
+  type SteamRequest,
+  type SteamResponse,
+} from './request.js';
+import { requestBody, requestHeaders } from './requestHeaders.js';
 import { isNetworkError, readCapped } from './responseBody.js';
 import { backoffDelay, parseRetryAfter } from './retry.js';
 import { RequestScheduler, realSleep, type Sleep } from './scheduler.js';
@@ -229,19 +235,12 @@ export class SteamHttp {
   }
 
   private async attempt(req: SteamRequest, endpoint: string): Promise<SteamResponse> {
-    const body = req.multipart
-      ? toFormData(req.multipart)
-      : req.form
-        ? encodeForm(req.form)
-        : req.method === 'POST'
-          ? ''
-          : null;
     const url = this.buildUrl(req);
     const started = performance.now();
     const res = await request(url, {
       method: req.method,
       headers: requestHeaders(req, this.session, this.options.communityUrl),
-      body,
+      body: requestBody(req),
       dispatcher: this.dispatcher,
     });
     this.telemetry.steamRequest(req.host, steamEndpointLabel(req.path), res.statusCode);
@@ -252,24 +251,13 @@ export class SteamHttp {
       res.headers,
       req.bodyBuffer,
     );
-    // Decoded only when read: an inventory page is read from its bytes (inventoryPageBytes.ts),
-    // and decoding a few MB it never looks at was a good part of a big load's cost.
-    let text: string | undefined = req.binary ? '' : undefined;
     // The whole URL helps when reading a trace; its key / access_token are taken out by the
     // logger's redaction like every other credential.
     this.options.logger.trace(
       { method: req.method, url: String(url), status: res.statusCode, ms: Math.round(performance.now() - started) },
       'steam request',
     );
-    return {
-      status: res.statusCode,
-      headers: res.headers,
-      get text() {
-        return (text ??= bytes.toString('utf8'));
-      },
-      endpoint,
-      body: bytes,
-    };
+    return steamResponse(res.statusCode, res.headers, endpoint, bytes, req.binary === true);
   }
 
   /** Turns login redirects, 401/403 and sign-in pages into typed errors. */
@@ -304,18 +292,4 @@ export class SteamHttp {
     if (authenticated && status < 300) this.options.onSessionState?.('ok', endpoint);
     return res;
   }
-}
-
-function toFormData(fields: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.append(key, value);
-  return data;
-}
-
-function encodeForm(form: Record<string, string | string[]>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(form)) {
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
-  }
-  return params.toString();
 }

@@ -58,3 +58,27 @@ export interface SteamResponse {
  * descriptions is a few MB); a larger body is refused while streaming, before it fills memory.
  */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Steam's answer as the service layer reads it. The text is decoded only when read: an inventory
+ * page is read from its bytes (inventoryPageBytes.ts), and decoding a few MB it never looks at
+ * was a good part of a big load's cost.
+ */
+export function steamResponse(
+  status: number,
+  headers: SteamResponse['headers'],
+  endpoint: string,
+  body: Buffer,
+  binary: boolean,
+): SteamResponse {
+  let text: string | undefined = binary ? '' : undefined;
+  return {
+    status,
+    headers,
+    get text() {
+      return (text ??= body.toString('utf8'));
+    },
+    endpoint,
+    body,
+  };
+}

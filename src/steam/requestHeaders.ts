@@ -1,4 +1,5 @@
 // What each request to Steam looks like on the wire, by the client it must resemble.
+import { FormData } from 'undici';
 import type { SteamRequest } from './request.js';
 import { sessionCookieHeader, type SteamSession } from './session.js';
 
@@ -65,4 +66,21 @@ export function requestHeaders(req: SteamRequest, session: SteamSession, communi
   }
   if (req.form) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
   return { ...headers, ...req.headers };
+}
+
+/** The body Steam expects for this request: multipart, a form, or empty for a bare POST. */
+export function requestBody(req: SteamRequest): FormData | string | null {
+  if (req.multipart) {
+    const data = new FormData();
+    for (const [key, value] of Object.entries(req.multipart)) data.append(key, value);
+    return data;
+  }
+  if (req.form) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(req.form)) {
+      for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
+    }
+    return params.toString();
+  }
+  return req.method === 'POST' ? '' : null;
 }

@@ -14,7 +14,7 @@ import {
   SteamUnreachableError,
   UnknownUserError,
 } from '../../src/steam/errors.js';
-import { aggregateInventory } from '../../src/steam/inventory.js';
+import { aggregateInventory } from '../../src/steam/inventoryGroups.js';
 import { parseSteamSession } from '../../src/steam/session.js';
 import {
   csgoKey,

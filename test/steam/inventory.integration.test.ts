@@ -4,7 +4,7 @@
 // hidden and unknown inventories.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrivateInventoryError, SessionExpiredError, SteamShapeError } from '../../src/steam/errors.js';
-import { aggregateInventory } from '../../src/steam/inventory.js';
+import { aggregateInventory } from '../../src/steam/inventoryGroups.js';
 import type { InventoryProgress } from '../../src/steam/types.js';
 import { BROWSER_GET_HEADERS, gems, nextAssetId, tradingCard, type StandInItem } from '../standins/steam/index.js';
 import { rejection, requestsTo, START_MS, startHarness, USERS, type Harness } from './harness.js';

@@ -2,7 +2,7 @@
 // g_rgAppContextData out of the profile inventory page (docs/steam.md#inventory-contexts).
 import { describe, expect, it } from 'vitest';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from '../../src/steam/errors.js';
-import { aggregateInventory } from '../../src/steam/inventory.js';
+import { aggregateInventory } from '../../src/steam/inventoryGroups.js';
 import { parseAppContextData, readScriptJson } from '../../src/steam/inventoryContexts.js';
 import type { EconDescription, EconItem } from '../../src/steam/types.js';
 import { econDescription } from '../fixtures/econ.js';

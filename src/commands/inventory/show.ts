@@ -12,7 +12,7 @@ import {
   renderInventoryPage,
   type InventoryViewData,
 } from '../../format/inventory.js';
-import { aggregateInventory } from '../../steam/inventory.js';
+import { aggregateInventory } from '../../steam/inventoryGroups.js';
 import type { Subcommand } from '../types.js';
 import { personaName, readUserOption, resolveUser } from './common.js';
 import { inventoryPageIds } from './page.js';

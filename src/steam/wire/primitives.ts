@@ -19,26 +19,21 @@ export const steamId = z
   .refine((id) => BigInt(id) <= UINT64_MAX, 'a 64-bit id out of range');
 /** A count or timestamp that may arrive as a number or a numeric string. */
 export const steamInt = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform(Number);
+/** A whole number from 0 to `max`, as a number or a string of digits. */
+const wholeNumber = (max: number) =>
+  z
+    .union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^\d{1,10}$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(0).max(max));
 /** A uint32 (appid, accountid): Steam's protobufs declare them so. */
-export const steamUint32 = z
-  .union([
-    z.number().int(),
-    z
-      .string()
-      .regex(/^\d{1,10}$/)
-      .transform(Number),
-  ])
-  .pipe(z.number().int().min(0).max(0xffff_ffff));
+export const steamUint32 = wholeNumber(0xffff_ffff);
 /** An enum value (offer state, confirmation method): a non-negative int32. */
-export const steamEnum = z
-  .union([
-    z.number().int(),
-    z
-      .string()
-      .regex(/^\d{1,10}$/)
-      .transform(Number),
-  ])
-  .pipe(z.number().int().min(0).max(0x7fff_ffff));
+export const steamEnum = wholeNumber(0x7fff_ffff);
 /** Unix seconds as Steam's protobufs carry them (uint32); anything else is not a time. */
 export const steamTime = steamUint32;
 /** What a timestamp that is present but not a Steam time reads as, so the mapping can say which one. */

@@ -1,7 +1,7 @@
 // IEconService/GetTradeHistory and GetTradeHoldDurations as Steam sends them.
 import { z } from 'zod';
 import type { EconDescription, TradeHistoryAsset, Trade } from '../types.js';
-import { steamBool, steamId, steamInt, steamUint32, steamEnum, steamTime } from './primitives.js';
+import { steamBool, steamId, steamInt, steamUint32, steamEnum, steamTime, unreadableRow } from './primitives.js';
 import { descriptionKey, readDescription } from './items.js';
 
 // GetTradeHistory (docs/steam.md#trade-history). Each trade row is checked on its own (readTrade), so one bad row costs only itself.
@@ -65,14 +65,7 @@ export interface ReadTrade {
 /** One GetTradeHistory row; null with the reasons when it cannot be read. */
 export function readTrade(raw: unknown, descriptions: Map<string, EconDescription>): ReadTrade {
   const parsed = wireTrade.safeParse(raw);
-  if (!parsed.success) {
-    const id = steamId.safeParse((raw as { tradeid?: unknown } | null)?.tradeid);
-    return {
-      trade: null,
-      id: id.success ? id.data : null,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'trade'}: ${i.message}`),
-    };
-  }
+  if (!parsed.success) return { trade: null, ...unreadableRow(raw, 'tradeid', parsed.error, 'trade') };
   const t = parsed.data;
   const date = (s: number | undefined) => (s === undefined ? null : new Date(s * 1000));
   const mapAsset = (a: z.infer<typeof wireTradeAsset>): TradeHistoryAsset => ({

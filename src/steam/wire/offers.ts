@@ -3,7 +3,16 @@
 import { z } from 'zod';
 import type { EconDescription, TradeOffer, TradeOfferAsset, TradeOffersSummary } from '../types.js';
 import { accountIdToSteamId64 } from '../ids.js';
-import { steamBool, steamId, steamInt, steamUint32, steamEnum, steamTime, INVALID_TIME } from './primitives.js';
+import {
+  steamBool,
+  steamId,
+  steamInt,
+  steamUint32,
+  steamEnum,
+  steamTime,
+  INVALID_TIME,
+  unreadableRow,
+} from './primitives.js';
 import { descriptionKey, econDescription } from './items.js';
 
 const offerTime = steamTime.optional().catch(INVALID_TIME);
@@ -124,14 +133,7 @@ export interface ReadOffer {
 /** One offer of a GetTradeOffers / GetTradeOffer answer, checked on its own. */
 export function readTradeOffer(raw: unknown, descriptions: Map<string, EconDescription>): ReadOffer {
   const parsed = wireTradeOffer.safeParse(raw);
-  if (!parsed.success) {
-    const id = steamId.safeParse((raw as { tradeofferid?: unknown } | null)?.tradeofferid);
-    return {
-      offer: null,
-      id: id.success ? id.data : null,
-      problems: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(offer)'}: ${i.message}`),
-    };
-  }
+  if (!parsed.success) return { offer: null, ...unreadableRow(raw, 'tradeofferid', parsed.error, '(offer)', 3) };
   const o = parsed.data;
   const problems: string[] = [];
   const time = (field: string, value: number | undefined): number | undefined => {

@@ -119,3 +119,21 @@ export const noIntern: Intern = makeIntern(false);
 export function stringInterner(): Intern {
   return makeIntern(true);
 }
+
+/**
+ * What the log says of a row of a list (an offer, a trade) that cannot be read at all: its id
+ * when that much could be read, and what was wrong (`whole` names the row itself in a path).
+ */
+export function unreadableRow(
+  raw: unknown,
+  idField: string,
+  error: z.ZodError,
+  whole: string,
+  most = Infinity,
+): { id: string | null; problems: string[] } {
+  const id = steamId.safeParse((raw as Record<string, unknown> | null)?.[idField]);
+  return {
+    id: id.success ? id.data : null,
+    problems: error.issues.slice(0, most).map((i) => `${i.path.join('.') || whole}: ${i.message}`),
+  };
+}

@@ -53,6 +53,23 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // Node's built-in ICU data is mapped on first use and stays resident for as long as the bot
+    // runs (about 2 MB for collation, 7 MB for number formats): issue 13's idle-memory budget.
+    // Counts go through format/text.ts thousands(), item names through steam/inventoryGroups.ts
+    // byItemName().
+    files: ['src/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'Intl', message: 'maps ICU data that stays resident (issue 13)' }],
+      'no-restricted-properties': [
+        'error',
+        ...['localeCompare', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'].map((property) => ({
+          property,
+          message: 'maps ICU data that stays resident (issue 13): use thousands() or byItemName()',
+        })),
+      ],
+    },
+  },
   { files: ['src/events/**'], rules: layer(above.events) },
   { files: ['src/commands/**'], rules: layer(above.commands) },
   { files: ['src/feed/**', 'src/services/**'], rules: layer(above.services) },

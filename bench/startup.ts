@@ -1,15 +1,17 @@
-// Issue 13's start and idle figures, from outside the real bot process (the `npm start` entry
-// point) against the Steam and Discord stand-ins:
+// Issue 13's start and idle figures, from outside the real bot process against the Steam and
+// Discord stand-ins:
 // - start: from spawning `npm start` (and, apart, `node dist/src/index.js`) to the bot being
 //   logged in with its slash commands registered (the "slash commands registered …" log line),
 //   median of 3;
-// - idle memory: VmRSS from /proc/<pid>/status 60 s after start, with the stock engine having
-//   loaded a 12,000-item CS2 inventory (730/2), a 10,000-card Steam inventory (753/6) and TF2
-//   keys (440/2), and /inventory show run on 730 and 753 once;
+// - idle memory: VmRSS from /proc/<pid>/status of the bot's node process 60 s after start, with
+//   the stock engine having loaded a 12,000-item CS2 inventory (730/2), a 10,000-card Steam
+//   inventory (753/6) and TF2 keys (440/2), and /inventory show run on 730 and 753 once; through
+//   `npm start` (the real entry point, with the settings its script gives glibc and V8) and
+//   through a bare `node dist/src/index.js` (the settings the entry point makes itself only);
 // - how many times each inventory page was fetched (the stock engine and /inventory share one
 //   cache: each page once), and whether anything reached stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +22,29 @@ import { median } from './measure.js';
 
 const ROOT = resolve(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? '../..' : '..');
 const IDLE_MS = 60_000;
+
+/** The bot's node process: the child itself, or under `npm start` the node in its process group. */
+function botPid(child: ChildProcess): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 5 of /proc/<pid>/stat, after the parenthesised command name, is the process group.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (
+        group === child.pid &&
+        /(^|\/)node$/.test(cmdline[0] ?? '') &&
+        cmdline.some((a) => a.endsWith(join('dist', 'src', 'index.js')))
+      ) {
+        return Number(entry);
+      }
+    } catch {
+      // A process that ended while being read.
+    }
+  }
+  throw new Error(`no bot node process in process group ${child.pid}`);
+}
 
 function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -125,35 +150,47 @@ export async function benchStartup(): Promise<void> {
       }
     }
 
-    // Idle: the real entry point, left alone for a minute after one look at each inventory.
-    const mark = steam.requests.length;
-    const bot = start('node', env, dataDir);
-    const began = performance.now();
-    await bot.ms;
-    const counted = () => bot.logs.some((l) => l.msg === 'stock counted');
-    while (!counted()) await new Promise((r) => setTimeout(r, 100));
-    for (const app of [730, 753]) {
-      const handle = await discord.slash({
-        user: userId,
-        channel: channelId,
-        command: 'inventory',
-        subcommand: 'show',
-        options: { app },
-      });
-      await handle.waitForResponse((r) => (r.kind === 'editOriginal' || r.kind === 'reply') && !!r.embeds?.length, {
-        timeoutMs: 60_000,
-      });
-    }
-    const rest = IDLE_MS - (performance.now() - began);
-    if (rest > 0) await new Promise((r) => setTimeout(r, rest));
-    const pid = bot.child.pid!;
-    const rss = procStatus(pid, 'VmRSS');
-    const hwm = procStatus(pid, 'VmHWM');
-    await bot.stop();
-    stderrSeen.push(...bot.stderr);
+    // Idle: each way of starting, left alone for a minute after one look at each inventory. The
+    // page count is taken from the first `npm start` run.
+    const idle = async (command: 'npm' | 'node') => {
+      const mark = steam.requests.length;
+      const bot = start(command, env, dataDir);
+      const began = performance.now();
+      await bot.ms;
+      const counted = () => bot.logs.some((l) => l.msg === 'stock counted');
+      while (!counted()) await new Promise((r) => setTimeout(r, 100));
+      for (const app of [730, 753]) {
+        const handle = await discord.slash({
+          user: userId,
+          channel: channelId,
+          command: 'inventory',
+          subcommand: 'show',
+          options: { app },
+        });
+        await handle.waitForResponse((r) => (r.kind === 'editOriginal' || r.kind === 'reply') && !!r.embeds?.length, {
+          timeoutMs: 60_000,
+        });
+      }
+      const rest = IDLE_MS - (performance.now() - began);
+      if (rest > 0) await new Promise((r) => setTimeout(r, rest));
+      const pid = botPid(bot.child);
+      const measured = {
+        rss: procStatus(pid, 'VmRSS'),
+        hwm: procStatus(pid, 'VmHWM'),
+        requests: steam.requests.slice(mark),
+      };
+      await bot.stop();
+      stderrSeen.push(...bot.stderr);
+      return measured;
+    };
+    // Resident memory differs by a few MB from run to run (when the GC and glibc happen to give
+    // memory back): the real entry point three times, the bare one once.
+    const idleNpmRuns = [await idle('npm'), await idle('npm'), await idle('npm')];
+    const idleNpm = idleNpmRuns[0]!;
+    const idleNode = await idle('node');
 
     const pages = new Map<string, number>();
-    for (const r of steam.requests.slice(mark)) {
+    for (const r of idleNpm.requests) {
       if (!r.path.startsWith('/inventory/')) continue;
       const key = `${r.path.split('/').slice(3).join('/')} from ${r.query.start_assetid ?? 'start'}`;
       pages.set(key, (pages.get(key) ?? 0) + 1);
@@ -173,7 +210,16 @@ export async function benchStartup(): Promise<void> {
     }
     console.log(
       `\nResident memory ${IDLE_MS / 1000} s after start (12,000 CS2 items, 10,000 cards, 20 TF2 keys loaded; ` +
-        `/inventory show 730 and 753 run once): ${rss.toFixed(0)} MB (peak ${hwm.toFixed(0)} MB).`,
+        `/inventory show 730 and 753 run once):`,
+    );
+    const rss = idleNpmRuns.map((r) => r.rss);
+    console.log(
+      `- \`npm start\`: median ${median(rss).toFixed(0)} MB of 3 runs (${rss.map((v) => v.toFixed(0)).join(', ')}; ` +
+        `peak ${Math.max(...idleNpmRuns.map((r) => r.hwm)).toFixed(0)} MB);`,
+    );
+    console.log(
+      `- \`node dist/src/index.js\` (without the start script's settings): ${idleNode.rss.toFixed(0)} MB ` +
+        `(peak ${idleNode.hwm.toFixed(0)} MB).`,
     );
     console.log(
       `Inventory pages fetched more than once in that run (stock engine + /inventory show): ${fetchedTwice} ` +

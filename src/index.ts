@@ -2,8 +2,8 @@
 // code 1 — never a stack trace, never a secret.
 // Only config and logger are loaded up front: a bad setting is reported without first
 // loading discord.js, keyv and the rest (over a second on a small machine).
-// First of all: the young generation's size must be set before any library allocates.
-import './youngGeneration.js';
+// First of all: V8's memory settings, before any library allocates or compiles.
+import './v8Settings.js';
 import type { RunningApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, redactSecrets, SecretList, type Logger } from './logger.js';

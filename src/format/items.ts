@@ -2,6 +2,7 @@
 // market_hash_name when that differs (a TF2 name tag can call junk "Mann Co. Supply Crate Key"),
 // a clear mark on renamed items and every fraud warning Steam attached. Also the one-line
 // form ("2× Key, 1× Gems, …and 3 more kinds") for history entries and the /offers send reply.
+import { byItemName } from '../steam/inventoryGroups.js';
 import type { EconDescription } from '../steam/types.js';
 import { plural, steamLine, thousands } from './text.js';
 
@@ -21,6 +22,11 @@ const MAX_NAME = 100;
 
 export function isRenamed(d: Pick<EconDescription, 'fraudWarnings'>): boolean {
   return d.fraudWarnings.some((warning) => RENAMED_WARNING.test(warning));
+}
+
+/** Of two equal counts, a renamed item's line comes first: it is the one to look at twice. */
+export function renamedFirst(a: string, b: string): number {
+  return Number(b.startsWith(RENAMED_MARK)) - Number(a.startsWith(RENAMED_MARK));
 }
 
 /**
@@ -56,7 +62,9 @@ export function itemLabel(item: { appid: number; classid: string; description: E
 export function inlineItems(items: readonly CountedItem[], limit: number): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item.label, (counts.get(item.label) ?? 0) + item.amount);
-  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const sorted = [...counts.entries()].sort(
+    (a, b) => b[1] - a[1] || renamedFirst(a[0], b[0]) || byItemName(a[0], b[0]),
+  );
   const parts: string[] = [];
   let length = 0;
   for (let i = 0; i < sorted.length; i += 1) {

@@ -14,10 +14,11 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import { ETradeOfferState, isOfferActive, offerStateName } from '../steam/enums.js';
+import { byItemName } from '../steam/inventoryGroups.js';
 import type { TradeHoldDurations, TradeOffer, TradeOfferAsset } from '../steam/types.js';
 import { COLORS } from './colors.js';
 import { customIdCodec } from './customId.js';
-import { namingText, totalAmount, warningLines } from './items.js';
+import { namingText, renamedFirst, totalAmount, warningLines } from './items.js';
 import { EMBED_LIMITS } from './limits.js';
 import { cleanText, cut, markdownText, plural, steamLine, steamMessageBlock, thousands } from './text.js';
 
@@ -99,7 +100,7 @@ export function itemLines(items: readonly TradeOfferAsset[], limit = EMBED_LIMIT
   }
   const sorted = [...kinds.values()]
     .map((entry) => ({ ...entry, text: itemText(entry.item) }))
-    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+    .sort((a, b) => b.count - a.count || renamedFirst(a.text, b.text) || byItemName(a.text, b.text));
   const lines: string[] = [];
   let length = 0;
   for (let i = 0; i < sorted.length; i += 1) {

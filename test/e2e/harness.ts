@@ -6,10 +6,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { startDiscordStandIn, type DiscordStandIn } from '../standins/discord/index.js';
 import { startSteamStandIn, type SteamStandIn } from '../standins/steam/index.js';
+import { npmStart } from '../ops/launch.js';
 
 // The same file whether this runs from test/ (vitest) or compiled from dist/test/ (bench).
 const ROOT = resolve(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
-const ENTRY = join(ROOT, 'dist', 'src', 'index.js');
+// Started as `npm start` starts it: its environment settings and node flags too.
+const LAUNCH = npmStart();
+const ENTRY = join(ROOT, LAUNCH.entry);
 
 export interface LogLine {
   level: number;
@@ -119,9 +122,9 @@ export interface Harness {
 }
 
 export function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
-  const child = spawn(process.execPath, [ENTRY], {
+  const child = spawn(process.execPath, [...LAUNCH.nodeArgs, ENTRY], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...LAUNCH.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new BotProcess(child);

@@ -41,3 +41,29 @@ describe('layering', () => {
     expect(await layerErrors(filePath, `${code}\n`)).toEqual([]);
   });
 });
+
+describe('ICU, whose data stays resident once mapped (issue 13)', () => {
+  async function icuErrors(code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(`${code}\n`, { filePath: 'src/format/x.ts' });
+    return (result?.messages ?? [])
+      .filter((m) => m.ruleId === 'no-restricted-globals' || m.ruleId === 'no-restricted-properties')
+      .map((m) => m.message);
+  }
+
+  it.each([
+    'export const order = new Intl.Collator();',
+    'export const f = (a: string, b: string) => a.localeCompare(b);',
+    "export const f = (n: number) => n.toLocaleString('en-US');",
+    'export const f = (d: Date) => d.toLocaleDateString();',
+  ])('src/ may not: %s', async (code) => {
+    expect(await icuErrors(code)).toHaveLength(1);
+  });
+
+  it('src/ may use thousands() and byItemName()', async () => {
+    expect(
+      await icuErrors(
+        "import { byItemName } from '../steam/inventoryGroups.js';\nexport const f = (a: string, b: string) => byItemName(a, b);",
+      ),
+    ).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { execForm, healthcheckCommand, readDockerfile, ROOT } from './dockerfile.js';
+import { npmStart } from './launch.js';
 
 const read = (file: string) => readFileSync(resolve(ROOT, file), 'utf8');
 const instructions = readDockerfile();
@@ -53,7 +54,12 @@ describe('Dockerfile', () => {
 
   it('starts the bot with the command of `npm start`, which the README gives, under tini so SIGTERM reaches node', () => {
     const cmd = execForm(inStage(finalStage, 'CMD')[0]!.args);
-    expect(cmd.join(' ')).toBe(packageJson.scripts.start);
+    const start = npmStart(packageJson.scripts.start);
+    expect(cmd).toEqual(['node', ...start.nodeArgs, start.entry]);
+    // What the start script sets in the environment, the image sets with ENV.
+    const envs = inStage(finalStage, 'ENV').flatMap((i) => i.args.split(' '));
+    expect(Object.keys(start.env).length).toBeGreaterThan(0);
+    for (const [name, value] of Object.entries(start.env)) expect(envs).toContain(`${name}=${value}`);
     expect(section('Run with Docker')).toContain(`\`${packageJson.scripts.start}\``);
     expect(execForm(inStage(finalStage, 'ENTRYPOINT')[0]!.args)).toEqual(['/usr/bin/tini', '--']);
     expect(inStage(finalStage, 'RUN').some((i) => /apt-get install .*\btini\b/.test(i.args))).toBe(true);

@@ -2,7 +2,7 @@
 // g_rgAppContextData out of the profile inventory page (docs/steam.md#inventory-contexts).
 import { describe, expect, it } from 'vitest';
 import { PrivateInventoryError, SteamShapeError, UnknownUserError } from '../../src/steam/errors.js';
-import { aggregateInventory } from '../../src/steam/inventoryGroups.js';
+import { aggregateInventory, byItemName } from '../../src/steam/inventoryGroups.js';
 import { parseAppContextData, readScriptJson } from '../../src/steam/inventoryContexts.js';
 import type { EconDescription, EconItem } from '../../src/steam/types.js';
 import { econDescription } from '../fixtures/econ.js';
@@ -337,5 +337,35 @@ describe('readScriptJson', () => {
         tradePermissions: 'FULL',
       },
     ]);
+  });
+});
+
+describe('byItemName', () => {
+  it('orders names letter by letter regardless of the case of A–Z, shorter first, then exactly', () => {
+    const names = [
+      'awp | Asiimov',
+      'AK-47 | Redline',
+      'AWP | Asiimov',
+      'ak-47 | redline',
+      'AK-47',
+      'Zeus x27',
+      'M4A1-S',
+    ];
+    expect([...names].sort(byItemName)).toEqual([
+      'AK-47',
+      'AK-47 | Redline',
+      'ak-47 | redline',
+      'AWP | Asiimov',
+      'awp | Asiimov',
+      'M4A1-S',
+      'Zeus x27',
+    ]);
+  });
+
+  it('is a consistent order: equal only for equal names, and antisymmetric', () => {
+    expect(byItemName('Key', 'Key')).toBe(0);
+    expect(Math.sign(byItemName('key', 'Key'))).toBe(-Math.sign(byItemName('Key', 'key')));
+    expect(byItemName('key', 'Key')).not.toBe(0);
+    expect(byItemName('Ébène', 'Zebra')).toBeGreaterThan(0);
   });
 });

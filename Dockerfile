@@ -25,7 +25,7 @@ RUN apt-get update \
 ENV NODE_ENV=production \
   HTTP_PORT=8080 \
   HTTP_HOST=0.0.0.0 \
-  GLIBC_TUNABLES=glibc.malloc.mmap_threshold=65536
+  GLIBC_TUNABLES=glibc.malloc.mmap_threshold=65600
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -84,8 +84,12 @@ export class SessionWatch {
    * on one store seeing the same expiry send one alert. Without the lock, the other process is
    * sending this very alert: nothing to do.
    */
-  private async exclusively(work: () => Promise<void>): Promise<boolean> {
-    return (await this.deps.store.withLock(`session-alerts:${this.tokenKey}`, { ttlMs: 30_000 }, work)).acquired;
+  private async exclusively(work: () => Promise<void>): Promise<void> {
+    const lock = `session-alerts:${this.tokenKey}`;
+    const { acquired } = await this.deps.store.withLock(lock, { ttlMs: 30_000 }, work);
+    // Held by another process sending this alert, or left for its 30 s by one that stopped while
+    // sending it (the record is written before the message).
+    if (!acquired) this.deps.logger.debug({ lock }, 'session alert left to the holder of the alert lock');
   }
 
   private handle(state: WatchedState): Promise<void> {
@@ -176,7 +180,7 @@ export class SessionWatch {
 
   private async warnRefreshExpiry(expiresAt: number): Promise<void> {
     try {
-      const checked = await this.exclusively(async () => {
+      await this.exclusively(async () => {
         const record = await this.record();
         if (record.expiryWarned || record.expiredAlerted) {
           this.deps.logger.debug('refresh-token expiry warning already sent');
@@ -188,9 +192,6 @@ export class SessionWatch {
             'Run `npm run login` before then, or set `STEAM_ACCOUNT_NAME`, `STEAM_PASSWORD` and `STEAM_SHARED_SECRET` so the bot signs in again by itself.',
         );
       });
-      // The lock is held by another process sending this warning, or was left for its 30 s by one
-      // that stopped while sending it (its record was written before the message).
-      if (!checked) this.deps.logger.debug('refresh-token expiry warning left to the holder of the alert lock');
     } catch (error) {
       this.deps.logger.error({ err: error }, 'could not send the refresh-token expiry warning');
     }

@@ -3,13 +3,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { startDiscordStandIn, type DiscordStandIn } from '../standins/discord/index.js';
 import { startSteamStandIn, type SteamStandIn } from '../standins/steam/index.js';
-import { npmStart } from '../ops/launch.js';
+import { npmStart, ROOT } from '../ops/launch.js';
 
-// The same file whether this runs from test/ (vitest) or compiled from dist/test/ (bench).
-const ROOT = resolve(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
 // Started as `npm start` starts it: its environment settings and node flags too.
 const LAUNCH = npmStart();
 const ENTRY = join(ROOT, LAUNCH.entry);

@@ -175,7 +175,7 @@ describe('a refresh token that nothing renews', () => {
     await bot.waitForLog(
       (l) =>
         l.msg === 'refresh-token expiry warning already sent' ||
-        l.msg === 'refresh-token expiry warning left to the holder of the alert lock',
+        l.msg === 'session alert left to the holder of the alert lock',
       20_000,
     );
     expect(h.discord.messages(h.channelId).filter((m) => m.content.startsWith('⏳'))).toHaveLength(1);
